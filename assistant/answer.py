@@ -1,0 +1,60 @@
+"""The Answer object every answerer returns, and its JSON form (DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+REFUSAL = "The articles don't say."
+
+
+@dataclass
+class Citation:
+    """A numbered source of an answer.
+
+    Attributes:
+        n: The number used as ``[n]`` in the answer.
+        source: The article's source (file path, or path#row).
+        title: The article's title.
+        chunk_id: The cited passage.
+        text: The passage text.
+        quote: The exact span of the article that supports the cited sentence.
+        start: Offset of ``quote`` in the article text.
+        end: Offset just past ``quote``; ``article_text[start:end] == quote``.
+    """
+
+    n: int
+    source: str
+    title: str
+    chunk_id: str
+    text: str
+    quote: str
+    start: int
+    end: int
+    date: str = ""
+    outlet: str = ""
+    url: str = ""
+
+
+@dataclass
+class Answer:
+    """An answer with its citations.
+
+    Attributes:
+        answer: The answer text; each sentence ends with ``[n]`` citations.
+        refused: True when the articles don't answer the question.
+        citations: Sources in order of ``n``.
+        standalone_question: The question actually searched for, with
+            references to the conversation resolved.
+        timings_ms: Milliseconds per stage (``condense``, ``retrieve``, ``answer``, ``total``).
+    """
+
+    answer: str
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    standalone_question: str = ""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of ``dossier ask --json``."""
+        return asdict(self)

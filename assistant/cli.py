@@ -1,0 +1,230 @@
+"""The ``dossier`` command: ingest, ask, chat.
+
+Every :class:`DossierError` becomes one line on stderr and exit code 1; a
+setting with a bad value, exit code 2. Anything else is a bug and shows its
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+EXIT_USER_ERROR = 1
+EXIT_BAD_SETTING = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dossier", description="Grounded, cited answers from a collection of news articles."
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--collection", help="collection name (default: DOSSIER_COLLECTION or 'news')"
+    )
+    common.add_argument(
+        "--chroma-dir", type=Path, help="embedded store folder (DOSSIER_CHROMA_DIR)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser("ingest", parents=[common], help="load articles into the store")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    ingest.add_argument(
+        "--prune", action="store_true", help="remove articles under PATH whose files are gone"
+    )
+    ingest.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="drop the collection first (e.g. after changing the embedding model)",
+    )
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    asking = argparse.ArgumentParser(add_help=False)
+    asking.add_argument("-k", type=int, help="passages to retrieve (DOSSIER_TOP_K)")
+    asking.add_argument(
+        "--source",
+        action="append",
+        dest="sources",
+        metavar="SOURCE",
+        help="only this article (file name or source); repeatable",
+    )
+    asking.add_argument("--outlet", action="append", dest="outlets", metavar="OUTLET")
+    asking.add_argument("--date-from", metavar="YYYY-MM-DD")
+    asking.add_argument("--date-to", metavar="YYYY-MM-DD")
+
+    ask = sub.add_parser("ask", parents=[common, asking], help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    ask.add_argument(
+        "--history",
+        type=Path,
+        metavar="FILE",
+        help="JSON list of {role, content} messages; the exchange is appended",
+    )
+
+    sub.add_parser("chat", parents=[common, asking], help="ask follow-up questions in a loop")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from assistant.settings import Settings
+
+    overrides: dict[str, Any] = {}
+    if args.collection:
+        overrides["collection"] = args.collection
+    if args.chroma_dir:
+        overrides["chroma_dir"] = args.chroma_dir
+    if getattr(args, "k", None):
+        overrides["top_k"] = args.k
+    return Settings(**overrides)
+
+
+def _filters(args: argparse.Namespace) -> Any:
+    from vectorstore.retriever import Filters
+
+    if not (args.sources or args.outlets or args.date_from or args.date_to):
+        return None
+    return Filters(
+        sources=args.sources, outlets=args.outlets, date_from=args.date_from, date_to=args.date_to
+    )
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from assistant.factory import make_ingestor
+    from vectorstore.chroma import connect, delete_collection
+
+    settings = _settings(args)
+    if args.rebuild:
+        if settings.chroma_host:
+            client = connect(host=settings.chroma_host, port=settings.chroma_port)
+        else:
+            client = connect(path=settings.chroma_dir)
+        delete_collection(client, settings.collection)
+    ingestor = make_ingestor(settings)
+    bar = tqdm(total=0, unit="file", desc="ingest", disable=args.quiet, file=sys.stderr)
+
+    def progress(done: int, total: int, chunks: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix(chunks=chunks, refresh=False)
+        bar.refresh()
+
+    report = ingestor.ingest(args.paths, prune=args.prune, progress=progress)
+    bar.close()
+    for rejected in report.rejected:
+        print(f"rejected {rejected.source}: {rejected.reason}", file=sys.stderr)
+    print(f"{settings.collection}: {report.summary()}; {ingestor.store.count()} chunks in store")
+    return 0
+
+
+def _print_answer(answer: Any) -> None:
+    print(answer.answer)
+    if answer.citations:
+        print("\nSources:")
+    for c in answer.citations:
+        where = ", ".join(x for x in (c.date, c.outlet) if x)
+        print(f"[{c.n}] {c.title}{f' ({where})' if where else ''} — {c.source}")
+        print(f"    “{c.quote}” (characters {c.start}–{c.end})")
+    if answer.standalone_question:
+        print(f"\n(searched for: {answer.standalone_question})")
+
+
+def _load_history(path: Path | None) -> list[dict[str, str]]:
+    from vectorstore.errors import InputError
+
+    if path is None or not path.exists():
+        return []
+    try:
+        history = json.loads(path.read_text(encoding="utf-8") or "[]")
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read history {path}: {error}; it must be a JSON list") from error
+    if not isinstance(history, list):
+        raise InputError(f"history {path} must be a JSON list of {{role, content}} messages")
+    return history
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.pipeline import Assistant
+
+    assistant = Assistant.from_settings(_settings(args))
+    history = _load_history(args.history)
+    answer = assistant.ask(args.question, history=history, filters=_filters(args))
+    if args.history:
+        history += [
+            {"role": "user", "content": args.question},
+            {"role": "assistant", "content": answer.answer},
+        ]
+        args.history.write_text(json.dumps(history, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.pipeline import Assistant
+    from vectorstore.errors import DossierError
+
+    assistant = Assistant.from_settings(_settings(args))
+    history: list[dict[str, str]] = []
+    print("Ask about the articles. /clear starts over, /quit (or Ctrl-D) leaves.")
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if question in ("/quit", "/exit"):
+            return 0
+        if question == "/clear":
+            history = []
+            print("(conversation cleared)")
+            continue
+        if not question:
+            continue
+        try:
+            answer = assistant.ask(question, history=history, filters=_filters(args))
+        except DossierError as error:
+            print(f"error: {error}")
+            continue
+        _print_answer(answer)
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer.answer},
+        ]
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "chat": cmd_chat}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dossier`` console script."""
+    args = _parser().parse_args(argv)
+    from pydantic import ValidationError
+
+    from vectorstore.errors import DossierError
+
+    try:
+        return COMMANDS[args.command](args)
+    except DossierError as error:
+        print(f"dossier: error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        print(f"dossier: error: bad setting {field}: {first['msg']}", file=sys.stderr)
+        return EXIT_BAD_SETTING
+    except KeyboardInterrupt:
+        print("dossier: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

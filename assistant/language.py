@@ -1,0 +1,201 @@
+"""Light English analysis the extractive answerer and the condenser share.
+
+No NLP model ships for offline use here, so this is rules: content terms
+(stemmed, stop words out), the kind of answer a question asks for, and
+mentions of named things in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each else ever few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me might more most much must my myself no nor not now of off on
+    once only or other our ours out over own same shall she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until up
+    upon us very was we were what when where which while who whom whose why will with would you
+    your yours yourself according say said says tell told did does describe mention mentioned
+    article articles call called named kind sort way many much organization organisation
+    person date year day month number city country place""".split()
+)
+QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-]*")
+_DATE = re.compile(
+    rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|(?:{MONTHS})\.?\s+\d{{4}}|"
+    r"(?:1[89]|20)\d\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"yesterday|today|tonight|last (?:week|month|year)|this (?:week|month|year)|"
+    r"earlier this (?:week|month|year))\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"(?:[$€£]\s?\d|\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|"
+    r"dozens?|half)\b|%|\bper ?cent\b)",
+    re.IGNORECASE,
+)
+_NAME = re.compile(
+    r"\b[A-Z][a-zA-Z’'\-]+(?:\s+(?:(?:of|for|on)\s+)?(?:[A-Z][a-zA-Z’'\-]+|[A-Z]\.))*"
+)
+ORG_WORDS = frozenset(
+    """council center centre foundation institute university department ministry agency office
+    committee commission program programme bank fund group company corporation inc news times
+    post party union association organization organisation house senate congress parliament
+    administration lab laboratory school court army navy force forces reuters press""".split()
+)
+
+AnswerType = str  # "person" | "organization" | "date" | "number" | "place" | ""
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Word tokens, apostrophes normalised (``Ukraine’s`` -> ``ukraine``)."""
+    out = []
+    for token in _WORD.findall(text):
+        token = token.lower().replace("’", "'")
+        out.append(token[:-2] if token.endswith("'s") else token)
+    return out
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed words of ``text`` without stop words or question words, in order."""
+    kept = [w for w in words(text) if w not in STOPWORDS and w not in QUESTION_WORDS]
+    return _stemmer().stemWords(kept)
+
+
+_PERSON_NOUNS = (
+    r"person|people|official|expert|senator|analyst|president|secretary|man|woman|fellow|"
+    r"leader|director|spokesperson|spokesman|spokeswoman|minister|ally|reporter|journalist|"
+    r"negotiator|envoy|nominee|chief|ceo|author|economist"
+)
+
+
+def answer_type(question: str) -> AnswerType:
+    """The kind of answer the question asks for, or ``""`` when any text will do."""
+    q = question.lower().strip()
+    if re.search(rf"^(?:\w+ )?(which|what) ([\w'’.-]+ ){{0,5}}?({_PERSON_NOUNS})s?\b", q):
+        return "person"
+    if re.search(
+        r"\b(which|what) (organi[sz]ation|group|agency|company|think tank|institution|"
+        r"outlet|news organi[sz]ation|network|program|center|centre|council|station|"
+        r"newspaper|channel|firm|university|institute|department)\b",
+        q,
+    ):
+        return "organization"
+    if re.search(
+        r"\b(how many|how much|what percentage|what percent|what share|what number|"
+        r"how old|what amount|dollar amount|how large|how big|what age)\b",
+        q,
+    ):
+        return "number"
+    if re.search(
+        r"\b(when|what date|what day|what year|what month|which day|which year|"
+        r"which month)\b",
+        q,
+    ):
+        return "date"
+    if re.search(
+        r"^(who|whom|whose)\b|\b(who|whom|whose) (?!is|was|are|were)|"
+        r"\bname of\b",
+        q,
+    ) or q.startswith(("who ", "who's")):
+        return "person"
+    if re.search(r"^where\b|\b(which|what) (city|country|place|town)\b|\bin which city\b", q):
+        return "place"
+    return ""
+
+
+def names(text: str) -> list[str]:
+    """Capitalised runs that name things (``Donald Trump``, ``Council on Foreign Relations``).
+
+    The first word of the text is kept only when more capitalised words follow
+    it, so a sentence-initial "But" is not a name.
+    """
+    found = []
+    for match in _NAME.finditer(text):
+        name = match.group(0)
+        start = match.start()
+        sentence_initial = start == 0 or text[:start].rstrip()[-1:] in {".", "“", '"', "!", "?"}
+        if sentence_initial:
+            first, _, rest = name.partition(" ")
+            if first.lower() in STOPWORDS or not rest:
+                if not rest:
+                    continue
+                name = rest
+        if name.lower() in STOPWORDS or name.lower() in {"i", "i'm", "i’ve"}:
+            continue
+        found.append(name)
+    return found
+
+
+def _number_fits(text: str, question: str) -> bool:
+    q = question.lower()
+    t = text.lower()
+    if re.search(r"\b(how old|what age)\b", q):
+        return re.search(r"\b\d+[- ]year[- ]old\b|\baged? \d+|\b\d+ years old\b", t) is not None
+    if re.search(r"\b(percentage|percent|share)\b", q):
+        return re.search(r"\d\s?%|\bper ?cent\b|\b(half|third|quarter)\b", t) is not None
+    if re.search(r"\b(dollar|money|cost|worth|value|amount|price)\b", q):
+        return (
+            re.search(r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars|euros|million|billion|trillion)\b", t)
+            is not None
+        )
+    counted = re.search(r"\bhow many ([a-z]+)", q)
+    if counted:
+        unit = counted.group(1).rstrip("s")[:5]
+        return re.search(rf"({_NUMBER.pattern})\W+(?:\w+\W+){{0,2}}{unit}", t) is not None
+    return any(m.group(0).strip() not in q for m in _NUMBER.finditer(t))
+
+
+def has_type(text: str, kind: AnswerType, question: str = "") -> bool:
+    """Whether ``text`` contains an answer of ``kind`` that the question does not already name."""
+    if not kind:
+        return True
+    if kind == "date":
+        return any(m.group(0).lower() not in question.lower() for m in _DATE.finditer(text))
+    if kind == "number":
+        return _number_fits(text, question)
+    given = {w for w in words(question)}
+    fresh = [n for n in names(text) if not set(words(n)) <= given]
+    if kind == "organization":
+        return any(set(words(n)) & ORG_WORDS for n in fresh)
+    if kind == "place":
+        return bool(fresh)
+    # person: a fresh name that is not an organisation
+    return any(not set(words(n)) & ORG_WORDS for n in fresh)
+
+
+def persons(text: str) -> list[str]:
+    """Names of people in ``text``, most reliable first (speakers of quotes, titled names)."""
+    speakers = re.findall(
+        r"([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*)\s+(?:said|says|argued|told|added|continued|"
+        r"wrote|noted|declared|asked|argues)\b|\b(?:said|says)\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)+)",
+        text,
+    )
+    out = [_drop_leading_stopwords(a or b) for a, b in speakers]
+    out += [
+        n
+        for n in names(text)
+        if not set(words(n)) & ORG_WORDS and len(n.split()) >= 2 and n not in out
+    ]
+    return [n for n in out if n and n.lower() not in STOPWORDS]
+
+
+def _drop_leading_stopwords(name: str) -> str:
+    parts = name.split()
+    while parts and parts[0].lower() in STOPWORDS:
+        parts.pop(0)
+    return " ".join(parts)

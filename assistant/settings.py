@@ -1,0 +1,52 @@
+"""Settings, read once by an entry point from ``DOSSIER_*`` variables and ``.env``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from vectorstore.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
+from vectorstore.embeddings import DEFAULT_MODEL
+from vectorstore.retriever import DEFAULT_FETCH_K, DEFAULT_K
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with typed defaults.
+
+    Example:
+        >>> Settings(collection="cranfield").top_k
+        5
+
+    Each field reads ``DOSSIER_<NAME>`` (e.g. ``DOSSIER_CHROMA_DIR``), then
+    ``.env`` in the working folder.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="DOSSIER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    chroma_dir: Path = Field(Path(".dossier/chroma"), description="Embedded Chroma store folder.")
+    chroma_host: str | None = Field(None, description="Chroma server host; overrides chroma_dir.")
+    chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
+    collection: str = Field("news", description="Collection of chunks.")
+    cache_dir: Path = Field(Path(".dossier/cache"), description="Derived caches (BM25 index).")
+
+    embedding_model: str = Field(DEFAULT_MODEL, description="Model folder, or the packaged one.")
+    embedding_batch_size: int = Field(64, gt=0)
+    chunk_tokens: int = Field(DEFAULT_CHUNK_TOKENS, gt=0, description="Chunk size, LLM tokens.")
+    chunk_overlap: int = Field(DEFAULT_OVERLAP_TOKENS, ge=0, description="Overlap, LLM tokens.")
+    max_file_mb: float = Field(50.0, gt=0, description="Larger files are rejected.")
+
+    top_k: int = Field(DEFAULT_K, gt=0, description="Passages given to the answerer.")
+    fetch_k: int = Field(DEFAULT_FETCH_K, gt=0, description="Candidates per search before fusion.")
+    retriever: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    dense_weight: float = Field(0.5, ge=0.0, le=1.0)
+    mmr: bool = False
+
+    answerer: Literal["extractive"] = "extractive"
+    min_answer_score: float | None = Field(
+        None, description="Override the extractive answerer's calibrated refusal threshold."
+    )

@@ -1,0 +1,223 @@
+"""Chroma, embedded or as a server: the only module that imports chromadb.
+
+A collection records the embedding model, its dimension and the chunker
+settings it was built with. Opening it with another model fails with a message
+that says how to rebuild, instead of a dimension error from inside Chroma. It
+also records a ``revision`` that changes with every write, so caches built
+from the collection (the BM25 index) know when they are stale.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import chromadb.errors
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
+
+from vectorstore.errors import (
+    ConfigurationError,
+    EmbeddingMismatchError,
+    StoreNotFoundError,
+    StoreUnavailableError,
+)
+
+MODEL_KEY = "dossier:embedding_model"
+DIMENSION_KEY = "dossier:dimension"
+CHUNKER_KEY = "dossier:chunker"
+REVISION_KEY = "dossier:revision"
+DEFAULT_PAGE = 2000
+
+
+def connect(path: str | Path | None = None, host: str | None = None, port: int = 8000) -> ClientAPI:
+    """Opens an embedded store at ``path`` or a Chroma server at ``host:port``.
+
+    Raises:
+        ConfigurationError: both or neither of ``path`` and ``host`` are given.
+        StoreUnavailableError: the server does not answer.
+    """
+    if (path is None) == (host is None):
+        raise ConfigurationError("give either a Chroma folder (path) or a server (host), not both")
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if host is not None:
+        try:
+            client = chromadb.HttpClient(host=host, port=port, settings=settings)
+            client.heartbeat()
+        except Exception as error:  # chromadb raises several kinds for "no server"
+            raise StoreUnavailableError(
+                f"no Chroma server answers at {host}:{port}; start one with "
+                f"`chroma run --path DIR --port {port}` or unset DOSSIER_CHROMA_HOST"
+            ) from error
+        return client
+    Path(path).mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+class ChromaStore:
+    """One Chroma collection of chunks, with our embeddings and bookkeeping.
+
+    Args:
+        client: From :func:`connect`.
+        name: Collection name.
+        model_name: Embedding model that produces this collection's vectors.
+        dimension: That model's dimension.
+        create: Create the collection when missing (ingest) instead of failing
+            with :class:`StoreNotFoundError` (ask).
+        location: Where the store is, for messages.
+    """
+
+    def __init__(
+        self,
+        client: ClientAPI,
+        name: str,
+        model_name: str,
+        dimension: int,
+        create: bool = False,
+        location: str = "",
+    ) -> None:
+        self.client = client
+        self.name = name
+        self.location = location
+        self.model_name = model_name
+        self.dimension = dimension
+        self.collection = self._open(create)
+        self._check_model()
+
+    def _open(self, create: bool) -> Collection:
+        try:
+            if create:
+                return self.client.get_or_create_collection(
+                    self.name,
+                    embedding_function=None,  # we always pass vectors: never Chroma's default
+                    metadata={
+                        MODEL_KEY: self.model_name,
+                        DIMENSION_KEY: self.dimension,
+                        REVISION_KEY: "new",
+                    },
+                    configuration={"hnsw": {"space": "cosine"}},
+                )
+            return self.client.get_collection(self.name, embedding_function=None)
+        except chromadb.errors.NotFoundError as error:
+            raise StoreNotFoundError(
+                f"no collection {self.name!r} in {self.location or 'the Chroma store'}; "
+                f"create it with: dossier ingest PATH --collection {self.name}"
+            ) from error
+        except (ValueError, chromadb.errors.InvalidArgumentError) as error:
+            if "name" in str(error).lower():
+                raise ConfigurationError(
+                    f"collection name must be 3-512 characters of [a-zA-Z0-9._-], got {self.name!r}"
+                ) from error
+            raise
+
+    def _check_model(self) -> None:
+        meta = self.metadata
+        model, dimension = meta.get(MODEL_KEY), meta.get(DIMENSION_KEY)
+        if model is None:
+            return  # not made by Dossier: nothing recorded to check
+        if model != self.model_name or dimension != self.dimension:
+            raise EmbeddingMismatchError(
+                f"collection {self.name!r} was built with {model} ({dimension} dims) but this "
+                f"run uses {self.model_name} ({self.dimension} dims); rebuild it with "
+                f"`dossier ingest PATH --collection {self.name} --rebuild`, or choose "
+                f"another collection"
+            )
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return dict(self.collection.metadata or {})
+
+    @property
+    def revision(self) -> str:
+        """Changes with every write to the collection."""
+        self.collection = self.client.get_collection(self.name, embedding_function=None)
+        return str(self.metadata.get(REVISION_KEY, ""))
+
+    def mark_written(self, chunker_id: str | None = None) -> None:
+        """Records a new revision (and the chunker settings) after a write."""
+        meta = self.metadata
+        meta.pop("hnsw:space", None)
+        meta[REVISION_KEY] = uuid.uuid4().hex
+        if chunker_id:
+            meta[CHUNKER_KEY] = chunker_id
+        self.collection.modify(metadata=meta)
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def add(
+        self,
+        ids: Sequence[str],
+        embeddings: Any,
+        documents: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+    ) -> None:
+        """Adds (or overwrites) chunks with their vectors."""
+        if len(ids):
+            self.collection.upsert(
+                ids=list(ids),
+                embeddings=embeddings,
+                documents=list(documents),
+                metadatas=list(metadatas),
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), DEFAULT_PAGE):
+            self.collection.delete(ids=list(ids[i : i + DEFAULT_PAGE]))
+
+    def query(
+        self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, str, dict[str, Any], float]]:
+        """Nearest chunks as ``(id, text, metadata, cosine similarity)``, best first."""
+        n = min(n, self.count())
+        if n <= 0:
+            return []
+        result = self.collection.query(
+            query_embeddings=[list(vector)],
+            n_results=n,
+            where=where or None,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            (i, d or "", dict(m or {}), 1.0 - float(dist))
+            for i, d, m, dist in zip(
+                result["ids"][0],
+                result["documents"][0],  # type: ignore[index]
+                result["metadatas"][0],  # type: ignore[index]
+                result["distances"][0],  # type: ignore[index]
+                strict=True,
+            )
+        ]
+
+    def get(
+        self, ids: Sequence[str] | None = None, include: Sequence[str] = ("metadatas",)
+    ) -> dict[str, Any]:
+        """Chunks by id (all when ``ids`` is None), with the fields in ``include``."""
+        return self.collection.get(
+            ids=list(ids) if ids is not None else None, include=list(include)
+        )  # type: ignore[arg-type]
+
+    def scan(self, include: Sequence[str] = ("metadatas",)) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every chunk as ``(id, {field: value})``, a page at a time."""
+        offset = 0
+        while True:
+            page = self.collection.get(limit=DEFAULT_PAGE, offset=offset, include=list(include))  # type: ignore[arg-type]
+            ids = page["ids"]
+            if not ids:
+                return
+            for k, chunk_id in enumerate(ids):
+                yield chunk_id, {field: page[field][k] for field in include}  # type: ignore[literal-required]
+            offset += len(ids)
+
+
+def delete_collection(client: ClientAPI, name: str) -> bool:
+    """Deletes a collection; returns False when there was none."""
+    try:
+        client.delete_collection(name)
+    except (chromadb.errors.NotFoundError, ValueError):
+        return False
+    return True

@@ -1,0 +1,218 @@
+"""Sentence- and token-aware chunking with offsets into the source article.
+
+A chunk is a run of whole sentences. Its size and overlap are counted in LLM
+tokens (tiktoken), and it always fits the embedding model's window counted in
+the model's own word pieces, so the model never truncates a chunk silently. A
+sentence longer than the window is cut at word-piece boundaries.
+
+Each chunk records, for every sentence in it, where the sentence sits in the
+chunk text and in the source text, so any quote from a chunk maps back to an
+exact ``(start, end)`` span of the article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from vectorstore.articles import Article
+from vectorstore.errors import ConfigurationError
+from vectorstore.sentences import Span, split_sentences
+from vectorstore.tokens import count_tokens
+
+DEFAULT_CHUNK_TOKENS = 160
+DEFAULT_OVERLAP_TOKENS = 32
+CHUNKER_VERSION = "sentences-v1"
+
+# Word-piece counter: texts -> list of counts (no special tokens); plus a cutter
+# that splits one text into pieces of at most N word pieces, as spans.
+WordPieceCounter = Callable[[list[str]], list[int]]
+WordPieceCutter = Callable[[str, int], list[Span]]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of an article.
+
+    Attributes:
+        text: The passage: its sentences joined by a space or a line break.
+        index: Position of the chunk within its article.
+        start: Offset of the first sentence in the article text.
+        end: Offset just past the last sentence.
+        sentences: ``(chunk_offset, source_start, source_end)`` per sentence.
+    """
+
+    text: str
+    index: int
+    start: int
+    end: int
+    sentences: tuple[tuple[int, int, int], ...]
+
+    def spans_json(self) -> str:
+        """The sentence table as compact JSON, for a store's metadata."""
+        return json.dumps([list(s) for s in self.sentences], separators=(",", ":"))
+
+
+def source_span(sentences: Sequence[Sequence[int]], chunk_start: int, chunk_end: int) -> Span:
+    """Maps ``[chunk_start, chunk_end)`` of a chunk's text to the source article.
+
+    The range must lie within one sentence of the chunk (quotes always do).
+
+    Raises:
+        ValueError: the range crosses sentences or lies outside the chunk.
+    """
+    for offset, start, end in sentences:
+        if offset <= chunk_start and chunk_end <= offset + (end - start):
+            return start + chunk_start - offset, start + chunk_end - offset
+    raise ValueError(f"range {chunk_start}:{chunk_end} is not inside one sentence of the chunk")
+
+
+class Chunker:
+    """Splits articles into chunks that fit the embedding model's window.
+
+    Example:
+        >>> chunker = Chunker.for_embeddings(embeddings)  # doctest: +SKIP
+        >>> chunks = chunker.split(article)               # doctest: +SKIP
+
+    Args:
+        count_word_pieces: Counts the embedding model's word pieces of texts.
+        cut_word_pieces: Cuts a text into spans of at most N word pieces.
+        max_word_pieces: The model window for content (window minus specials).
+        chunk_tokens: Target chunk size in LLM (tiktoken) tokens.
+        overlap_tokens: Sentences carried over from the previous chunk, up to
+            this many LLM tokens.
+    """
+
+    def __init__(
+        self,
+        count_word_pieces: WordPieceCounter,
+        cut_word_pieces: WordPieceCutter,
+        max_word_pieces: int,
+        chunk_tokens: int = DEFAULT_CHUNK_TOKENS,
+        overlap_tokens: int = DEFAULT_OVERLAP_TOKENS,
+    ) -> None:
+        if max_word_pieces <= 0:
+            raise ConfigurationError(f"max_word_pieces must be > 0, got {max_word_pieces}")
+        if chunk_tokens <= 0:
+            raise ConfigurationError(f"chunk_tokens must be > 0, got {chunk_tokens}")
+        if not 0 <= overlap_tokens < chunk_tokens:
+            raise ConfigurationError(
+                f"overlap_tokens must be >= 0 and < chunk_tokens ({chunk_tokens}), "
+                f"got {overlap_tokens}"
+            )
+        self.count_word_pieces = count_word_pieces
+        self.cut_word_pieces = cut_word_pieces
+        self.max_word_pieces = max_word_pieces
+        self.chunk_tokens = chunk_tokens
+        self.overlap_tokens = overlap_tokens
+
+    @classmethod
+    def for_embeddings(cls, embeddings: object, **kwargs: int) -> Chunker:
+        """A chunker whose window is that of ``embeddings`` (a SentenceTransformerEmbeddings)."""
+        tokenizer = embeddings.tokenizer  # type: ignore[attr-defined]
+        window = embeddings.max_seq_length  # type: ignore[attr-defined]
+        specials = tokenizer.num_special_tokens_to_add(pair=False)
+
+        def count(texts: list[str]) -> list[int]:
+            ids = tokenizer(texts, add_special_tokens=False)["input_ids"]
+            return [len(i) for i in ids]
+
+        def cut(text: str, limit: int) -> list[Span]:
+            offsets = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)[
+                "offset_mapping"
+            ]
+            pieces = []
+            for i in range(0, len(offsets), limit):
+                window_ = offsets[i : i + limit]
+                pieces.append((window_[0][0], window_[-1][1]))
+            return pieces
+
+        return cls(count, cut, window - specials, **kwargs)
+
+    @property
+    def settings_id(self) -> str:
+        """Identifies the chunker settings; stored with the collection."""
+        sizes = f"{self.chunk_tokens}t/{self.overlap_tokens}o/{self.max_word_pieces}wp"
+        return f"{CHUNKER_VERSION}/{sizes}"
+
+    def split(self, article: Article) -> list[Chunk]:
+        """Chunks one article; an article with no sentences gives no chunks."""
+        text = article.text
+        spans = self._fit_sentences(text, split_sentences(text))
+        if not spans:
+            return []
+        sentences = [text[s:e] for s, e in spans]
+        tokens = count_tokens(sentences)
+        pieces = self.count_word_pieces(sentences)
+        groups: list[list[int]] = []
+        current: list[int] = []
+        for i in range(len(spans)):
+            if current and (
+                sum(tokens[j] for j in current) + tokens[i] > self.chunk_tokens
+                or sum(pieces[j] for j in current) + pieces[i] > self.max_word_pieces
+            ):
+                groups.append(current)
+                current = self._overlap(current, tokens, pieces, pieces[i])
+            current.append(i)
+        groups.append(current)
+        return [self._chunk(text, [spans[j] for j in g], n) for n, g in enumerate(groups)]
+
+    def _fit_sentences(self, text: str, spans: list[Span]) -> list[Span]:
+        # Cut any sentence longer than the window at word-piece boundaries.
+        counts = self.count_word_pieces([text[s:e] for s, e in spans])
+        fitted: list[Span] = []
+        for (start, end), count in zip(spans, counts, strict=True):
+            if count <= self.max_word_pieces:
+                fitted.append((start, end))
+                continue
+            for s, e in self.cut_word_pieces(text[start:end], self.max_word_pieces):
+                fitted.append((start + s, start + e))
+        return fitted
+
+    def _overlap(
+        self, group: list[int], tokens: list[int], pieces: list[int], next_pieces: int
+    ) -> list[int]:
+        carried: list[int] = []
+        budget, room = self.overlap_tokens, self.max_word_pieces - next_pieces
+        for j in reversed(group):
+            if tokens[j] > budget or pieces[j] > room:
+                break
+            carried.insert(0, j)
+            budget -= tokens[j]
+            room -= pieces[j]
+        # A chunk must add something new: never carry the whole previous chunk.
+        return carried if len(carried) < len(group) else carried[1:]
+
+    @staticmethod
+    def _chunk(text: str, spans: list[Span], index: int) -> Chunk:
+        parts: list[str] = []
+        table: list[tuple[int, int, int]] = []
+        offset = 0
+        for k, (start, end) in enumerate(spans):
+            if k:
+                gap = text[spans[k - 1][1] : start]
+                separator = "\n" if "\n" in gap else " "
+                parts.append(separator)
+                offset += len(separator)
+            table.append((offset, start, end))
+            parts.append(text[start:end])
+            offset += end - start
+        return Chunk("".join(parts), index, spans[0][0], spans[-1][1], tuple(table))
+
+
+def content_hash(article: Article, chunker_id: str) -> str:
+    """Hash of what determines an article's chunks: its text, metadata and the chunker."""
+    digest = hashlib.sha256()
+    for part in (
+        chunker_id,
+        article.title,
+        article.date or "",
+        article.outlet or "",
+        article.url or "",
+        article.text,
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()

@@ -1,0 +1,80 @@
+"""Sentence segmentation that keeps character offsets into the source text.
+
+Citations point at exact spans of an article, so every sentence is a
+``(start, end)`` span of the original string, never a rewritten copy. Lines that
+are photo credits ("Jim Watson/AFP via Getty Images") are not content and are
+left out; photo captions are ordinary sentences.
+
+A rule-based splitter: lines are paragraphs, and a line splits after ``.!?``
+(and closing quotes) followed by whitespace and an upper-case letter, a digit
+or an opening quote, unless the word before the stop is a known abbreviation
+or an initial.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vectorstore.credits import is_photo_credit
+
+Span = tuple[int, int]
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sen rep gov gen lt col maj capt sgt cmdr adm st jr sr rev hon pres
+    inc corp co ltd llc plc no nos vs etc al approx dept est fig jan feb mar apr jun jul aug
+    sep sept oct nov dec mon tue tues wed thu thurs fri sat sun u.s u.k u.n e.u d.c a.m p.m
+    i.e e.g ft mt""".split()
+)
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*[\"'”’)\]]*$")
+
+
+def _is_abbreviation(text: str, stop: int) -> bool:
+    match = _WORD_BEFORE.search(text, 0, stop)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    if text[stop - 1] != "." or text[match.end(1) : stop].strip(".") != "":
+        return False  # "!" or "?" always ends a sentence; so does a closing quote
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _split_line(text: str, start: int, end: int) -> Iterator[Span]:
+    begin = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        stop = match.end()
+        if _is_abbreviation(text, stop):
+            continue
+        yield begin, stop
+        begin = stop
+    yield begin, end
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Splits ``text`` into sentence spans, skipping photo-credit lines.
+
+    Returns:
+        ``(start, end)`` pairs with ``text[start:end]`` a sentence, stripped of
+        surrounding whitespace, in order.
+    """
+    spans: list[Span] = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        line_start, line_end = _strip(text, position, position + len(line))
+        position += len(line)
+        if line_start == line_end or is_photo_credit(text[line_start:line_end]):
+            continue
+        for begin, stop in _split_line(text, line_start, line_end):
+            begin, stop = _strip(text, begin, stop)
+            if begin < stop:
+                spans.append((begin, stop))
+    return spans
