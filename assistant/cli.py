@@ -150,10 +150,11 @@ def _load_history(path: Path | None) -> list[dict[str, str]]:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.pipeline import Assistant
+    from assistant.pipeline import Assistant, check_question
 
-    assistant = Assistant.from_settings(_settings(args))
+    check_question(args.question)  # before loading anything
     history = _load_history(args.history)
+    assistant = Assistant.from_settings(_settings(args))
     answer = assistant.ask(args.question, history=history, filters=_filters(args))
     if args.history:
         history += [

@@ -6,6 +6,7 @@ from assistant.settings import Settings
 from vectorstore.chroma import ChromaStore, connect
 from vectorstore.chunking import Chunker
 from vectorstore.embeddings import SentenceTransformerEmbeddings
+from vectorstore.errors import StoreNotFoundError
 from vectorstore.ingest import Ingestor
 from vectorstore.retriever import HybridRetriever
 
@@ -30,8 +31,6 @@ def make_store(
         client = connect(host=settings.chroma_host, port=settings.chroma_port)
     else:
         if not create and not settings.chroma_dir.exists():
-            from vectorstore.errors import StoreNotFoundError
-
             raise StoreNotFoundError(
                 f"no Dossier store at {settings.chroma_dir}; create it with: dossier ingest PATH "
                 f"(or set DOSSIER_CHROMA_DIR to an existing store)"
@@ -41,7 +40,7 @@ def make_store(
         client,
         settings.collection,
         embeddings.model_name,
-        embeddings.dimension,
+        embeddings.dimension if create else None,  # opening needs no model load
         create=create,
         location=store_location(settings),
     )

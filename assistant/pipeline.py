@@ -74,12 +74,7 @@ class Assistant:
             EmptyQuestionError: the question is blank.
             InputError: the question is too long or the history malformed.
         """
-        if not question or not question.strip():
-            raise EmptyQuestionError("the question is empty; ask something about the articles")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise InputError(
-                f"the question is {len(question)} characters; keep it under {MAX_QUESTION_CHARS}"
-            )
+        check_question(question)
         history = _checked(history or [])
         started = time.perf_counter()
         standalone = condense(question, history)
@@ -99,6 +94,16 @@ class Assistant:
             "total": round((done - started) * 1000, 2),
         }
         return answer
+
+
+def check_question(question: str) -> None:
+    """Raises a user-facing error for an empty or overlong question."""
+    if not question or not question.strip():
+        raise EmptyQuestionError("the question is empty; ask something about the articles")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(
+            f"the question is {len(question)} characters; keep it under {MAX_QUESTION_CHARS}"
+        )
 
 
 def _checked(history: Sequence[Any]) -> list[Message]:

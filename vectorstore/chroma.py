@@ -65,7 +65,8 @@ class ChromaStore:
         client: From :func:`connect`.
         name: Collection name.
         model_name: Embedding model that produces this collection's vectors.
-        dimension: That model's dimension.
+        dimension: That model's dimension; needed to create a collection, and
+            checked when given (opening by name alone avoids loading the model).
         create: Create the collection when missing (ingest) instead of failing
             with :class:`StoreNotFoundError` (ask).
         location: Where the store is, for messages.
@@ -76,7 +77,7 @@ class ChromaStore:
         client: ClientAPI,
         name: str,
         model_name: str,
-        dimension: int,
+        dimension: int | None = None,
         create: bool = False,
         location: str = "",
     ) -> None:
@@ -85,6 +86,8 @@ class ChromaStore:
         self.location = location
         self.model_name = model_name
         self.dimension = dimension
+        if create and dimension is None:
+            raise ConfigurationError("the embedding dimension is needed to create a collection")
         self.collection = self._open(create)
         self._check_model()
 
@@ -119,10 +122,10 @@ class ChromaStore:
         model, dimension = meta.get(MODEL_KEY), meta.get(DIMENSION_KEY)
         if model is None:
             return  # not made by Dossier: nothing recorded to check
-        if model != self.model_name or dimension != self.dimension:
+        if model != self.model_name or dimension != (self.dimension or dimension):
             raise EmbeddingMismatchError(
                 f"collection {self.name!r} was built with {model} ({dimension} dims) but this "
-                f"run uses {self.model_name} ({self.dimension} dims); rebuild it with "
+                f"run uses {self.model_name} ({self.dimension or '?'} dims); rebuild it with "
                 f"`dossier ingest PATH --collection {self.name} --rebuild`, or choose "
                 f"another collection"
             )

@@ -123,10 +123,19 @@ class Chunker:
             offsets = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)[
                 "offset_mapping"
             ]
-            pieces = []
-            for i in range(0, len(offsets), limit):
-                window_ = offsets[i : i + limit]
-                pieces.append((window_[0][0], window_[-1][1]))
+            pieces: list[Span] = []
+            begin = 0
+            while begin < len(offsets):
+                stop = min(begin + limit, len(offsets))
+                # Prefer to cut where a word starts, so no word is split in two.
+                boundary = stop
+                while stop < len(offsets) and boundary > begin + 1:
+                    if offsets[boundary][0] > offsets[boundary - 1][1]:
+                        break
+                    boundary -= 1
+                stop = boundary if boundary > begin + 1 else stop
+                pieces.append((offsets[begin][0], offsets[stop - 1][1]))
+                begin = stop
             return pieces
 
         return cls(count, cut, window - specials, **kwargs)
@@ -161,14 +170,22 @@ class Chunker:
 
     def _fit_sentences(self, text: str, spans: list[Span]) -> list[Span]:
         # Cut any sentence longer than the window at word-piece boundaries.
-        counts = self.count_word_pieces([text[s:e] for s, e in spans])
         fitted: list[Span] = []
-        for (start, end), count in zip(spans, counts, strict=True):
-            if count <= self.max_word_pieces:
-                fitted.append((start, end))
-                continue
-            for s, e in self.cut_word_pieces(text[start:end], self.max_word_pieces):
-                fitted.append((start + s, start + e))
+        todo = list(spans)
+        limit = self.max_word_pieces
+        while todo:
+            counts = self.count_word_pieces([text[s:e] for s, e in todo])
+            over: list[Span] = []
+            for (start, end), count in zip(todo, counts, strict=True):
+                if count <= self.max_word_pieces:
+                    fitted.append((start, end))
+                else:
+                    # A piece cut mid-word can re-tokenize longer: cut again, tighter.
+                    over.extend((start + s, start + e) for s, e in self.cut_word_pieces(
+                        text[start:end], limit if (end - start) else 1))
+            todo = over
+            limit = max(1, limit - 8)
+        fitted.sort()
         return fitted
 
     def _overlap(

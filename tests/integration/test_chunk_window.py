@@ -1,0 +1,42 @@
+"""No chunk is ever longer than the real model's window: nothing is truncated silently."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SEEDS
+from vectorstore.articles import Article
+from vectorstore.chunking import Chunker
+from vectorstore.embeddings import SentenceTransformerEmbeddings
+
+ODD = (
+    "Prices rose 12.5% to $1,234,567.89 on 2025-02-21T10:00:00Z. "
+    + "Supercalifragilisticexpialidocious-antidisestablishmentarianism " * 60
+    + "https://example.com/" + "a1b2c3/" * 200 + " "
+    + " ".join(f"ÜnïcødeWörd{i}" for i in range(300))
+    + ". 東京で会議が開かれた。" * 40
+)
+
+
+@pytest.fixture(scope="module")
+def embeddings() -> SentenceTransformerEmbeddings:
+    return SentenceTransformerEmbeddings()
+
+
+@pytest.mark.parametrize("chunk_tokens", [64, 160, 400])
+def test_every_chunk_fits_the_model_window(embeddings, chunk_tokens) -> None:
+    chunker = Chunker.for_embeddings(embeddings, chunk_tokens=chunk_tokens, overlap_tokens=16)
+    seed = next(SEEDS.glob("*.txt"))
+    articles = [Article(str(seed), seed.read_text(encoding="utf-8"), seed.name), Article("odd", ODD, "odd")]
+    window = embeddings.max_seq_length
+    assert window == 256
+    lengths = []
+    for article in articles:
+        for chunk in chunker.split(article):
+            ids = embeddings.tokenizer(chunk.text, add_special_tokens=True)["input_ids"]
+            lengths.append(len(ids))
+            for offset, start, end in chunk.sentences:
+                assert chunk.text[offset : offset + end - start] == article.text[start:end]
+    assert max(lengths) <= window
+    if chunk_tokens == 400:
+        assert max(lengths) > 200  # the window, not the token budget, was the limit

@@ -1,0 +1,109 @@
+"""The `dossier` command as a user runs it: real model, embedded Chroma, seeds/."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+
+DOSSIER = str(Path(sys.executable).with_name("dossier"))
+
+
+def dossier(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [DOSSIER, *args], capture_output=True, text=True, timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("cli")
+    env = {"DOSSIER_CHROMA_DIR": str(root / "chroma"), "DOSSIER_CACHE_DIR": str(root / "cache")}
+    first = dossier("ingest", str(SEEDS), env=env)
+    assert first.returncode == 0, first.stderr
+    assert "added 1, updated 0, unchanged 0, removed 0, rejected 0" in first.stdout
+    assert "ingest" in first.stderr and "100%" in first.stderr  # the progress bar
+    return env
+
+
+def ask(env: dict[str, str], *args: str) -> dict:
+    result = dossier("ask", *args, "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_reingest_is_a_no_op(store) -> None:
+    again = dossier("ingest", str(SEEDS), env=store)
+    assert "added 0, updated 0, unchanged 1" in again.stdout and "(0 chunks embedded)" in again.stdout
+
+
+def test_ask_answers_with_exact_citations(store) -> None:
+    answer = ask(store, "Who called the minerals deal predatory?")
+    assert set(answer) == {"answer", "refused", "citations", "standalone_question", "timings_ms"}
+    assert not answer["refused"] and "Hardie" in answer["answer"] and "[1]" in answer["answer"]
+    for c in answer["citations"]:
+        assert {"n", "source", "title", "chunk_id", "text", "quote", "start", "end"} <= set(c)
+        assert Path(c["source"]).read_text(encoding="utf-8")[c["start"] : c["end"]] == c["quote"]
+    assert any("predatory" in c["quote"] for c in answer["citations"])
+
+
+def test_ask_prints_numbered_sources(store) -> None:
+    result = dossier("ask", "Where was Putin on Feb. 19, 2025?", env=store)
+    assert result.returncode == 0
+    assert "St. Petersburg" in result.stdout and "[1]" in result.stdout and "Sources:" in result.stdout
+
+
+def test_unanswerable_is_refused(store) -> None:
+    answer = ask(store, "Who won the 2022 World Cup?")
+    assert answer["refused"] is True and answer["citations"] == []
+    assert "don't say" in answer["answer"]
+
+
+def test_follow_up_through_a_history_file(store, tmp_path) -> None:
+    history = tmp_path / "conversation.json"
+    first = ask(store, "Who called the minerals deal predatory?", "--history", str(history))
+    assert "Hardie" in first["answer"]
+    second = ask(store, "Which organization does he work for?", "--history", str(history))
+    assert "Hardie" in second["standalone_question"]
+    assert "Foundation for Defense of Democracies" in second["answer"]
+    assert len(json.loads(history.read_text())) == 4
+
+
+def test_chat_repl_keeps_the_conversation(store) -> None:
+    result = subprocess.run(
+        [DOSSIER, "chat"], input="Who called the minerals deal predatory?\n"
+        "Which organization does he work for?\n/quit\n",
+        capture_output=True, text=True, timeout=300, env={**os.environ, **store},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Foundation for Defense of Democracies" in result.stdout
+
+
+def test_unknown_collection_is_one_line(store) -> None:
+    result = dossier("ask", "Who?", "--collection", "nope", env=store)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"dossier: error: no collection 'nope' in {Path(store['DOSSIER_CHROMA_DIR']).resolve()}; "
+        "create it with: dossier ingest PATH --collection nope"
+    )
+
+
+def test_broken_file_is_reported_and_others_ingested(store, tmp_path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.txt").write_text("The harbour of Odesa reopened on Monday after repairs.\n")
+    (folder / "broken.txt").write_bytes(b"\x00\x01binary")
+    env = {**store, "DOSSIER_COLLECTION": "mixed"}
+    result = dossier("ingest", str(folder), env=env)
+    assert result.returncode == 0
+    assert "added 1" in result.stdout and "rejected 1" in result.stdout
+    assert "rejected " in result.stderr and "broken.txt" in result.stderr
+    answer = ask(env, "When did the harbour of Odesa reopen?")
+    assert "Monday" in answer["answer"]

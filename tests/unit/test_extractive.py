@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from langchain_core.documents import Document
+
+from assistant.answer import REFUSAL
+from assistant.extractive import ExtractiveAnswerer
+from tests.conftest import FakeEmbeddings, SEEDS
+
+pytestmark = pytest.mark.unit
+
+
+def passages(fake_chunker) -> tuple[str, list[Document]]:
+    from vectorstore.articles import Article
+
+    path = next(SEEDS.glob("*.txt"))
+    text = path.read_text(encoding="utf-8")
+    docs = []
+    for chunk in fake_chunker(chunk_tokens=120).split(Article(str(path), text, path.name)):
+        meta = {"source": str(path), "title": path.name, "spans": chunk.spans_json()}
+        docs.append(Document(id=f"c{chunk.index}", page_content=chunk.text, metadata=meta))
+    return text, docs
+
+
+def test_answer_cites_exact_spans_and_names_the_speaker(fake_chunker) -> None:
+    text, docs = passages(fake_chunker)
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.1).answer(
+        "Who called the terms of the minerals deal predatory?", docs
+    )
+    assert not answer.refused
+    assert "predatory" in answer.answer and "Hardie" in answer.answer
+    for c in answer.citations:
+        assert text[c.start : c.end] == c.quote
+        assert c.quote in c.text and f"[{c.n}]" in answer.answer
+
+
+def test_refuses_when_the_question_names_what_no_passage_mentions(fake_chunker) -> None:
+    _, docs = passages(fake_chunker)
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Who won the 2022 World Cup?", docs
+    )
+    assert answer.refused and answer.answer == REFUSAL and answer.citations == []
+
+
+def test_refuses_when_no_sentence_has_the_kind_of_answer_asked(fake_chunker) -> None:
+    _, docs = passages(fake_chunker)
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "How old is Volodymyr Zelenskyy?", docs
+    )
+    assert answer.refused
+
+
+def test_refuses_below_the_threshold(fake_chunker) -> None:
+    _, docs = passages(fake_chunker)
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=5.0)
+    assert answerer.answer("Who called the minerals deal predatory?", docs).refused
+
+
+def test_no_passages_means_refusal() -> None:
+    assert ExtractiveAnswerer(FakeEmbeddings()).answer("Anything?", []).refused
+
+
+def test_overlapping_chunks_do_not_repeat_sentences(fake_chunker) -> None:
+    _, docs = passages(fake_chunker)
+    scored = ExtractiveAnswerer(FakeEmbeddings()).scores("minerals deal", docs)
+    starts = [(s.doc.metadata["source"], s.start) for s in scored]
+    assert len(starts) == len(set(starts))
+
+
+def test_spans_table_is_what_the_store_keeps(fake_chunker) -> None:
+    _, docs = passages(fake_chunker)
+    table = json.loads(docs[0].metadata["spans"])
+    assert all(len(row) == 3 for row in table)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"dense_weight": -0.1}, r"dense_weight must be in \[0, 1\], got -0.1"),
+    ({"max_sentences": 0}, "max_sentences must be > 0, got 0"),
+])
+def test_bad_arguments(kwargs, message) -> None:
+    from vectorstore.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=message):
+        ExtractiveAnswerer(FakeEmbeddings(), **kwargs)

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.condense import condense
+from assistant.language import answer_type, has_type, names, persons
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Who called the minerals deal predatory?", "person"),
+    ("Which Council on Foreign Relations senior fellow described it?", "person"),
+    ("Which organization does John Hardie work for?", "organization"),
+    ("When did Trump meet Zelenskyy at Trump Tower?", "date"),
+    ("How many troops are in Ukraine?", "number"),
+    ("What percentage of revenue goes to the U.S.?", "number"),
+    ("Where was Zelenskyy on Feb. 15, 2025?", "place"),
+    ("What did Hardie say about the deal?", ""),
+])
+def test_answer_type(question, kind) -> None:
+    assert answer_type(question) == kind
+
+
+def test_names_span_connectors_and_skip_sentence_starts() -> None:
+    text = "But Heidi Crebo-Rediker, of the Center for Geoeconomic Studies, spoke."
+    assert names(text) == ["Heidi Crebo-Rediker", "Center for Geoeconomic Studies"]
+
+
+def test_has_type_needs_an_answer_the_question_does_not_already_give() -> None:
+    q = "Who met Zelenskyy in Munich?"
+    assert not has_type("Zelenskyy arrived in Munich.", "person", q)
+    assert has_type("Vice-President JD Vance met Zelenskyy in Munich.", "person", q)
+    assert not has_type("The meeting was on Feb. 14, 2025.", "number", "How old is Zelenskyy?")
+    assert has_type("He spent three days in Kyiv.", "number", "How many days did he spend in Kyiv?")
+    assert not has_type("He spent time in Kyiv in 2024.", "number", "How many days did he spend?")
+
+
+def test_persons_prefers_speakers() -> None:
+    text = "But Hardie argued that Ukraine should be isolated. “Predatory,” he said."
+    assert persons(text)[0] == "Hardie"
+
+
+def test_condense_resolves_a_pronoun_from_the_answer() -> None:
+    history = [
+        {"role": "user", "content": "Who called the minerals deal predatory?"},
+        {"role": "assistant", "content": "But Hardie argued that … [1] “… predatory,” he said. [2]"},
+    ]
+    assert condense("Which organization does he work for?", history) == (
+        "Which organization does Hardie work for?"
+    )
+    assert condense("What is his title?", history) == "What is Hardie’s title?"
+
+
+def test_condense_carries_the_topic_for_other_references() -> None:
+    history = [{"role": "user", "content": "What deal did Bessent propose?"},
+               {"role": "assistant", "content": "The minerals deal. [1]"}]
+    assert condense("When was it proposed?", history) == (
+        "When was it proposed? (following up on: What deal did Bessent propose?)"
+    )
+    assert condense("When was it proposed?", []) == "When was it proposed?"
+    assert condense("Who is Charles Kupchan?", history) == "Who is Charles Kupchan?"

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SEEDS
+from vectorstore.sentences import split_sentences
+
+pytestmark = pytest.mark.unit
+
+
+def texts(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+def test_spans_are_exact_slices_of_the_source() -> None:
+    text = "  First one here. Second one?\r\nThird “quoted,” he said.  \n"
+    assert texts(text) == ["First one here.", "Second one?", "Third “quoted,” he said."]
+
+
+def test_abbreviations_and_initials_do_not_end_sentences() -> None:
+    text = "Sen. Lindsey Graham, R-S.C., spoke on Feb. 14, 2025. Then U.S. officials left. J. Smith came."
+    assert texts(text) == [
+        "Sen. Lindsey Graham, R-S.C., spoke on Feb. 14, 2025.",
+        "Then U.S. officials left.",
+        "J. Smith came.",
+    ]
+
+
+def test_closing_quotes_stay_with_their_sentence() -> None:
+    assert texts("“I’ve had it.” Trump said so.") == ["“I’ve had it.”", "Trump said so."]
+
+
+def test_photo_credits_are_dropped_and_captions_kept() -> None:
+    text = (
+        "Body text here.\n\nPresident Donald Trump in Washington, Feb. 13, 2025.\n"
+        "Getty Images/AP\nMore body."
+    )
+    assert texts(text) == [
+        "Body text here.",
+        "President Donald Trump in Washington, Feb. 13, 2025.",
+        "More body.",
+    ]
+
+
+def test_seed_article_keeps_every_caption_and_no_credit() -> None:
+    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    found = texts(text)
+    assert any(s.startswith("In this file photo on Sept. 27, 2024") for s in found)
+    assert not any("Getty Images" in s or s.endswith("/Reuters") for s in found)
+    for s, e in split_sentences(text):
+        assert text[s:e] == text[s:e].strip() and s < e
