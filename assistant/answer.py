@@ -47,6 +47,9 @@ class Answer:
         standalone_question: The question actually searched for, with
             references to the conversation resolved.
         timings_ms: Milliseconds per stage (``condense``, ``retrieve``, ``answer``, ``total``).
+        score: The answerer's confidence in its best evidence (the extractive
+            answerer's sentence score; it refuses under its threshold), or None
+            when there was no evidence to score.
     """
 
     answer: str
@@ -54,6 +57,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     standalone_question: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
+    score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``dossier ask --json``."""

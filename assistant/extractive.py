@@ -29,7 +29,7 @@ from assistant.answer import REFUSAL, Answer, Citation
 from assistant.language import STOPWORDS, answer_type, content_terms, has_type, names, words
 from vectorstore.errors import ConfigurationError
 
-DEFAULT_MIN_SCORE = 0.40
+DEFAULT_MIN_SCORE = 0.42
 DEFAULT_DENSE_WEIGHT = 0.5
 DEFAULT_MAX_SENTENCES = 2
 DEFAULT_SECOND_RATIO = 0.92
@@ -102,7 +102,7 @@ class ExtractiveAnswerer:
         ranked = sorted(candidates, key=lambda s: -s.score)
         typed = [s for s in ranked if has_type(self._with_context(s, candidates), kind, question)]
         if not typed or typed[0].score < self.min_score:
-            return Answer(REFUSAL, refused=True)
+            return Answer(REFUSAL, refused=True, score=typed[0].score if typed else None)
         chosen = [typed[0]]
         for other in typed[1:]:
             if (
@@ -112,7 +112,9 @@ class ExtractiveAnswerer:
                 break
             if other.text not in chosen[0].text:
                 chosen.append(other)
-        return self._compose(chosen, candidates, kind, question)
+        answer = self._compose(chosen, candidates, kind, question)
+        answer.score = typed[0].score
+        return answer
 
     def scores(self, question: str, docs: list[Document]) -> list[Sentence]:
         """All candidate sentences scored, best first (for calibration and debugging)."""

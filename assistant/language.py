@@ -61,6 +61,47 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+# Forms a stemmer cannot join: irregular verbs and title abbreviations.
+_LEMMAS = {
+    "told": "tell",
+    "said": "say",
+    "says": "say",
+    "met": "meet",
+    "spoke": "speak",
+    "spoken": "speak",
+    "went": "go",
+    "gone": "go",
+    "gave": "give",
+    "given": "give",
+    "took": "take",
+    "taken": "take",
+    "made": "make",
+    "won": "win",
+    "lost": "lose",
+    "left": "leave",
+    "led": "lead",
+    "began": "begin",
+    "begun": "begin",
+    "wrote": "write",
+    "written": "write",
+    "sought": "seek",
+    "thought": "think",
+    "brought": "bring",
+    "bought": "buy",
+    "sold": "sell",
+    "held": "hold",
+    "paid": "pay",
+    "sent": "send",
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "pres": "president",
+    "sec": "secretary",
+    "dept": "department",
+}
+
+
 def words(text: str) -> list[str]:
     """Word tokens, apostrophes normalised (``Ukraine’s`` -> ``ukraine``)."""
     out = []
@@ -72,7 +113,8 @@ def words(text: str) -> list[str]:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed words of ``text`` without stop words or question words, in order."""
-    kept = [w for w in words(text) if w not in STOPWORDS and w not in QUESTION_WORDS]
+    kept = [_LEMMAS.get(w, w) for w in words(text)]
+    kept = [w for w in kept if w not in STOPWORDS and w not in QUESTION_WORDS]
     return _stemmer().stemWords(kept)
 
 
@@ -83,14 +125,20 @@ _PERSON_NOUNS = (
 )
 
 
+# A word between "which" and the noun it asks about: not a verb of the question.
+_MODIFIER = (
+    r"(?!(?:do|does|did|is|was|are|were|has|have|had|will|would|can|could|say|said)\b)[\w'’.-]+"
+)
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of answer the question asks for, or ``""`` when any text will do."""
     q = question.lower().strip()
-    if re.search(rf"^(?:\w+ )?(which|what) ([\w'’.-]+ ){{0,5}}?({_PERSON_NOUNS})s?\b", q):
+    if re.search(rf"^(?:\w+ )?(which|what) ({_MODIFIER} ){{0,5}}?({_PERSON_NOUNS})s?\b", q):
         return "person"
     if re.search(
-        r"\b(which|what) (organi[sz]ation|group|agency|company|think tank|institution|"
-        r"outlet|news organi[sz]ation|network|program|center|centre|council|station|"
+        rf"\b(which|what) ({_MODIFIER} ){{0,2}}(organi[sz]ation|group|agency|company|think tank|"
+        r"institution|outlet|news organi[sz]ation|network|program|center|centre|council|station|"
         r"newspaper|channel|firm|university|institute|department)\b",
         q,
     ):

@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tqdm import tqdm  # noqa: E402
+
 from assistant.extractive import ExtractiveAnswerer  # noqa: E402
 from assistant.factory import make_ingestor  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
@@ -32,11 +34,12 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def run(min_score: float, assistant: Assistant, cases: list[dict]) -> list[dict]:
+def run(assistant: Assistant, cases: list[dict]) -> list[dict]:
+    """Asks every case once with no threshold; records the score that decides refusal."""
     assert isinstance(assistant.answerer, ExtractiveAnswerer)
-    assistant.answerer.min_score = min_score
+    assistant.answerer.min_score = -1e9
     rows = []
-    for case in cases:
+    for case in tqdm(cases, desc="questions", file=sys.stderr):
         turns = case.get("turns") or [case["question"]]
         history: list[dict[str, str]] = []
         for turn in turns:
@@ -48,21 +51,29 @@ def run(min_score: float, assistant: Assistant, cases: list[dict]) -> list[dict]
         correct = (not answer.refused) and any(
             normalize(a) in normalize(answer.answer) for a in case["answers"]
         )
-        supported = any(
-            s in c.quote or s in c.text for c in answer.citations for s in case["support"]
-        )
         rows.append(
             {
                 "id": case["id"],
                 "unanswerable": case["unanswerable"],
-                "refused": answer.refused,
+                "score": answer.score if not answer.refused else None,
                 "correct": correct,
-                "supported": supported,
                 "answer": answer.answer,
                 "standalone": answer.standalone_question,
             }
         )
     return rows
+
+
+def sweep(rows: list[dict], threshold: float) -> dict:
+    refused = [r["score"] is None or r["score"] < threshold for r in rows]
+    ans = [(r, x) for r, x in zip(rows, refused) if not r["unanswerable"]]
+    una = [(r, x) for r, x in zip(rows, refused) if r["unanswerable"]]
+    return {
+        "min_score": threshold,
+        "accuracy": round(sum(r["correct"] and not x for r, x in ans) / len(ans), 3),
+        "false_refusal": round(sum(x for _, x in ans) / len(ans), 3),
+        "refusal_unanswerable": round(sum(x for _, x in una) / len(una), 3),
+    }
 
 
 def main() -> None:
@@ -73,31 +84,26 @@ def main() -> None:
     args = parser.parse_args()
     cases = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(chroma_dir=Path(tmp) / "chroma", cache_dir=Path(tmp) / "cache")
+        settings = Settings(
+            chroma_dir=Path(tmp) / "chroma", cache_dir=Path(tmp) / "cache", _env_file=None
+        )
         make_ingestor(settings).ingest([ROOT / "seeds"])
-        assistant = Assistant.from_settings(settings)
-        table = []
-        thresholds = [args.show] if args.show is not None else [x / 100 for x in range(20, 62, 2)]
-        for t in thresholds:
-            rows = run(t, assistant, cases)
-            ans = [r for r in rows if not r["unanswerable"]]
-            una = [r for r in rows if r["unanswerable"]]
-            entry = {
-                "min_score": t,
-                "accuracy": sum(r["correct"] for r in ans) / len(ans),
-                "false_refusal": sum(r["refused"] for r in ans) / len(ans),
-                "refusal_unanswerable": sum(r["refused"] for r in una) / len(una),
-            }
-            table.append(entry)
-            print(json.dumps(entry))
-            if args.show is not None:
-                for r in rows:
-                    ok = r["refused"] if r["unanswerable"] else r["correct"]
-                    if not ok:
-                        print(f"  FAIL {r['id']}: {r['standalone']!r} -> {r['answer'][:160]!r}")
-        if args.json:
-            args.json.parent.mkdir(parents=True, exist_ok=True)
-            args.json.write_text(json.dumps(table, indent=1))
+        rows = run(Assistant.from_settings(settings), cases)
+    table = [sweep(rows, t / 100) for t in range(20, 62, 2)]
+    for entry in table:
+        print(json.dumps(entry))
+    if args.show is not None:
+        for r in rows:
+            refused = r["score"] is None or r["score"] < args.show
+            if (r["unanswerable"] and not refused) or (
+                not r["unanswerable"] and (refused or not r["correct"])
+            ):
+                print(
+                    f"  FAIL {r['id']} ({r['score']}): {r['standalone']!r} -> {r['answer'][:150]!r}"
+                )
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"sweep": table, "questions": rows}, indent=1))
 
 
 if __name__ == "__main__":

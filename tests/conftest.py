@@ -70,7 +70,9 @@ def fake_count(texts: list[str]) -> list[int]:
 
 def fake_cut(text: str, limit: int) -> list[tuple[int, int]]:
     pieces = [m.span() for m in _PIECE.finditer(text)]
-    return [(w[0][0], w[-1][1]) for w in (pieces[i : i + limit] for i in range(0, len(pieces), limit))]
+    return [
+        (w[0][0], w[-1][1]) for w in (pieces[i : i + limit] for i in range(0, len(pieces), limit))
+    ]
 
 
 @pytest.fixture

@@ -181,8 +181,12 @@ class Chunker:
                     fitted.append((start, end))
                 else:
                     # A piece cut mid-word can re-tokenize longer: cut again, tighter.
-                    over.extend((start + s, start + e) for s, e in self.cut_word_pieces(
-                        text[start:end], limit if (end - start) else 1))
+                    over.extend(
+                        (start + s, start + e)
+                        for s, e in self.cut_word_pieces(
+                            text[start:end], limit if (end - start) else 1
+                        )
+                    )
             todo = over
             limit = max(1, limit - 8)
         fitted.sort()

@@ -51,7 +51,9 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed at teardown
     process = subprocess.Popen(
         [chroma, "run", "--path", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
     deadline = time.monotonic() + 60
     while True:

@@ -12,8 +12,13 @@ from tests.integration.conftest import free_port
 
 def test_ingest_and_ask_through_a_server(chroma_server, tmp_path) -> None:
     host, port = chroma_server
-    settings = Settings(chroma_host=host, chroma_port=port, collection="served",
-                        cache_dir=tmp_path / "cache", _env_file=None)
+    settings = Settings(
+        chroma_host=host,
+        chroma_port=port,
+        collection="served",
+        cache_dir=tmp_path / "cache",
+        _env_file=None,
+    )
     report = make_ingestor(settings).ingest([SEEDS])
     assert len(report.added) == 1
     assert not (tmp_path / "chroma").exists()  # nothing written to the embedded store
@@ -24,8 +29,10 @@ def test_ingest_and_ask_through_a_server(chroma_server, tmp_path) -> None:
     assert "Hardie" in answer.answer
     follow = bot.ask(
         "Which organization does he work for?",
-        history=[{"role": "user", "content": "Who called the minerals deal predatory?"},
-                 {"role": "assistant", "content": answer.answer}],
+        history=[
+            {"role": "user", "content": "Who called the minerals deal predatory?"},
+            {"role": "assistant", "content": answer.answer},
+        ],
     )
     assert "Foundation for Defense of Democracies" in follow.answer
 

@@ -12,7 +12,9 @@ from vectorstore.embeddings import SentenceTransformerEmbeddings
 ODD = (
     "Prices rose 12.5% to $1,234,567.89 on 2025-02-21T10:00:00Z. "
     + "Supercalifragilisticexpialidocious-antidisestablishmentarianism " * 60
-    + "https://example.com/" + "a1b2c3/" * 200 + " "
+    + "https://example.com/"
+    + "a1b2c3/" * 200
+    + " "
     + " ".join(f"ÜnïcødeWörd{i}" for i in range(300))
     + ". 東京で会議が開かれた。" * 40
 )
@@ -27,7 +29,10 @@ def embeddings() -> SentenceTransformerEmbeddings:
 def test_every_chunk_fits_the_model_window(embeddings, chunk_tokens) -> None:
     chunker = Chunker.for_embeddings(embeddings, chunk_tokens=chunk_tokens, overlap_tokens=16)
     seed = next(SEEDS.glob("*.txt"))
-    articles = [Article(str(seed), seed.read_text(encoding="utf-8"), seed.name), Article("odd", ODD, "odd")]
+    articles = [
+        Article(str(seed), seed.read_text(encoding="utf-8"), seed.name),
+        Article("odd", ODD, "odd"),
+    ]
     window = embeddings.max_seq_length
     assert window == 256
     lengths = []

@@ -17,7 +17,10 @@ DOSSIER = str(Path(sys.executable).with_name("dossier"))
 
 def dossier(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [DOSSIER, *args], capture_output=True, text=True, timeout=300,
+        [DOSSIER, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, **(env or {})},
     )
 
@@ -41,7 +44,9 @@ def ask(env: dict[str, str], *args: str) -> dict:
 
 def test_reingest_is_a_no_op(store) -> None:
     again = dossier("ingest", str(SEEDS), env=store)
-    assert "added 0, updated 0, unchanged 1" in again.stdout and "(0 chunks embedded)" in again.stdout
+    assert (
+        "added 0, updated 0, unchanged 1" in again.stdout and "(0 chunks embedded)" in again.stdout
+    )
 
 
 def test_ask_answers_with_exact_citations(store) -> None:
@@ -57,7 +62,9 @@ def test_ask_answers_with_exact_citations(store) -> None:
 def test_ask_prints_numbered_sources(store) -> None:
     result = dossier("ask", "Where was Putin on Feb. 19, 2025?", env=store)
     assert result.returncode == 0
-    assert "St. Petersburg" in result.stdout and "[1]" in result.stdout and "Sources:" in result.stdout
+    assert (
+        "St. Petersburg" in result.stdout and "[1]" in result.stdout and "Sources:" in result.stdout
+    )
 
 
 def test_unanswerable_is_refused(store) -> None:
@@ -78,9 +85,13 @@ def test_follow_up_through_a_history_file(store, tmp_path) -> None:
 
 def test_chat_repl_keeps_the_conversation(store) -> None:
     result = subprocess.run(
-        [DOSSIER, "chat"], input="Who called the minerals deal predatory?\n"
+        [DOSSIER, "chat"],
+        input="Who called the minerals deal predatory?\n"
         "Which organization does he work for?\n/quit\n",
-        capture_output=True, text=True, timeout=300, env={**os.environ, **store},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **store},
     )
     assert result.returncode == 0, result.stderr
     assert "Foundation for Defense of Democracies" in result.stdout

@@ -15,8 +15,8 @@ import pytest
 from tests.conftest import QUESTIONS
 
 MIN_ACCURACY = 0.88
-MAX_FALSE_REFUSALS = 0.05
-MIN_REFUSALS_WHEN_UNANSWERABLE = 0.55
+MAX_FALSE_REFUSALS = 0.08
+MIN_REFUSALS_WHEN_UNANSWERABLE = 0.7
 
 
 def normalize(text: str) -> str:
@@ -32,8 +32,10 @@ def results(seeded):
         history: list[dict[str, str]] = []
         for turn in case.get("turns") or [case["question"]]:
             answer = seeded.ask(turn, history=history)
-            history += [{"role": "user", "content": turn},
-                        {"role": "assistant", "content": answer.answer}]
+            history += [
+                {"role": "user", "content": turn},
+                {"role": "assistant", "content": answer.answer},
+            ]
         out.append((case, answer))
     return out
 
@@ -47,10 +49,15 @@ def test_the_question_set_is_what_the_issue_asks_for(results) -> None:
 
 def test_answerable_questions_are_answered_correctly(results) -> None:
     answerable = [(c, a) for c, a in results if not c["unanswerable"]]
-    correct = [c["id"] for c, a in answerable
-               if not a.refused and any(normalize(g) in normalize(a.answer) for g in c["answers"])]
+    correct = [
+        c["id"]
+        for c, a in answerable
+        if not a.refused and any(normalize(g) in normalize(a.answer) for g in c["answers"])
+    ]
     refused = [c["id"] for c, a in answerable if a.refused]
-    assert len(correct) / len(answerable) >= MIN_ACCURACY, set(c["id"] for c, _ in answerable) - set(correct)
+    assert len(correct) / len(answerable) >= MIN_ACCURACY, set(
+        c["id"] for c, _ in answerable
+    ) - set(correct)
     assert len(refused) / len(answerable) <= MAX_FALSE_REFUSALS, refused
 
 

@@ -21,8 +21,13 @@ _STATE: dict[str, Any] = {}
 def _store(tmp_path_factory: pytest.TempPathFactory) -> None:
     embeddings = SentenceTransformerEmbeddings()
     root = tmp_path_factory.mktemp("standard")
-    store = ChromaStore(connect(path=root / "chroma"), "standard", embeddings.model_name,
-                        embeddings.dimension, create=True)
+    store = ChromaStore(
+        connect(path=root / "chroma"),
+        "standard",
+        embeddings.model_name,
+        embeddings.dimension,
+        create=True,
+    )
     Ingestor(store, embeddings, Chunker.for_embeddings(embeddings)).ingest([SEEDS])
     _STATE.update(store=store, embeddings=embeddings, cache_dir=root / "cache")
 

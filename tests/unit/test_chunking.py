@@ -34,7 +34,9 @@ def test_chunks_respect_window_and_size(fake_chunker) -> None:
 def test_overlap_carries_sentences_forward(fake_chunker) -> None:
     chunks = fake_chunker(chunk_tokens=80, overlap_tokens=40).split(seed_article())
     shared = sum(
-        1 for a, b in zip(chunks, chunks[1:]) if set(s[1] for s in a.sentences) & set(s[1] for s in b.sentences)
+        1
+        for a, b in zip(chunks, chunks[1:])
+        if set(s[1] for s in a.sentences) & set(s[1] for s in b.sentences)
     )
     assert shared >= 1
     # ... but every chunk adds a sentence the previous one did not have.

@@ -33,7 +33,9 @@ def test_empty_question(capsys) -> None:
 def test_bad_setting(capsys, monkeypatch) -> None:
     monkeypatch.setenv("DOSSIER_TOP_K", "zero")
     code, _, err = run(capsys, "ask", "Who?")
-    assert code == 2 and err.startswith("dossier: error: bad setting top_k") and err.count("\n") == 1
+    assert (
+        code == 2 and err.startswith("dossier: error: bad setting top_k") and err.count("\n") == 1
+    )
 
 
 def test_bad_history_file(capsys, tmp_path) -> None:

@@ -7,7 +7,7 @@ from langchain_core.documents import Document
 
 from assistant.answer import REFUSAL
 from assistant.extractive import ExtractiveAnswerer
-from tests.conftest import FakeEmbeddings, SEEDS
+from tests.conftest import SEEDS, FakeEmbeddings
 
 pytestmark = pytest.mark.unit
 
@@ -75,10 +75,13 @@ def test_spans_table_is_what_the_store_keeps(fake_chunker) -> None:
     assert all(len(row) == 3 for row in table)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"dense_weight": -0.1}, r"dense_weight must be in \[0, 1\], got -0.1"),
-    ({"max_sentences": 0}, "max_sentences must be > 0, got 0"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"dense_weight": -0.1}, r"dense_weight must be in \[0, 1\], got -0.1"),
+        ({"max_sentences": 0}, "max_sentences must be > 0, got 0"),
+    ],
+)
 def test_bad_arguments(kwargs, message) -> None:
     from vectorstore.errors import ConfigurationError
 

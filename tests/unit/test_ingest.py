@@ -17,7 +17,9 @@ def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "seed.txt").write_text(next(SEEDS.glob("*.txt")).read_text(encoding="utf-8"))
-    (folder / "short.md").write_text("# Kyiv talks\n\nOfficials met in Kyiv on Monday. They agreed on nothing.\n")
+    (folder / "short.md").write_text(
+        "# Kyiv talks\n\nOfficials met in Kyiv on Monday. They agreed on nothing.\n"
+    )
     return folder
 
 
@@ -25,7 +27,9 @@ def make(tmp_path: Path, fake_chunker, embeddings: FakeEmbeddings | None = None)
     embeddings = embeddings or FakeEmbeddings()
     client = connect(path=tmp_path / "chroma")
     store = ChromaStore(client, "news", embeddings.model_name, embeddings.dimension, create=True)
-    return Ingestor(store, embeddings, fake_chunker(chunk_tokens=80, overlap_tokens=16), batch_chunks=8)
+    return Ingestor(
+        store, embeddings, fake_chunker(chunk_tokens=80, overlap_tokens=16), batch_chunks=8
+    )
 
 
 def test_first_ingest_adds_then_reingest_embeds_nothing(tmp_path, corpus, fake_chunker) -> None:

@@ -8,16 +8,19 @@ from assistant.language import answer_type, has_type, names, persons
 pytestmark = pytest.mark.unit
 
 
-@pytest.mark.parametrize(("question", "kind"), [
-    ("Who called the minerals deal predatory?", "person"),
-    ("Which Council on Foreign Relations senior fellow described it?", "person"),
-    ("Which organization does John Hardie work for?", "organization"),
-    ("When did Trump meet Zelenskyy at Trump Tower?", "date"),
-    ("How many troops are in Ukraine?", "number"),
-    ("What percentage of revenue goes to the U.S.?", "number"),
-    ("Where was Zelenskyy on Feb. 15, 2025?", "place"),
-    ("What did Hardie say about the deal?", ""),
-])
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Who called the minerals deal predatory?", "person"),
+        ("Which Council on Foreign Relations senior fellow described it?", "person"),
+        ("Which organization does John Hardie work for?", "organization"),
+        ("When did Trump meet Zelenskyy at Trump Tower?", "date"),
+        ("How many troops are in Ukraine?", "number"),
+        ("What percentage of revenue goes to the U.S.?", "number"),
+        ("Where was Zelenskyy on Feb. 15, 2025?", "place"),
+        ("What did Hardie say about the deal?", ""),
+    ],
+)
 def test_answer_type(question, kind) -> None:
     assert answer_type(question) == kind
 
@@ -44,7 +47,10 @@ def test_persons_prefers_speakers() -> None:
 def test_condense_resolves_a_pronoun_from_the_answer() -> None:
     history = [
         {"role": "user", "content": "Who called the minerals deal predatory?"},
-        {"role": "assistant", "content": "But Hardie argued that … [1] “… predatory,” he said. [2]"},
+        {
+            "role": "assistant",
+            "content": "But Hardie argued that … [1] “… predatory,” he said. [2]",
+        },
     ]
     assert condense("Which organization does he work for?", history) == (
         "Which organization does Hardie work for?"
@@ -53,8 +59,10 @@ def test_condense_resolves_a_pronoun_from_the_answer() -> None:
 
 
 def test_condense_carries_the_topic_for_other_references() -> None:
-    history = [{"role": "user", "content": "What deal did Bessent propose?"},
-               {"role": "assistant", "content": "The minerals deal. [1]"}]
+    history = [
+        {"role": "user", "content": "What deal did Bessent propose?"},
+        {"role": "assistant", "content": "The minerals deal. [1]"},
+    ]
     assert condense("When was it proposed?", history) == (
         "When was it proposed? (following up on: What deal did Bessent propose?)"
     )

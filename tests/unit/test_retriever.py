@@ -14,12 +14,27 @@ from vectorstore.retriever import Filters, HybridRetriever
 pytestmark = pytest.mark.unit
 
 ROWS = [
-    {"id": "a", "title": "Minerals", "date": "2025-02-21", "outlet": "ABC News",
-     "text": "Ukraine holds large reserves of rare earth minerals. Talks on a minerals deal continue."},
-    {"id": "b", "title": "Weather", "date": "2024-06-01", "outlet": "Reuters",
-     "text": "Heavy rain fell over Kyiv on Saturday. Flooding closed several roads."},
-    {"id": "c", "title": "Summit", "date": "2025-02-14", "outlet": "Reuters",
-     "text": "Leaders met at the Munich Security Conference. Zelenskyy spoke about the minerals."},
+    {
+        "id": "a",
+        "title": "Minerals",
+        "date": "2025-02-21",
+        "outlet": "ABC News",
+        "text": "Ukraine holds large reserves of rare earth minerals. Talks on a minerals deal continue.",
+    },
+    {
+        "id": "b",
+        "title": "Weather",
+        "date": "2024-06-01",
+        "outlet": "Reuters",
+        "text": "Heavy rain fell over Kyiv on Saturday. Flooding closed several roads.",
+    },
+    {
+        "id": "c",
+        "title": "Summit",
+        "date": "2025-02-14",
+        "outlet": "Reuters",
+        "text": "Leaders met at the Munich Security Conference. Zelenskyy spoke about the minerals.",
+    },
 ]
 
 
@@ -28,13 +43,17 @@ def store(tmp_path: Path, fake_chunker) -> ChromaStore:
     data = tmp_path / "news.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in ROWS))
     emb = FakeEmbeddings()
-    store = ChromaStore(connect(path=tmp_path / "chroma"), "news", emb.model_name, emb.dimension, create=True)
+    store = ChromaStore(
+        connect(path=tmp_path / "chroma"), "news", emb.model_name, emb.dimension, create=True
+    )
     Ingestor(store, emb, fake_chunker()).ingest([data])
     return store
 
 
 def retriever(store: ChromaStore, tmp_path: Path, **kwargs) -> HybridRetriever:
-    return HybridRetriever(store=store, embeddings=FakeEmbeddings(), cache_dir=tmp_path / "cache", **kwargs)
+    return HybridRetriever(
+        store=store, embeddings=FakeEmbeddings(), cache_dir=tmp_path / "cache", **kwargs
+    )
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
@@ -86,11 +105,14 @@ def test_mmr_returns_k_distinct_passages(store, tmp_path) -> None:
     assert len({d.id for d in docs}) == 3
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"k": 0}, "k must be > 0, got 0"),
-    ({"k": 10, "fetch_k": 5}, "fetch_k must be >= k"),
-    ({"dense_weight": 2.0}, r"dense_weight must be in \[0, 1\], got 2.0"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"k": 0}, "k must be > 0, got 0"),
+        ({"k": 10, "fetch_k": 5}, "fetch_k must be >= k"),
+        ({"dense_weight": 2.0}, r"dense_weight must be in \[0, 1\], got 2.0"),
+    ],
+)
 def test_bad_arguments_name_the_value(store, tmp_path, kwargs, message) -> None:
     with pytest.raises((ConfigurationError, ValueError), match=message):
         retriever(store, tmp_path, **kwargs)
