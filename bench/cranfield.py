@@ -139,89 +139,53 @@ def main(argv: list[str] | None = None) -> None:
     corpus = (args.data / "corpus.jsonl").resolve()
     if args.prepend_titles:
         corpus = titled_copy(corpus, args.store.resolve())
-    qrels = {
-        q: r
-        for q, r in read_qrels(args.data / "qrels.tsv").items()
-        if any(g > 0 for g in r.values())
-    }  # queries with no relevant document cannot be scored
+    qrels = {q: r for q, r in read_qrels(args.data / "qrels.tsv").items() if max(r.values()) > 0}
     queries = {q["_id"]: q["text"] for q in read_jsonl(args.data / "queries.jsonl")}
-    queries = {q: t for q, t in queries.items() if q in qrels}
+    queries = {q: t for q, t in queries.items() if q in qrels}  # judged queries only
 
     embeddings = SentenceTransformerEmbeddings()
     name = "cranfield-" + hashlib.sha1(str(corpus).encode()).hexdigest()[:8]
-    store = ChromaStore(
-        connect(path=args.store),
-        name,
-        embeddings.model_name,
-        embeddings.dimension,
-        create=True,
-        location=str(args.store.resolve()),
-    )
+    client = connect(path=args.store)
+    store = ChromaStore(client, name, embeddings.model_name, embeddings.dimension, create=True)
     chunker = Chunker.for_embeddings(embeddings)
     with tqdm(desc="embedding chunks", unit="chunk", total=0) as bar:
         ingest_start = time.perf_counter()
-        report = Ingestor(store, ProgressEmbeddings(embeddings, bar), chunker).ingest(
-            [corpus], prune=True
-        )
+        ingestor = Ingestor(store, ProgressEmbeddings(embeddings, bar), chunker)
+        report = ingestor.ingest([corpus], prune=True)
     ingest_seconds = time.perf_counter() - ingest_start
     print(f"ingest: {report.summary()} in {ingest_seconds:.1f}s; {store.count()} chunks")
 
-    runs: list[tuple[str, Mode, float, int]] = [
-        ("bm25", "bm25", 0.5, 60),
-        ("dense", "dense", 0.5, 60),
-    ]
+    runs: list[tuple[str, Mode, float, int]] = [("bm25", "bm25", 0.5, 60)]
+    runs.append(("dense", "dense", 0.5, 60))
     for rrf_k in (int(x) for x in args.rrf_k.split(",")):
         for w in (float(x) for x in args.dense_weights.split(",")):
             runs.append((f"hybrid w={w:g} k={rrf_k}", "hybrid", w, rrf_k))
     results: dict[str, dict[str, float]] = {}
     for label, mode, weight, rrf_k in runs:
         retriever = HybridRetriever(
-            store=store,
-            embeddings=embeddings,
-            mode=mode,
-            k=args.chunks,
-            fetch_k=args.fetch_k,
-            dense_weight=weight,
-            rrf_k=rrf_k,
-            cache_dir=args.store,
-        )
+            store=store, embeddings=embeddings, mode=mode, k=args.chunks, fetch_k=args.fetch_k,
+            dense_weight=weight, rrf_k=rrf_k, cache_dir=args.store,
+        )  # fmt: skip
         results[label] = evaluate(retriever, label, queries, qrels, f"{corpus}#")
 
     print(f"\n{len(queries)} queries, {store.count()} chunks; graded nDCG (linear gain)")
     print(f"{'retriever':<22}{'nDCG@10':>9}{'R@100':>8}{'MRR@10':>8}{'ms/query':>10}")
     for label, r in results.items():
-        print(
-            f"{label:<22}{r['ndcg@10']:>9.3f}{r['recall@100']:>8.3f}{r['mrr@10']:>8.3f}"
-            f"{r['latency_ms']:>10.1f}"
-        )
+        row = f"{r['ndcg@10']:>9.3f}{r['recall@100']:>8.3f}{r['mrr@10']:>8.3f}"
+        print(f"{label:<22}{row}{r['latency_ms']:>10.1f}")
+    settings = {key: str(value) for key, value in vars(args).items()}
     summary = {
-        "dataset": str(args.data.resolve()),
-        "corpus_indexed": str(corpus),
         "queries_scored": len(queries),
-        "settings": {
-            "model": embeddings.model_name,
-            "chunker": chunker.settings_id,
-            "chunks_per_query": args.chunks,
-            "fetch_k": args.fetch_k,
-            "dense_weights": args.dense_weights,
-            "rrf_k": args.rrf_k,
-            "prepend_titles": args.prepend_titles,
-            "collection": name,
-            "aggregation": "max over chunks (first occurrence in rank order)",
-            "ndcg_gain": "linear (qrel score), log2 discount, ideal from the query's qrels",
-        },
-        "ingest": {
-            "summary": report.summary(),
-            "seconds": round(ingest_seconds, 1),
-            "chunks_in_store": store.count(),
-        },
+        "settings": {**settings, "corpus_indexed": str(corpus), "collection": name},
+        "model": embeddings.model_name,
+        "chunker": chunker.settings_id,
+        "aggregation": "max over chunks (first occurrence in rank order)",
+        "ndcg_gain": "linear (qrel score), log2 discount, ideal from the query's qrels",
+        "ingest": {"summary": report.summary(), "seconds": round(ingest_seconds, 1)},
+        "chunks_in_store": store.count(),
         "results": results,
         "reference_ndcg@10_whole_docs": {"bm25s": 0.341, "dense": 0.368, "rrf": 0.393},
-        "machine": {
-            "cpu_count": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-        },
+        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform()},
         "seconds": round(time.perf_counter() - began, 1),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -159,13 +159,14 @@ class ChromaStore:
         documents: Sequence[str],
         metadatas: Sequence[dict[str, Any]],
     ) -> None:
-        """Adds (or overwrites) chunks with their vectors."""
-        if len(ids):
+        """Adds (or overwrites) chunks with their vectors, in slices Chroma accepts."""
+        step = self.client.get_max_batch_size()
+        for i in range(0, len(ids), step):
             self.collection.upsert(
-                ids=list(ids),
-                embeddings=embeddings,
-                documents=list(documents),
-                metadatas=list(metadatas),
+                ids=list(ids[i : i + step]),
+                embeddings=embeddings[i : i + step],
+                documents=list(documents[i : i + step]),
+                metadatas=list(metadatas[i : i + step]),
             )
 
     def delete(self, ids: Sequence[str]) -> None:

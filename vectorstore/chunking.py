@@ -24,7 +24,7 @@ from vectorstore.tokens import count_tokens
 
 DEFAULT_CHUNK_TOKENS = 160
 DEFAULT_OVERLAP_TOKENS = 32
-CHUNKER_VERSION = "sentences-v1"
+CHUNKER_VERSION = "sentences-v2"  # bump when chunk boundaries change: forces re-embedding
 
 # Word-piece counter: texts -> list of counts (no special tokens); plus a cutter
 # that splits one text into pieces of at most N word pieces, as spans.

@@ -151,10 +151,11 @@ class Ingestor:
                     continue
                 pending.append((article, doc_id, digest, chunks))
                 pending_chunks += len(chunks)
-            if pending_chunks >= self.batch_chunks:
-                self._write(pending, existing, report)
-                wrote = True
-                pending, pending_chunks = [], 0
+                # Within the file: one JSONL/CSV dump can hold thousands of articles.
+                if pending_chunks >= self.batch_chunks:
+                    self._write(pending, existing, report)
+                    wrote = True
+                    pending, pending_chunks = [], 0
             if progress:
                 progress(number, len(files), report.chunks_embedded + pending_chunks)
         if pending:

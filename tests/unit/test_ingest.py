@@ -112,3 +112,18 @@ def test_missing_collection_says_how_to_create_it(tmp_path) -> None:
     client = connect(path=tmp_path / "chroma")
     with pytest.raises(StoreNotFoundError, match="dossier ingest PATH --collection nope"):
         ChromaStore(client, "nope", "m", 8)
+
+
+def test_one_large_dump_is_written_in_batches(tmp_path, fake_chunker) -> None:
+    import json
+
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(
+        json.dumps({"id": str(i), "title": f"T{i}", "text": f"Article number {i} says hello."})
+        for i in range(300)
+    ))
+    embeddings = FakeEmbeddings()
+    ingestor = make(tmp_path, fake_chunker, embeddings)  # batch_chunks=8
+    report = ingestor.ingest([dump])
+    assert len(report.added) == 300 and ingestor.store.count() == 300
+    assert embeddings.calls >= 300 // 8
