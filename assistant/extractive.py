@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,7 @@ DEFAULT_DENSE_WEIGHT = 0.5
 DEFAULT_MAX_SENTENCES = 2
 DEFAULT_SECOND_RATIO = 0.92
 MAX_CANDIDATES = 24
+SENTENCE_CACHE_SIZE = 50_000
 NEIGHBOUR_WEIGHT = 0.4
 
 
@@ -91,6 +93,8 @@ class ExtractiveAnswerer:
         self.min_score = min_score
         self.dense_weight = dense_weight
         self.max_sentences = max_sentences
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def answer(self, question: str, docs: list[Document]) -> Answer:
         """Answers ``question`` from ``docs`` (best first)."""
@@ -144,6 +148,8 @@ class ExtractiveAnswerer:
         return any(w[:6] not in body for w in wanted)
 
     def _score(self, question: str, candidates: list[Sentence]) -> None:
+        if not candidates:
+            return
         terms = set(content_terms(question))
         own = [set(content_terms(s.text)) for s in candidates]
         # Terms of the neighbouring sentences count part-way: a quote's speaker,
@@ -171,9 +177,8 @@ class ExtractiveAnswerer:
         ]
         # Embed only the most promising sentences: the answer must stay fast.
         order = sorted(range(n), key=lambda i: (-lexical[i], candidates[i].rank))[:MAX_CANDIDATES]
-        vectors = self.embeddings.embed_documents([candidates[i].text for i in order] + [question])
-        matrix = np.asarray(vectors, dtype=np.float32)
-        dense = matrix[:-1] @ matrix[-1]
+        vectors = self._embed([candidates[i].text for i in order])
+        dense = vectors @ np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
         for i in range(n):
             candidates[i].score = (1 - self.dense_weight) * lexical[i] - 1.0
         for j, i in enumerate(order):
@@ -183,6 +188,27 @@ class ExtractiveAnswerer:
                 + (1 - self.dense_weight) * lexical[i]
                 + rank_bonus
             )
+
+    def clear_cache(self) -> None:
+        """Forgets the sentence embeddings kept between questions."""
+        with self._lock:
+            self._vectors.clear()
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        # Sentences recur across questions (same passages): embed each once per process.
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            fresh = self.embeddings.embed_documents(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._vectors[text] = np.asarray(vector, dtype=np.float32)
+                while len(self._vectors) > SENTENCE_CACHE_SIZE:
+                    self._vectors.popitem(last=False)
+        with self._lock:
+            for text in texts:
+                self._vectors.move_to_end(text)
+            return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 1))
 
     @staticmethod
     def _previous(sentence: Sentence, candidates: list[Sentence]) -> Sentence | None:

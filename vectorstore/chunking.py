@@ -24,7 +24,7 @@ from vectorstore.tokens import count_tokens
 
 DEFAULT_CHUNK_TOKENS = 160
 DEFAULT_OVERLAP_TOKENS = 32
-CHUNKER_VERSION = "sentences-v2"  # bump when chunk boundaries change: forces re-embedding
+CHUNKER_VERSION = "sentences-v3"  # bump when chunk boundaries change: forces re-embedding
 
 # Word-piece counter: texts -> list of counts (no special tokens); plus a cutter
 # that splits one text into pieces of at most N word pieces, as spans.
@@ -42,6 +42,8 @@ class Chunk:
         start: Offset of the first sentence in the article text.
         end: Offset just past the last sentence.
         sentences: ``(chunk_offset, source_start, source_end)`` per sentence.
+        headline: The article's headline when it is indexed with the chunk
+            (a real title that the text itself does not start with), else "".
     """
 
     text: str
@@ -49,6 +51,12 @@ class Chunk:
     start: int
     end: int
     sentences: tuple[tuple[int, int, int], ...]
+    headline: str = ""
+
+    @property
+    def embed_text(self) -> str:
+        """What is embedded and searched: the headline, then the passage."""
+        return f"{self.headline}\n{self.text}" if self.headline else self.text
 
     def spans_json(self) -> str:
         """The sentence table as compact JSON, for a store's metadata."""
@@ -149,7 +157,15 @@ class Chunker:
     def split(self, article: Article) -> list[Chunk]:
         """Chunks one article; an article with no sentences gives no chunks."""
         text = article.text
-        spans = self._fit_sentences(text, split_sentences(text))
+        headline = indexed_headline(article)
+        window = self.max_word_pieces
+        if headline:
+            # The headline travels with every chunk, inside the same window.
+            needed = self.count_word_pieces([headline])[0] + 1
+            headline, window = (
+                (headline, window - needed) if needed <= window // 4 else ("", window)
+            )
+        spans = self._fit_sentences(text, split_sentences(text), window)
         if not spans:
             return []
         sentences = [text[s:e] for s, e in spans]
@@ -160,24 +176,24 @@ class Chunker:
         for i in range(len(spans)):
             if current and (
                 sum(tokens[j] for j in current) + tokens[i] > self.chunk_tokens
-                or sum(pieces[j] for j in current) + pieces[i] > self.max_word_pieces
+                or sum(pieces[j] for j in current) + pieces[i] > window
             ):
                 groups.append(current)
-                current = self._overlap(current, tokens, pieces, pieces[i])
+                current = self._overlap(current, tokens, pieces, window - pieces[i])
             current.append(i)
         groups.append(current)
-        return [self._chunk(text, [spans[j] for j in g], n) for n, g in enumerate(groups)]
+        return [self._chunk(text, [spans[j] for j in g], n, headline) for n, g in enumerate(groups)]
 
-    def _fit_sentences(self, text: str, spans: list[Span]) -> list[Span]:
+    def _fit_sentences(self, text: str, spans: list[Span], window: int) -> list[Span]:
         # Cut any sentence longer than the window at word-piece boundaries.
         fitted: list[Span] = []
         todo = list(spans)
-        limit = self.max_word_pieces
+        limit = window
         while todo:
             counts = self.count_word_pieces([text[s:e] for s, e in todo])
             over: list[Span] = []
             for (start, end), count in zip(todo, counts, strict=True):
-                if count <= self.max_word_pieces:
+                if count <= window:
                     fitted.append((start, end))
                 else:
                     # A piece cut mid-word can re-tokenize longer: cut again, tighter.
@@ -193,10 +209,10 @@ class Chunker:
         return fitted
 
     def _overlap(
-        self, group: list[int], tokens: list[int], pieces: list[int], next_pieces: int
+        self, group: list[int], tokens: list[int], pieces: list[int], room: int
     ) -> list[int]:
         carried: list[int] = []
-        budget, room = self.overlap_tokens, self.max_word_pieces - next_pieces
+        budget = self.overlap_tokens
         for j in reversed(group):
             if tokens[j] > budget or pieces[j] > room:
                 break
@@ -207,7 +223,7 @@ class Chunker:
         return carried if len(carried) < len(group) else carried[1:]
 
     @staticmethod
-    def _chunk(text: str, spans: list[Span], index: int) -> Chunk:
+    def _chunk(text: str, spans: list[Span], index: int, headline: str) -> Chunk:
         parts: list[str] = []
         table: list[tuple[int, int, int]] = []
         offset = 0
@@ -220,7 +236,21 @@ class Chunker:
             table.append((offset, start, end))
             parts.append(text[start:end])
             offset += end - start
-        return Chunk("".join(parts), index, spans[0][0], spans[-1][1], tuple(table))
+        return Chunk("".join(parts), index, spans[0][0], spans[-1][1], tuple(table), headline)
+
+
+def indexed_headline(article: Article) -> str:
+    """The title to index with the article's chunks, or "" when it adds nothing.
+
+    A loader's stand-in title (the file name, or ``"<file> #<row>"``) is not a
+    headline, and a title the text already starts with would count twice.
+    """
+    title = " ".join(article.title.split())
+    name = article.source.split("#", 1)[0].replace("\\", "/").rsplit("/", 1)[-1]
+    if not title or title == name or title.startswith(f"{name} #"):
+        return ""
+    opening = " ".join(article.text[: len(title) + 400].split())
+    return "" if title in opening else title
 
 
 def content_hash(article: Article, chunker_id: str) -> str:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_BATCH_SIZE = 64
+QUERY_CACHE_SIZE = 1024
 
 
 def packaged_model_path() -> str:
@@ -55,6 +56,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         self.device = device
         self._st: SentenceTransformer | None = None
         self._lock = threading.Lock()
+        self._queries: dict[str, list[float]] = {}
 
     @property
     def model_name(self) -> str:
@@ -94,7 +96,16 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self.encode(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
+        # The retriever and the answerer both embed the question: do it once.
+        with self._lock:
+            cached = self._queries.get(text)
+        if cached is None:
+            cached = self.encode([text])[0].tolist()
+            with self._lock:
+                self._queries[text] = cached
+                if len(self._queries) > QUERY_CACHE_SIZE:
+                    self._queries.pop(next(iter(self._queries)))
+        return list(cached)
 
     def encode(self, texts: list[str]) -> Any:
         """Embeds texts as a float32 numpy array of unit vectors."""

@@ -73,6 +73,7 @@ def chunk_metadata(article: Article, chunk: Chunk, doc_id: str, digest: str) -> 
         "start": chunk.start,
         "end": chunk.end,
         "spans": chunk.spans_json(),
+        "headline": chunk.headline,
         "content_hash": digest,
     }
 
@@ -188,15 +189,16 @@ class Ingestor:
         existing: dict[str, dict[str, Any]],
         report: IngestReport,
     ) -> None:
-        ids, texts, metas = [], [], []
+        ids, texts, embed_texts, metas = [], [], [], []
         for article, doc_id, digest, chunks in pending:
             for chunk in chunks:
                 ids.append(f"{doc_id}-{digest[:12]}-{chunk.index}")
                 texts.append(chunk.text)
+                embed_texts.append(chunk.embed_text)
                 meta = chunk_metadata(article, chunk, doc_id, digest)
                 meta["n_chunks"] = len(chunks)
                 metas.append(meta)
-        vectors = self.embeddings.embed_documents(texts)
+        vectors = self.embeddings.embed_documents(embed_texts)
         self.store.add(ids, vectors, texts, metas)
         report.chunks_embedded += len(ids)
         new_ids = set(ids)

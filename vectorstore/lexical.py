@@ -63,6 +63,11 @@ class LexicalIndex:
         self.bm25 = None
         if ids:
             self.bm25 = bm25s.BM25()
+            # The headline indexed with a chunk (see Chunk.embed_text) is searchable too.
+            texts = [
+                f"{m.get('headline')}\n{t}" if m.get("headline") else t
+                for t, m in zip(texts, metadatas, strict=True)
+            ]
             self.bm25.index(self._tokenize(texts), show_progress=False)
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:

@@ -27,6 +27,7 @@ _ABBREVIATIONS = frozenset(
     i.e e.g ft mt""".split()
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*[\"'”’)\]]*$")
 
 
@@ -71,6 +72,9 @@ def split_sentences(text: str) -> list[Span]:
     for line in text.splitlines(keepends=True):
         line_start, line_end = _strip(text, position, position + len(line))
         position += len(line)
+        heading = _MARKDOWN_HEADING.match(text, line_start, line_end)
+        if heading:
+            line_start = heading.end()  # "# Title": the marker is markup, not words
         if line_start == line_end or is_photo_credit(text[line_start:line_end]):
             continue
         for begin, stop in _split_line(text, line_start, line_end):

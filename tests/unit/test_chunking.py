@@ -85,3 +85,21 @@ def test_bad_settings_are_refused_with_the_value(kwargs, message) -> None:
     args = {"max_word_pieces": 254, "chunk_tokens": 160, "overlap_tokens": 32, **kwargs}
     with pytest.raises(ConfigurationError, match=message):
         Chunker(fake_count, lambda t, n: [], **args)
+
+
+def test_a_real_headline_is_indexed_with_every_chunk(fake_chunker) -> None:
+    body = " ".join(f"Sentence number {i} is here." for i in range(40))
+    article = Article("/x/dump.jsonl#7", body, "Minerals deal collapses")
+    chunks = fake_chunker(max_word_pieces=60, chunk_tokens=50, overlap_tokens=0).split(article)
+    assert len(chunks) > 3
+    for chunk in chunks:
+        assert chunk.headline == "Minerals deal collapses"
+        assert chunk.embed_text == "Minerals deal collapses\n" + chunk.text
+        assert fake_count([chunk.embed_text])[0] <= 60  # the headline fits in the window too
+
+
+@pytest.mark.parametrize("title", ["dump.jsonl #7", "dump.jsonl", "Sentence number 0 is here."])
+def test_stand_in_or_repeated_titles_are_not_indexed(fake_chunker, title) -> None:
+    body = " ".join(f"Sentence number {i} is here." for i in range(5))
+    chunks = fake_chunker().split(Article("/x/dump.jsonl", body, title))
+    assert chunks[0].headline == "" and chunks[0].embed_text == chunks[0].text

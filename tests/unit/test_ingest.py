@@ -54,7 +54,7 @@ def test_changed_file_replaces_its_chunks(tmp_path, corpus, fake_chunker) -> Non
     assert [Path(s).name for s in report.updated] == ["short.md"]
     got = ingestor.store.get(include=("documents", "metadatas"))
     texts = [t for t, m in zip(got["documents"], got["metadatas"]) if m["name"] == "short.md"]
-    assert texts == ["# Kyiv talks\nOfficials met in Lviv on Tuesday."]
+    assert texts == ["Kyiv talks\nOfficials met in Lviv on Tuesday."]
 
 
 def test_prune_removes_articles_whose_files_are_gone(tmp_path, corpus, fake_chunker) -> None:
@@ -118,10 +118,12 @@ def test_one_large_dump_is_written_in_batches(tmp_path, fake_chunker) -> None:
     import json
 
     dump = tmp_path / "dump.jsonl"
-    dump.write_text("\n".join(
-        json.dumps({"id": str(i), "title": f"T{i}", "text": f"Article number {i} says hello."})
-        for i in range(300)
-    ))
+    dump.write_text(
+        "\n".join(
+            json.dumps({"id": str(i), "title": f"T{i}", "text": f"Article number {i} says hello."})
+            for i in range(300)
+        )
+    )
     embeddings = FakeEmbeddings()
     ingestor = make(tmp_path, fake_chunker, embeddings)  # batch_chunks=8
     report = ingestor.ingest([dump])

@@ -116,3 +116,9 @@ def test_mmr_returns_k_distinct_passages(store, tmp_path) -> None:
 def test_bad_arguments_name_the_value(store, tmp_path, kwargs, message) -> None:
     with pytest.raises((ConfigurationError, ValueError), match=message):
         retriever(store, tmp_path, **kwargs)
+
+
+def test_headlines_are_searchable(store, tmp_path) -> None:
+    # "Weather" is only the row's title, not in its text.
+    docs = retriever(store, tmp_path, mode="bm25", k=1).invoke("weather")
+    assert docs and docs[0].metadata["title"] == "Weather" and "Weather" not in docs[0].page_content

@@ -49,3 +49,7 @@ def test_seed_article_keeps_every_caption_and_no_credit() -> None:
     assert not any("Getty Images" in s or s.endswith("/Reuters") for s in found)
     for s, e in split_sentences(text):
         assert text[s:e] == text[s:e].strip() and s < e
+
+
+def test_markdown_heading_markers_are_not_part_of_the_sentence() -> None:
+    assert texts("# Kyiv talks\n\nOfficials met.") == ["Kyiv talks", "Officials met."]
