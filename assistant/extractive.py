@@ -30,11 +30,13 @@ from assistant.answer import REFUSAL, Answer, Citation
 from assistant.language import STOPWORDS, answer_type, content_terms, has_type, names, words
 from vectorstore.errors import ConfigurationError
 
-DEFAULT_MIN_SCORE = 0.42
+DEFAULT_MIN_SCORE = 0.44
 DEFAULT_DENSE_WEIGHT = 0.5
 DEFAULT_MAX_SENTENCES = 2
 DEFAULT_SECOND_RATIO = 0.92
 MAX_CANDIDATES = 24
+TYPE_BONUS = 0.05
+NAMED_KINDS = frozenset({"person", "organization", "place"})
 SENTENCE_CACHE_SIZE = 50_000
 NEIGHBOUR_WEIGHT = 0.4
 
@@ -105,6 +107,11 @@ class ExtractiveAnswerer:
         kind = answer_type(question)
         ranked = sorted(candidates, key=lambda s: -s.score)
         typed = [s for s in ranked if has_type(self._with_context(s, candidates), kind, question)]
+        if kind in NAMED_KINDS:
+            # A fresh name of the kind asked for is evidence in itself (dates and numbers
+            # are too common in news to count).
+            for s in typed:
+                s.score += TYPE_BONUS
         if not typed or typed[0].score < self.min_score:
             return Answer(REFUSAL, refused=True, score=typed[0].score if typed else None)
         chosen = [typed[0]]

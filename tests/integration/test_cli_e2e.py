@@ -51,7 +51,7 @@ def test_reingest_is_a_no_op(store) -> None:
 
 def test_ask_answers_with_exact_citations(store) -> None:
     answer = ask(store, "Who called the minerals deal predatory?")
-    assert set(answer) == {"answer", "refused", "citations", "standalone_question", "timings_ms"}
+    assert {"answer", "refused", "citations", "standalone_question", "timings_ms"} <= set(answer)
     assert not answer["refused"] and "Hardie" in answer["answer"] and "[1]" in answer["answer"]
     for c in answer["citations"]:
         assert {"n", "source", "title", "chunk_id", "text", "quote", "start", "end"} <= set(c)

@@ -14,9 +14,9 @@ import pytest
 
 from tests.conftest import QUESTIONS
 
-MIN_ACCURACY = 0.88
-MAX_FALSE_REFUSALS = 0.08
-MIN_REFUSALS_WHEN_UNANSWERABLE = 0.7
+MIN_ACCURACY = 0.9
+MAX_FALSE_REFUSALS = 0.06
+MIN_REFUSALS_WHEN_UNANSWERABLE = 0.75
 
 
 def normalize(text: str) -> str:
