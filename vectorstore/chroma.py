@@ -181,7 +181,7 @@ class ChromaStore:
         if n <= 0:
             return []
         result = self.collection.query(
-            query_embeddings=[list(vector)],
+            query_embeddings=[list(vector)],  # type: ignore[arg-type]
             n_results=n,
             where=where or None,
             include=["documents", "metadatas", "distances"],
@@ -201,9 +201,11 @@ class ChromaStore:
         self, ids: Sequence[str] | None = None, include: Sequence[str] = ("metadatas",)
     ) -> dict[str, Any]:
         """Chunks by id (all when ``ids`` is None), with the fields in ``include``."""
-        return self.collection.get(
-            ids=list(ids) if ids is not None else None, include=list(include)
-        )  # type: ignore[arg-type]
+        got = self.collection.get(
+            ids=list(ids) if ids is not None else None,
+            include=list(include),  # type: ignore[arg-type]
+        )
+        return dict(got)
 
     def scan(self, include: Sequence[str] = ("metadatas",)) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every chunk as ``(id, {field: value})``, a page at a time."""

@@ -85,7 +85,10 @@ class SentenceTransformerEmbeddings(Embeddings):
     @property
     def max_seq_length(self) -> int:
         """The model's window in word pieces, special tokens included."""
-        return int(self.warm_up().max_seq_length)
+        window = self.warm_up().max_seq_length
+        if window is None:
+            raise ConfigurationError(f"model {self.model!r} declares no max_seq_length")
+        return int(window)
 
     @property
     def tokenizer(self) -> Any:
@@ -127,14 +130,14 @@ def _load(model: str, device: str) -> SentenceTransformer:
     # One model per process, shared by every SentenceTransformerEmbeddings.
     from pathlib import Path
 
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()  # a bar for reading weights from disk is noise
     path = packaged_model_path() if model == DEFAULT_MODEL else model
     if not Path(path).is_dir():
         raise ConfigurationError(
             f"embedding model {model!r} is not a local folder; give a path to a "
             f"sentence-transformers model on disk or {DEFAULT_MODEL!r} (packaged)"
         )
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # a bar for reading weights from disk is noise
     return SentenceTransformer(path, device=device, local_files_only=True)

@@ -152,7 +152,10 @@ def load_records(
     for index, row in enumerate(rows):
         if row is not None:
             result = _record_article(source, index, row, file_name)
-            (articles if isinstance(result, Article) else rejected).append(result)
+            if isinstance(result, Article):
+                articles.append(result)
+            else:
+                rejected.append(result)
     return articles, rejected
 
 

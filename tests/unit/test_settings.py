@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant import ConfigurationError, Settings
+from vectorstore.embeddings import SentenceTransformerEmbeddings
+
+pytestmark = pytest.mark.unit
+
+
+def test_settings_read_dotenv_and_environment(tmp_path, monkeypatch) -> None:
+    (tmp_path / ".env").write_text("DOSSIER_COLLECTION=from-dotenv\nDOSSIER_TOP_K=7\n")
+    settings = Settings()
+    assert settings.collection == "from-dotenv" and settings.top_k == 7
+    monkeypatch.setenv("DOSSIER_TOP_K", "3")  # the environment wins over .env
+    assert Settings().top_k == 3
+
+
+def test_settings_refuse_bad_values() -> None:
+    with pytest.raises(ValueError, match="top_k"):
+        Settings(top_k=0)
+    with pytest.raises(ValueError, match="retriever"):
+        Settings(retriever="magic")  # type: ignore[arg-type]
+
+
+def test_a_model_that_is_not_on_disk_is_a_clear_error(tmp_path) -> None:
+    embeddings = SentenceTransformerEmbeddings(str(tmp_path / "no-such-model"))
+    with pytest.raises(ConfigurationError, match="is not a local folder"):
+        embeddings.embed_query("hello")
+
+
+def test_embeddings_batch_size_is_checked() -> None:
+    with pytest.raises(ConfigurationError, match="batch_size must be > 0, got 0"):
+        SentenceTransformerEmbeddings(batch_size=0)
