@@ -93,12 +93,29 @@ def _filters(args: argparse.Namespace) -> Any:
     )
 
 
+def _nothing_to_load(paths: Sequence[str]) -> int:
+    from vectorstore.loading import SUPPORTED_SUFFIXES
+
+    print(
+        f"dossier: error: no article could be loaded from {' '.join(paths)}; give files or "
+        f"folders of {', '.join(sorted(SUPPORTED_SUFFIXES))}",
+        file=sys.stderr,
+    )
+    return EXIT_USER_ERROR
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from assistant.factory import make_ingestor
     from vectorstore.chroma import connect, delete_collection
+    from vectorstore.loading import discover
 
+    files, missing = discover(args.paths)
+    if not files:  # before loading the model: a typo should fail fast
+        for rejected in missing:
+            print(f"rejected {rejected.source}: {rejected.reason}", file=sys.stderr)
+        return _nothing_to_load(args.paths)
     settings = _settings(args)
     if args.rebuild:
         if settings.chroma_host:
@@ -120,6 +137,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for rejected in report.rejected:
         print(f"rejected {rejected.source}: {rejected.reason}", file=sys.stderr)
     print(f"{settings.collection}: {report.summary()}; {ingestor.store.count()} chunks in store")
+    if not (report.added or report.updated or report.unchanged):
+        return _nothing_to_load(args.paths)
     return 0
 
 

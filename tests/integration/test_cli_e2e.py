@@ -118,3 +118,18 @@ def test_broken_file_is_reported_and_others_ingested(store, tmp_path) -> None:
     assert "rejected " in result.stderr and "broken.txt" in result.stderr
     answer = ask(env, "When did the harbour of Odesa reopen?")
     assert "Monday" in answer["answer"]
+
+
+def test_folder_of_only_broken_files_exits_non_zero(store, tmp_path) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"\x00\x00")
+    (folder / "b.json").write_text("{not json")
+    result = dossier("ingest", str(folder), "--collection", "bad", env=store)
+    assert result.returncode == 1
+    assert result.stderr.count("rejected ") == 2
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("dossier: error: no article could be loaded")
+    )

@@ -48,3 +48,16 @@ def test_unknown_command_is_argparse_usage(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["frobnicate"])
     assert exit_info.value.code == 2
+
+
+def test_ingest_of_nothing_loadable_fails_with_what_to_do(capsys, tmp_path) -> None:
+    (tmp_path / "empty-folder").mkdir()
+    code, out, err = run(
+        capsys, "ingest", "--quiet", str(tmp_path / "nope"), str(tmp_path / "empty-folder")
+    )
+    assert code == 1
+    assert "rejected " in err and "no such file or folder" in err
+    assert (
+        err.strip().splitlines()[-1].startswith("dossier: error: no article could be loaded from")
+    )
+    assert out == ""  # failed before loading the model or opening a store
