@@ -162,9 +162,11 @@ def main(argv: list[str] | None = None) -> None:
             runs.append((f"hybrid w={w:g} k={rrf_k}", "hybrid", w, rrf_k))
     results: dict[str, dict[str, float]] = {}
     for label, mode, weight, rrf_k in runs:
+        # A fresh wrapper per run (same loaded model): its query cache must not carry
+        # embeddings from one retriever's run into the next one's latency.
         retriever = HybridRetriever(
-            store=store, embeddings=embeddings, mode=mode, k=args.chunks, fetch_k=args.fetch_k,
-            dense_weight=weight, rrf_k=rrf_k, cache_dir=args.store,
+            store=store, embeddings=SentenceTransformerEmbeddings(), mode=mode, k=args.chunks,
+            fetch_k=args.fetch_k, dense_weight=weight, rrf_k=rrf_k, cache_dir=args.store,
         )  # fmt: skip
         results[label] = evaluate(retriever, label, queries, qrels, f"{corpus}#")
 

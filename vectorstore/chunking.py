@@ -124,13 +124,13 @@ class Chunker:
         specials = tokenizer.num_special_tokens_to_add(pair=False)
 
         def count(texts: list[str]) -> list[int]:
-            ids = tokenizer(texts, add_special_tokens=False)["input_ids"]
+            ids = tokenizer(texts, add_special_tokens=False, verbose=False)["input_ids"]
             return [len(i) for i in ids]
 
         def cut(text: str, limit: int) -> list[Span]:
-            offsets = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)[
-                "offset_mapping"
-            ]
+            offsets = tokenizer(
+                text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
+            )["offset_mapping"]
             pieces: list[Span] = []
             begin = 0
             while begin < len(offsets):
