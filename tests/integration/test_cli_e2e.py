@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,24 @@ def test_folder_of_only_broken_files_exits_non_zero(store, tmp_path) -> None:
         .splitlines()[-1]
         .startswith("dossier: error: no article could be loaded")
     )
+
+
+def test_another_embedding_model_is_refused_then_rebuilt(store, tmp_path) -> None:
+    from vectorstore.embeddings import packaged_model_path
+
+    other = tmp_path / "other-minilm"
+    shutil.copytree(packaged_model_path(), other)
+    env = {**store, "DOSSIER_EMBEDDING_MODEL": str(other), "DOSSIER_COLLECTION": "switch"}
+    assert (
+        dossier("ingest", str(SEEDS), env={**store, "DOSSIER_COLLECTION": "switch"}).returncode == 0
+    )
+    refused = dossier("ask", "Who called the minerals deal predatory?", env=env)
+    assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+    assert (
+        "was built with all-MiniLM-L6-v2 (384 dims) but this run uses other-minilm"
+        in refused.stderr
+    )
+    assert "--rebuild" in refused.stderr
+    rebuilt = dossier("ingest", str(SEEDS), "--rebuild", env=env)
+    assert rebuilt.returncode == 0 and "added 1" in rebuilt.stdout
+    assert "Hardie" in ask(env, "Who called the minerals deal predatory?")["answer"]
