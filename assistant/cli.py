@@ -84,13 +84,23 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def _filters(args: argparse.Namespace) -> Any:
+    from pydantic import ValidationError
+
+    from vectorstore.errors import InputError
     from vectorstore.retriever import Filters
 
     if not (args.sources or args.outlets or args.date_from or args.date_to):
         return None
-    return Filters(
-        sources=args.sources, outlets=args.outlets, date_from=args.date_from, date_to=args.date_to
-    )
+    try:
+        return Filters(
+            sources=args.sources,
+            outlets=args.outlets,
+            date_from=args.date_from,
+            date_to=args.date_to,
+        )
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise InputError(f"bad filter {first['loc'][0]}: {first['msg']}") from None
 
 
 def _nothing_to_load(paths: Sequence[str]) -> int:
@@ -172,9 +182,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.pipeline import Assistant, check_question
 
     check_question(args.question)  # before loading anything
+    filters = _filters(args)
     history = _load_history(args.history)
     assistant = Assistant.from_settings(_settings(args))
-    answer = assistant.ask(args.question, history=history, filters=_filters(args))
+    answer = assistant.ask(args.question, history=history, filters=filters)
     if args.history:
         history += [
             {"role": "user", "content": args.question},
@@ -192,6 +203,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.pipeline import Assistant
     from vectorstore.errors import DossierError
 
+    filters = _filters(args)
     assistant = Assistant.from_settings(_settings(args))
     history: list[dict[str, str]] = []
     print("Ask about the articles. /clear starts over, /quit (or Ctrl-D) leaves.")
@@ -210,7 +222,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not question:
             continue
         try:
-            answer = assistant.ask(question, history=history, filters=_filters(args))
+            answer = assistant.ask(question, history=history, filters=filters)
         except DossierError as error:
             print(f"error: {error}")
             continue

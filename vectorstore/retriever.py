@@ -9,6 +9,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -58,9 +59,12 @@ class Filters(BaseModel):
     @field_validator("date_from", "date_to")
     @classmethod
     def _iso_date(cls, value: str | None) -> str | None:
-        if value is not None and not date_to_int(value):
-            raise ValueError(f"dates must be YYYY-MM-DD, got {value!r}")
-        return value
+        if value is None:
+            return value
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValueError(f"dates must be YYYY-MM-DD, got {value!r}") from None
 
     def where(self) -> dict[str, Any] | None:
         """The Chroma ``where`` clause for these filters."""

@@ -61,3 +61,9 @@ def test_ingest_of_nothing_loadable_fails_with_what_to_do(capsys, tmp_path) -> N
         err.strip().splitlines()[-1].startswith("dossier: error: no article could be loaded from")
     )
     assert out == ""  # failed before loading the model or opening a store
+
+
+@pytest.mark.parametrize("date", ["2025-13-01", "21/02/2025", "yesterday"])
+def test_bad_date_filter(capsys, date) -> None:
+    code, _, err = run(capsys, "ask", "Who?", "--date-from", date)
+    assert code == 1 and err.startswith("dossier: error: bad filter date_from:") and date in err
