@@ -157,6 +157,8 @@ class Ingestor:
                     self._write(pending, existing, report)
                     wrote = True
                     pending, pending_chunks = [], 0
+                    if progress:  # a single large dump still shows it is moving
+                        progress(number - 1, len(files), report.chunks_embedded)
             if progress:
                 progress(number, len(files), report.chunks_embedded + pending_chunks)
         if pending:
