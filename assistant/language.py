@@ -111,6 +111,13 @@ def words(text: str) -> list[str]:
     return out
 
 
+def normalize_answer(text: str) -> str:
+    """Lower case without punctuation, articles or extra spaces (SQuAD-style), for matching
+    gold answers against an answer."""
+    text = re.sub(r"[^\w\s$]", " ", text.lower().replace("’", "'"))
+    return " ".join(re.sub(r"\b(a|an|the)\b", " ", text).split())
+
+
 def content_terms(text: str) -> list[str]:
     """Stemmed words of ``text`` without stop words or question words, in order."""
     kept = [_LEMMAS.get(w, w) for w in words(text)]

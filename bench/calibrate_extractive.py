@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -24,14 +23,9 @@ from tqdm import tqdm  # noqa: E402
 
 from assistant.extractive import ExtractiveAnswerer  # noqa: E402
 from assistant.factory import make_ingestor  # noqa: E402
+from assistant.language import normalize_answer  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-
-
-def normalize(text: str) -> str:
-    text = re.sub(r"[^\w\s$]", " ", text.lower().replace("’", "'"))
-    text = re.sub(r"\b(a|an|the)\b", " ", text)
-    return " ".join(text.split())
 
 
 def run(assistant: Assistant, cases: list[dict]) -> list[dict]:
@@ -49,7 +43,7 @@ def run(assistant: Assistant, cases: list[dict]) -> list[dict]:
                 {"role": "assistant", "content": answer.answer},
             ]
         correct = (not answer.refused) and any(
-            normalize(a) in normalize(answer.answer) for a in case["answers"]
+            normalize_answer(a) in normalize_answer(answer.answer) for a in case["answers"]
         )
         rows.append(
             {

@@ -28,6 +28,16 @@ class Article:
     outlet: str | None = None
     url: str | None = None
 
+    @property
+    def file_name(self) -> str:
+        """The name of the file the article came from (without any ``#row``)."""
+        return source_file(self.source).replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def source_file(source: str) -> str:
+    """The file part of a source: ``"/a/dump.jsonl#7"`` -> ``"/a/dump.jsonl"``."""
+    return source.split("#", 1)[0]
+
 
 @dataclass(frozen=True)
 class Rejected:

@@ -246,7 +246,7 @@ def indexed_headline(article: Article) -> str:
     headline, and a title the text already starts with would count twice.
     """
     title = " ".join(article.title.split())
-    name = article.source.split("#", 1)[0].replace("\\", "/").rsplit("/", 1)[-1]
+    name = article.file_name
     if not title or title == name or title.startswith(f"{name} #"):
         return ""
     opening = " ".join(article.text[: len(title) + 400].split())

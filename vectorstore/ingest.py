@@ -18,7 +18,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.articles import Article, Rejected
+from vectorstore.articles import Article, Rejected, source_file
 from vectorstore.chroma import ChromaStore
 from vectorstore.chunking import Chunk, Chunker, content_hash
 from vectorstore.errors import ConfigurationError
@@ -58,11 +58,10 @@ def doc_id_for(source: str) -> str:
 
 def chunk_metadata(article: Article, chunk: Chunk, doc_id: str, digest: str) -> dict[str, Any]:
     """The metadata stored with a chunk (Chroma takes str/int/float/bool only)."""
-    name = article.source.split("#", 1)[0].replace("\\", "/").rsplit("/", 1)[-1]
     return {
         "doc_id": doc_id,
         "source": article.source,
-        "name": name,
+        "name": article.file_name,
         "title": article.title,
         "date": article.date or "",
         "date_int": date_to_int(article.date),
@@ -224,7 +223,7 @@ class Ingestor:
         roots = [str(Path(p).resolve()) for p in paths]
         stale: list[str] = []
         for doc_id, entry in existing.items():
-            source = str(entry["source"]).split("#", 1)[0]
+            source = source_file(str(entry["source"]))
             under = any(source == r or source.startswith(r.rstrip("/") + "/") for r in roots)
             if doc_id not in seen and under and not self._rejected_here(entry["source"], report):
                 stale.extend(entry["ids"])
@@ -235,5 +234,5 @@ class Ingestor:
     @staticmethod
     def _rejected_here(source: str, report: IngestReport) -> bool:
         # A file that exists but failed to load this time is not "gone": keep its chunks.
-        base = source.split("#", 1)[0]
-        return any(r.source.split("#", 1)[0] == base for r in report.rejected)
+        base = source_file(source)
+        return any(source_file(r.source) == base for r in report.rejected)

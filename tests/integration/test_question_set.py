@@ -7,21 +7,16 @@ bench/calibrate_extractive.py), so a regression fails here.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
+from assistant.language import normalize_answer
 from tests.conftest import QUESTIONS
 
 MIN_ACCURACY = 0.9
 MAX_FALSE_REFUSALS = 0.06
 MIN_REFUSALS_WHEN_UNANSWERABLE = 0.75
-
-
-def normalize(text: str) -> str:
-    text = re.sub(r"[^\w\s$]", " ", text.lower().replace("’", "'"))
-    return " ".join(re.sub(r"\b(a|an|the)\b", " ", text).split())
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +47,8 @@ def test_answerable_questions_are_answered_correctly(results) -> None:
     correct = [
         c["id"]
         for c, a in answerable
-        if not a.refused and any(normalize(g) in normalize(a.answer) for g in c["answers"])
+        if not a.refused
+        and any(normalize_answer(g) in normalize_answer(a.answer) for g in c["answers"])
     ]
     refused = [c["id"] for c, a in answerable if a.refused]
     assert len(correct) / len(answerable) >= MIN_ACCURACY, set(

@@ -129,3 +129,10 @@ def test_one_large_dump_is_written_in_batches(tmp_path, fake_chunker) -> None:
     report = ingestor.ingest([dump])
     assert len(report.added) == 300 and ingestor.store.count() == 300
     assert embeddings.calls >= 300 // 8
+
+
+def test_file_name_ignores_the_row_part() -> None:
+    from vectorstore.articles import Article, source_file
+
+    assert Article("/a/b/dump.jsonl#7", "t", "x").file_name == "dump.jsonl"
+    assert source_file("/a/b/dump.jsonl#7") == "/a/b/dump.jsonl"

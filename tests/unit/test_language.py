@@ -68,3 +68,12 @@ def test_condense_carries_the_topic_for_other_references() -> None:
     )
     assert condense("When was it proposed?", []) == "When was it proposed?"
     assert condense("Who is Charles Kupchan?", history) == "Who is Charles Kupchan?"
+
+
+def test_normalize_answer_ignores_case_punctuation_and_articles() -> None:
+    from assistant.language import normalize_answer
+
+    assert normalize_answer("The  Foundation for Defense of Democracies’!") == (
+        "foundation for defense of democracies"
+    )
+    assert normalize_answer("$12 trillion.") == "$12 trillion"
