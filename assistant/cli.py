@@ -1,4 +1,4 @@
-"""The ``dossier`` command: ingest, ask, chat.
+"""The ``dossier`` command: ingest, ask, chat, eval.
 
 Every :class:`DossierError` becomes one line on stderr and exit code 1; a
 setting with a bad value, exit code 2. Anything else is a bug and shows its
@@ -67,7 +67,38 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("chat", parents=[common, asking], help="ask follow-up questions in a loop")
+    _eval_parser(sub, common)
     return parser
+
+
+def _eval_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    ev = sub.add_parser(
+        "eval",
+        parents=[common],
+        help="score answers on a question set, or retrieval on a BEIR set",
+        description="Writes metrics.json, results.jsonl, report.md and PNG plots to --out. "
+        "Exit 3 when a --fail-under/--fail-over gate fails.",
+    )
+    ev.add_argument("questions", nargs="?", metavar="QUESTIONS.jsonl", help="question set")
+    ev.add_argument("--corpus", type=Path, metavar="DIR", help="ingest DIR into a fresh "
+                    "temporary collection first and ask over it")  # fmt: skip
+    ev.add_argument("--beir", type=Path, metavar="DIR", help="retrieval-only BEIR evaluation")
+    ev.add_argument(
+        "--retriever", action="append", choices=["hybrid", "dense", "bm25"],
+        help="retriever mode (repeat with --beir to compare; default DOSSIER_RETRIEVER)",
+    )  # fmt: skip
+    ev.add_argument("-k", type=int, help="passages per question (with --beir: chunks, 200)")
+    ev.add_argument("--out", type=Path, metavar="DIR", help="where the report goes")
+    ev.add_argument("--compare", nargs=2, metavar=("A", "B"), help="diff two runs' metrics")
+    ev.add_argument("--fail-under", action="append", metavar="METRIC=VALUE",
+                    help="exit 3 if METRIC is below VALUE, e.g. answer.accuracy=0.9")  # fmt: skip
+    ev.add_argument(
+        "--fail-over",
+        action="append",
+        metavar="METRIC=VALUE",
+        help="exit 3 if METRIC is above VALUE, e.g. latency_ms.total.p50=500",
+    )
+    ev.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
 def _settings(args: argparse.Namespace) -> Any:
@@ -233,7 +264,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
         ]
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "chat": cmd_chat}
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluation.command import run
+
+    return run(args, _settings(args))
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,7 +10,7 @@ exact span. It refuses, saying the articles don't say, when
 - the question asks for a kind of answer (a person, a date, a number, an
   organisation, a place) that no good candidate sentence contains.
 
-Thresholds were calibrated on ``tests/data/seeds_questions.jsonl`` with
+Thresholds were calibrated on ``eval/seeds.jsonl`` with
 ``bench/calibrate_extractive.py``.
 """
 

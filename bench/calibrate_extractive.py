@@ -1,7 +1,7 @@
 """Calibrates the extractive answerer's refusal threshold on our question set.
 
 Ingests seeds/ into a temporary store, asks every question of
-tests/data/seeds_questions.jsonl (multi-turn cases with the assistant's own
+eval/seeds.jsonl (multi-turn cases with the assistant's own
 earlier answers as history), and for each threshold reports answer accuracy on
 answerable questions, false refusals and correct refusals.
 
@@ -72,7 +72,7 @@ def sweep(rows: list[dict], threshold: float) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--questions", type=Path, default=ROOT / "tests/data/seeds_questions.jsonl")
+    parser.add_argument("--questions", type=Path, default=ROOT / "eval/seeds.jsonl")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--show", type=float, help="print failures at this threshold")
     args = parser.parse_args()

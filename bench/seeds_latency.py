@@ -5,7 +5,7 @@ Measures, in a fresh temporary store:
   included), and a re-ingest of the unchanged folder;
 - `dossier ask "..."` wall time as a user runs it (cold process);
 - in-process `Assistant.ask` latency per stage (p50/p95) over every question of
-  tests/data/seeds_questions.jsonl, after one warm-up question.
+  eval/seeds.jsonl, after one warm-up question.
 
     python bench/seeds_latency.py [--out bench/results/seeds_latency.json]
 """
@@ -65,7 +65,7 @@ def main() -> None:
         bot.ask("What is the minerals deal?")  # warm-up: model load, BM25 cache
         cases = [
             json.loads(x)
-            for x in (ROOT / "tests/data/seeds_questions.jsonl").read_text().splitlines()
+            for x in (ROOT / "eval/seeds.jsonl").read_text().splitlines()
             if x
         ]
         turns = [t for case in cases for t in (case.get("turns") or [case["question"]])]

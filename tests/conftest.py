@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-QUESTIONS = ROOT / "tests" / "data" / "seeds_questions.jsonl"
+QUESTIONS = ROOT / "eval" / "seeds.jsonl"
 
 
 class FakeEmbeddings(Embeddings):

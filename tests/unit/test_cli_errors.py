@@ -67,3 +67,39 @@ def test_ingest_of_nothing_loadable_fails_with_what_to_do(capsys, tmp_path) -> N
 def test_bad_date_filter(capsys, date) -> None:
     code, _, err = run(capsys, "ask", "Who?", "--date-from", date)
     assert code == 1 and err.startswith("dossier: error: bad filter date_from:") and date in err
+
+
+def test_eval_needs_a_question_set_or_beir(capsys) -> None:
+    code, _, err = run(capsys, "eval")
+    assert code == 1 and err.strip() == (
+        "dossier: error: give a question set (dossier eval QUESTIONS.jsonl) or --beir DIR"
+    )
+
+
+def test_eval_bad_question_file_fails_before_loading(capsys, tmp_path) -> None:
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"id": "a", "question": "Q?"}\n')
+    code, _, err = run(capsys, "eval", str(bad), "--corpus", "nowhere")
+    assert code == 1 and err.count("\n") == 1
+    assert "q.jsonl:1: an answerable case needs at least one gold answer" in err
+
+
+def test_eval_bad_gate_and_missing_corpus(capsys, tmp_path) -> None:
+    good = tmp_path / "q.jsonl"
+    good.write_text('{"id": "a", "question": "Q?", "answers": ["a"]}\n')
+    code, _, err = run(capsys, "eval", str(good), "--fail-under", "accuracy")
+    assert code == 1 and "--fail-under takes METRIC=NUMBER" in err
+    code, _, err = run(capsys, "eval", str(good), "--corpus", str(tmp_path / "nowhere"))
+    assert code == 1 and "does not exist" in err and err.count("\n") == 1
+
+
+def test_eval_missing_store_says_how_to_make_one(capsys, tmp_path) -> None:
+    good = tmp_path / "q.jsonl"
+    good.write_text('{"id": "a", "question": "Q?", "answers": ["a"]}\n')
+    code, _, err = run(capsys, "eval", str(good))
+    assert code == 1 and "dossier ingest PATH" in err and err.count("\n") == 1
+
+
+def test_eval_compare_unreadable_run(capsys, tmp_path) -> None:
+    code, _, err = run(capsys, "eval", "--compare", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert code == 1 and "cannot read" in err and "dossier eval --out" in err

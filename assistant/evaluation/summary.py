@@ -1,0 +1,119 @@
+"""Per-case results rolled up into the stable ``metrics.json`` keys.
+
+Definitions (also in the README):
+
+- ``answer.accuracy``: share of answerable cases whose answer contains a gold
+  answer after normalisation (a refusal counts as wrong).
+- ``answer.f1``: mean over answerable cases of the best token F1 against the gold answers.
+- ``citations.sentence_coverage``: share of sentences, over all non-refused answers,
+  that carry a citation; ``citations.fully_cited`` the share of those answers
+  in which every sentence does.
+- ``citations.precision``: share of citations, in answers to answerable cases,
+  whose passage or quote contains a support snippet.
+- ``citations.support_recall``: share of answerable cases with at least one such citation.
+- ``refusal.refusal_rate``: share of unanswerable cases refused;
+  ``refusal.false_refusal_rate``: share of answerable cases refused.
+- ``retrieval.hit_at_k`` / ``retrieval.mrr``: whether / how high (1/rank) the first
+  retrieved passage containing a support snippet ranks among the k retrieved,
+  over answerable cases with support snippets.
+- ``latency_ms.<stage>.p50|p95``: per case (the last turn), for retrieve, answer, total.
+- ``by_category.<name>.handled``: share of the category's cases handled right
+  (a correct answer, or a refusal when unanswerable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from statistics import fmean
+from typing import Any
+
+from assistant.evaluation.metrics import percentile, ratio
+from assistant.evaluation.runner import CaseResult
+
+STAGES = ("retrieve", "answer", "total")
+
+
+def summarise(results: Sequence[CaseResult], k: int) -> dict[str, Any]:
+    """The overall metrics of a run (None where a metric has no cases to count)."""
+    ok = [r for r in results if not r.error]
+    answerable = [r for r in ok if not r.unanswerable]
+    unanswerable = [r for r in ok if r.unanswerable]
+    answered = [r for r in ok if not r.refused]
+    judged = [r for r in answerable if r.support]
+    citations = sum(len(r.citations) for r in answerable)
+    ranks = [r.retrieval_rank for r in judged]
+    return {
+        "cases": {
+            "total": len(results),
+            "answerable": len(answerable),
+            "unanswerable": len(unanswerable),
+            "multi_turn": sum(len(r.turns) > 1 for r in results),
+            "errors": len(results) - len(ok),
+        },
+        "answer": {
+            "accuracy": ratio(sum(r.correct for r in answerable), len(answerable)),
+            "f1": fmean(r.f1 for r in answerable) if answerable else None,
+        },
+        "citations": {
+            "sentence_coverage": ratio(
+                sum(r.cited_sentences for r in answered), sum(r.sentences for r in answered)
+            ),
+            "fully_cited": ratio(
+                sum(r.sentences > 0 and r.cited_sentences == r.sentences for r in answered),
+                len(answered),
+            ),
+            "precision": ratio(sum(r.supporting_citations for r in answerable), citations),
+            "support_recall": ratio(
+                sum(r.supporting_citations > 0 for r in answerable), len(answerable)
+            ),
+        },
+        "refusal": {
+            "refusal_rate": ratio(sum(r.refused for r in unanswerable), len(unanswerable)),
+            "false_refusal_rate": ratio(sum(r.refused for r in answerable), len(answerable)),
+        },
+        "retrieval": {
+            "k": k,
+            "hit_at_k": ratio(sum(rank is not None for rank in ranks), len(ranks)),
+            "mrr": fmean(1 / rank if rank else 0.0 for rank in ranks) if ranks else None,
+        },
+        "latency_ms": latency(ok),
+        "by_category": by_category(results),
+    }
+
+
+def latency(results: Sequence[CaseResult]) -> dict[str, dict[str, float | None]]:
+    out: dict[str, dict[str, float | None]] = {}
+    for stage in STAGES:
+        values = [r.timings_ms[stage] for r in results if stage in r.timings_ms]
+        out[stage] = {
+            "p50": round(percentile(values, 50), 2) if values else None,
+            "p95": round(percentile(values, 95), 2) if values else None,
+        }
+    return out
+
+
+def handled(result: CaseResult) -> bool:
+    """Right answer, or a refusal when the articles don't say."""
+    return result.refused if result.unanswerable else result.correct
+
+
+def by_category(results: Sequence[CaseResult]) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[CaseResult]] = {}
+    for r in results:
+        groups.setdefault(r.category, []).append(r)
+    return {
+        name: {"cases": len(rs), "handled": sum(handled(r) for r in rs) / len(rs)}
+        for name, rs in sorted(groups.items())
+    }
+
+
+def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, float]:
+    """``{"answer": {"accuracy": 0.9}}`` -> ``{"answer.accuracy": 0.9}`` (numbers only)."""
+    out: dict[str, float] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, name + "."))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            out[name] = value
+    return out
