@@ -247,6 +247,10 @@ def headline(metrics: dict[str, Any]) -> str:
     """The few numbers worth a glance, one line each."""
     f = report.fmt
     lat = metrics["latency_ms"]
+
+    def ms(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.1f}"
+
     return "\n".join([
         f"answer accuracy {f(metrics['answer']['accuracy'])}, F1 {f(metrics['answer']['f1'])}",
         f"refusals: {f(metrics['refusal']['refusal_rate'])} of unanswerable, "
@@ -256,7 +260,6 @@ def headline(metrics: dict[str, Any]) -> str:
         f"{f(metrics['citations']['sentence_coverage'])}",
         f"retrieval: hit@{metrics['retrieval']['k']} {f(metrics['retrieval']['hit_at_k'])}, "
         f"MRR {f(metrics['retrieval']['mrr'])}",
-        f"latency p50/p95 ms: retrieve {f(lat['retrieve']['p50'])}/{f(lat['retrieve']['p95'])}, "
-        f"answer {f(lat['answer']['p50'])}/{f(lat['answer']['p95'])}, "
-        f"total {f(lat['total']['p50'])}/{f(lat['total']['p95'])}",
+        "latency p50/p95 ms: "
+        + ", ".join(f"{stage} {ms(lat[stage]['p50'])}/{ms(lat[stage]['p95'])}" for stage in lat),
     ])  # fmt: skip

@@ -1,0 +1,129 @@
+"""Query latency and memory on the ingested news corpus (run bench/news_ingest.py first).
+
+A fresh process opens the store bench/news_ingest.py built (about 23,000 chunks
+of 3,824 articles) the way the CLI or the web app does (Settings ->
+Assistant.from_settings), then asks ``--questions`` distinct questions made from
+article titles (a fixed random sample: "What happened: <title>?"), after one
+warm-up question:
+
+- retrieval alone (``assistant.retriever.invoke``: query embedding, Chroma, BM25, fusion);
+- ``Assistant.ask`` per stage, "cold" (the answerer's sentence cache cleared before
+  every question: nothing reused from earlier questions) and "warm" (as a
+  long-running server keeps it);
+- peak resident memory (ru_maxrss) of the serving process, and RSS after loading.
+
+    .venv/bin/python bench/news_queries.py [--questions 250] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from news_corpus import CACHE, news_csv, rows  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+from assistant.evaluation.metrics import percentile  # noqa: E402
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status") as f:
+        line = next(x for x in f if x.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {"p50": round(percentile(values, 50), 1), "p95": round(percentile(values, 95), 1),
+            "mean": round(sum(values) / len(values), 1), "n": len(values)}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, default=CACHE / "news" / "dossier" / "chroma")
+    parser.add_argument("--questions", type=int, default=250)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench/results/news_queries.json")
+    parser.add_argument("--profile", action="store_true", help="pyinstrument the cold asks")
+    args = parser.parse_args(argv)
+    from assistant import Assistant, Settings
+
+    titles = [r["title"].strip() for r in rows(news_csv()) if r["title"].strip()]
+    random.Random(0).shuffle(titles)
+    questions = list(dict.fromkeys(f"What happened: {t}?" for t in titles))
+    needed = 3 * args.questions + 1
+    questions = questions[:needed]
+
+    started = time.perf_counter()
+    settings = Settings(chroma_dir=args.store, cache_dir=args.store.parent / "cache",
+                        _env_file=None)  # fmt: skip
+    bot = Assistant.from_settings(settings)
+    bot.ask(questions[0])  # warm-up: model load, BM25 index load
+    loaded_s, loaded_rss = time.perf_counter() - started, rss_mib()
+    chunks = bot.retriever.store.count()  # type: ignore[attr-defined]
+
+    batches = [questions[1 + i * args.questions : 1 + (i + 1) * args.questions] for i in range(3)]
+    retrieval: list[float] = []
+    for q in tqdm(batches[0], desc="retrieve", unit="q"):
+        t = time.perf_counter()
+        bot.retriever.invoke(q)
+        retrieval.append((time.perf_counter() - t) * 1000)
+
+    profiler = None
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+    runs: dict[str, dict[str, list[float]]] = {}
+    for mode, batch in (("cold", batches[1]), ("warm", batches[2])):
+        stages: dict[str, list[float]] = {"retrieve": [], "answer": [], "total": []}
+        if profiler and mode == "cold":
+            profiler.start()
+        for q in tqdm(batch, desc=f"ask ({mode})", unit="q"):
+            if mode == "cold":
+                bot.answerer.clear_cache()  # type: ignore[attr-defined]
+            timings = bot.ask(q).timings_ms
+            for stage in stages:
+                stages[stage].append(timings[stage])
+        if profiler and mode == "cold":
+            profiler.stop()
+            text = profiler.output_text(unicode=False, color=False)
+            (args.out.parent / "news_queries_profile.txt").write_text(text)
+        runs[mode] = stages
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "chunks_in_store": chunks,
+        "questions_per_run": args.questions,
+        "question_form": "What happened: <article title>? (random sample, seed 0)",
+        "open_and_first_question_s": round(loaded_s, 1),
+        "retrieval_only_ms": spread(retrieval),
+        "ask_ms": {mode: {s: spread(v) for s, v in st.items()} for mode, st in runs.items()},
+        "rss_mib": {"after_load": round(loaded_rss), "peak": round(peak)},
+        "settings": {
+            "retriever": settings.retriever,
+            "top_k": settings.top_k,
+            "fetch_k": settings.fetch_k,
+        },  # fmt: skip
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_average_at_end": os.getloadavg(),
+        },  # fmt: skip
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
