@@ -11,7 +11,6 @@ from langchain_core.retrievers import BaseRetriever
 
 from assistant.answer import Answer
 from assistant.condense import Message, condense
-from assistant.extractive import ExtractiveAnswerer
 from assistant.streaming import (
     Delta,
     Done,
@@ -71,17 +70,14 @@ class Assistant:
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
         """Builds the assistant the settings describe (store must exist)."""
-        from assistant.factory import make_embeddings, make_retriever, make_store
+        from assistant.factory import make_answerer, make_embeddings, make_retriever, make_store
 
         embeddings = make_embeddings(settings)
         store = make_store(settings, embeddings)
         retriever = make_retriever(settings, store, embeddings)
-        kwargs: dict[str, Any] = {}
-        if settings.min_answer_score is not None:
-            kwargs["min_score"] = settings.min_answer_score
         return cls(
             retriever,
-            ExtractiveAnswerer(embeddings, **kwargs),
+            make_answerer(settings, embeddings),
             top_k=settings.top_k,
             max_question_chars=settings.max_question_chars,
         )
