@@ -137,6 +137,15 @@ def build_chat(service: DossierService) -> gr.Blocks:
         except DossierError as error:
             raise gr.Error(str(error)) from None
 
+    def check(question: str, date_from: str, date_to: str) -> None:
+        # Runs before `respond`, with no outputs: a bad question shows as a message only,
+        # without covering the chat with an error badge.
+        try:
+            service.check_question(question)
+        except DossierError as error:
+            raise gr.Error(str(error)) from None
+        _filters(None, date_from or "", date_to or "")
+
     def clear() -> tuple[Chat, list[dict[str, str]], str]:
         return [], [], ""
 
@@ -216,8 +225,13 @@ def build_chat(service: DossierService) -> gr.Blocks:
 
         inputs = [question, chatbot, conversation, k, answerer, sources, date_from, date_to]
         outputs = [chatbot, conversation, question]
-        ask.click(respond, inputs, outputs, api_name="chat")
-        question.submit(respond, inputs, outputs, api_visibility="private")
+        checked = [question, date_from, date_to]
+        ask.click(check, checked, None, api_visibility="private").success(
+            respond, inputs, outputs, api_name="chat"
+        )
+        question.submit(check, checked, None, api_visibility="private").success(
+            respond, inputs, outputs, api_visibility="private"
+        )
         clear_button.click(clear, None, outputs, api_visibility="private")
         chatbot.clear(clear, None, outputs, api_visibility="private")
         add_button.click(add, upload, [status, table, chosen, sources, upload], api_name="add")
