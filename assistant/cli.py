@@ -1,4 +1,4 @@
-"""The ``dossier`` command: ingest, ask, chat, eval.
+"""The ``dossier`` command: ingest, ask, chat, serve, eval.
 
 Every :class:`DossierError` becomes one line on stderr and exit code 1; a
 setting with a bad value, exit code 2. Anything else is a bug and shows its
@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("chat", parents=[common, asking], help="ask follow-up questions in a loop")
+
+    serve = sub.add_parser("serve", parents=[common], help="the chat in the browser and the API")
+    serve.add_argument("--host", help="address to listen on (DOSSIER_HOST, default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (DOSSIER_PORT, default 7860)")
     _eval_parser(sub, common)
     return parser
 
@@ -270,7 +274,23 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run(args, _settings(args))
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval}
+def cmd_serve(args: argparse.Namespace) -> int:
+    from assistant.web.server import serve
+
+    settings = _settings(args)
+    overrides = {"host": args.host, "port": args.port}
+    settings = settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+    serve(settings)
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "chat": cmd_chat,
+    "serve": cmd_serve,
+    "eval": cmd_eval,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, get_args
+
+from assistant.extractive import ExtractiveAnswerer
 from assistant.settings import Settings
 from vectorstore.chroma import ChromaStore, connect
 from vectorstore.chunking import Chunker
 from vectorstore.embeddings import SentenceTransformerEmbeddings
-from vectorstore.errors import StoreNotFoundError
+from vectorstore.errors import ConfigurationError, StoreNotFoundError
 from vectorstore.ingest import Ingestor
 from vectorstore.retriever import HybridRetriever
 
@@ -62,13 +65,43 @@ def make_retriever(
     )
 
 
-def make_ingestor(settings: Settings) -> Ingestor:
-    """An ingestor into the configured collection (created when missing)."""
-    embeddings = make_embeddings(settings)
-    store = make_store(settings, embeddings, create=True)
+def make_ingestor(
+    settings: Settings,
+    embeddings: SentenceTransformerEmbeddings | None = None,
+    store: ChromaStore | None = None,
+) -> Ingestor:
+    """An ingestor into the configured collection (created when missing).
+
+    Args:
+        settings: What to build.
+        embeddings: Share an already built model instead of making another.
+        store: Share an already opened collection.
+    """
+    embeddings = embeddings or make_embeddings(settings)
+    store = store or make_store(settings, embeddings, create=True)
     chunker = Chunker.for_embeddings(
         embeddings, chunk_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap
     )
     return Ingestor(
         store, embeddings, chunker, max_file_bytes=int(settings.max_file_mb * 1024 * 1024)
     )
+
+
+def answerer_names() -> list[str]:
+    """The answerers a setting (or the chat's dropdown) may choose."""
+    return list(get_args(Settings.model_fields["answerer"].annotation))
+
+
+def make_answerer(
+    settings: Settings, embeddings: SentenceTransformerEmbeddings, name: str | None = None
+) -> ExtractiveAnswerer:
+    """The answerer ``name`` (default: ``settings.answerer``)."""
+    name = name or settings.answerer
+    if name not in answerer_names():
+        raise ConfigurationError(
+            f"unknown answerer {name!r}; choose one of {', '.join(answerer_names())}"
+        )
+    kwargs: dict[str, Any] = {}
+    if settings.min_answer_score is not None:
+        kwargs["min_score"] = settings.min_answer_score
+    return ExtractiveAnswerer(embeddings, **kwargs)

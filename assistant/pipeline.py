@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.answer import Answer
 from assistant.condense import Message, condense
-from assistant.extractive import ExtractiveAnswerer
-from assistant.settings import Settings
+from assistant.streaming import (
+    Delta,
+    Done,
+    Retrieved,
+    StreamEvent,
+    StreamingAnswerer,
+    sentence_deltas,
+)
 from vectorstore.errors import ConfigurationError, EmptyQuestionError, InputError
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 MAX_QUESTION_CHARS = 2000
 
@@ -39,27 +48,39 @@ class Assistant:
         retriever: Any LangChain retriever; ours accepts ``k`` and ``filters``.
         answerer: Writes the answer from the passages.
         top_k: Passages retrieved per question.
+        max_question_chars: Longer questions are refused.
     """
 
-    def __init__(self, retriever: BaseRetriever, answerer: Answerer, top_k: int = 5) -> None:
+    def __init__(
+        self,
+        retriever: BaseRetriever,
+        answerer: Answerer,
+        top_k: int = 5,
+        max_question_chars: int = MAX_QUESTION_CHARS,
+    ) -> None:
         if top_k <= 0:
             raise ConfigurationError(f"top_k must be > 0, got {top_k}")
+        if max_question_chars <= 0:
+            raise ConfigurationError(f"max_question_chars must be > 0, got {max_question_chars}")
         self.retriever = retriever
         self.answerer = answerer
         self.top_k = top_k
+        self.max_question_chars = max_question_chars
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
         """Builds the assistant the settings describe (store must exist)."""
-        from assistant.factory import make_embeddings, make_retriever, make_store
+        from assistant.factory import make_answerer, make_embeddings, make_retriever, make_store
 
         embeddings = make_embeddings(settings)
         store = make_store(settings, embeddings)
         retriever = make_retriever(settings, store, embeddings)
-        kwargs: dict[str, Any] = {}
-        if settings.min_answer_score is not None:
-            kwargs["min_score"] = settings.min_answer_score
-        return cls(retriever, ExtractiveAnswerer(embeddings, **kwargs), top_k=settings.top_k)
+        return cls(
+            retriever,
+            make_answerer(settings, embeddings),
+            top_k=settings.top_k,
+            max_question_chars=settings.max_question_chars,
+        )
 
     def ask(
         self,
@@ -74,8 +95,41 @@ class Assistant:
             EmptyQuestionError: the question is blank.
             InputError: the question is too long or the history malformed.
         """
-        check_question(question)
-        history = _checked(history or [])
+        for event in self.stream(question, history, k, filters):
+            if isinstance(event, Done):
+                return event.answer
+        raise AssertionError("Assistant.stream ended without an answer")  # pragma: no cover
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Message] | None = None,
+        k: int | None = None,
+        filters: Any = None,
+    ) -> Iterator[StreamEvent]:
+        """Answers like :meth:`ask`, yielding events as the answer is made.
+
+        Yields :class:`Retrieved` once the passages are found, :class:`Delta`
+        pieces of answer text (tokens from a streaming answerer, cited sentences
+        otherwise), then :class:`Done` with the final :class:`Answer`. The
+        question and history are checked before anything is yielded.
+
+        Example:
+            >>> for event in bot.stream("Who called the deal predatory?"):  # doctest: +SKIP
+            ...     if isinstance(event, Delta):
+            ...         print(event.text, end="", flush=True)
+
+        Raises:
+            EmptyQuestionError: the question is blank.
+            InputError: the question is too long or the history malformed.
+        """
+        check_question(question, self.max_question_chars)
+        checked = _checked(history or [])
+        return self._stream(question, checked, k, filters)
+
+    def _stream(
+        self, question: str, history: list[Message], k: int | None, filters: Any
+    ) -> Iterator[StreamEvent]:
         started = time.perf_counter()
         standalone = condense(question, history)
         condensed = time.perf_counter()
@@ -84,26 +138,39 @@ class Assistant:
             kwargs["filters"] = filters
         docs = self.retriever.invoke(standalone, **kwargs)
         retrieved = time.perf_counter()
-        answer = self.answerer.answer(standalone, docs)
-        done = time.perf_counter()
+        yield Retrieved(standalone, docs)
+        answered = time.perf_counter()  # the consumer's time between events is not ours
+        answer: Answer | None = None
+        if isinstance(self.answerer, StreamingAnswerer):
+            for piece in self.answerer.stream(standalone, docs):
+                if isinstance(piece, Answer):
+                    answer = piece
+                else:
+                    yield Delta(piece)
+            if answer is None:
+                raise AssertionError("a streaming answerer must yield its Answer last")
+            done = time.perf_counter()
+        else:
+            answer = self.answerer.answer(standalone, docs)
+            done = time.perf_counter()
+            for piece in sentence_deltas(answer.answer):
+                yield Delta(piece)
         answer.standalone_question = standalone
         answer.timings_ms = {
             "condense": round((condensed - started) * 1000, 2),
             "retrieve": round((retrieved - condensed) * 1000, 2),
-            "answer": round((done - retrieved) * 1000, 2),
-            "total": round((done - started) * 1000, 2),
+            "answer": round((done - answered) * 1000, 2),
+            "total": round((retrieved - started + done - answered) * 1000, 2),
         }
-        return answer
+        yield Done(answer)
 
 
-def check_question(question: str) -> None:
+def check_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> None:
     """Raises a user-facing error for an empty or overlong question."""
     if not question or not question.strip():
         raise EmptyQuestionError("the question is empty; ask something about the articles")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise InputError(
-            f"the question is {len(question)} characters; keep it under {MAX_QUESTION_CHARS}"
-        )
+    if len(question) > max_chars:
+        raise InputError(f"the question is {len(question)} characters; keep it under {max_chars}")
 
 
 def _checked(history: Sequence[Any]) -> list[Message]:

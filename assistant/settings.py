@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.pipeline import MAX_QUESTION_CHARS
 from vectorstore.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
 from vectorstore.embeddings import DEFAULT_MODEL
 from vectorstore.retriever import DEFAULT_FETCH_K, DEFAULT_K
@@ -50,3 +51,26 @@ class Settings(BaseSettings):
     min_answer_score: float | None = Field(
         None, description="Override the extractive answerer's calibrated refusal threshold."
     )
+    max_question_chars: int = Field(
+        MAX_QUESTION_CHARS, gt=0, description="Longer questions are refused."
+    )
+
+    host: str = Field("127.0.0.1", description="Address `dossier serve` listens on.")
+    port: int = Field(7860, ge=1, le=65535, description="Port `dossier serve` listens on.")
+    auth: SecretStr | None = Field(
+        None,
+        description=(
+            "Access control for the chat and the API: 'user:password' pairs separated by "
+            "commas (HTTP basic auth), or a bare token (Authorization: Bearer TOKEN)."
+        ),
+    )
+    upload_dir: Path | None = Field(
+        None, description="Where uploaded articles are kept; default: 'documents' beside the store."
+    )
+
+    def documents_dir(self) -> Path:
+        """The folder uploaded articles are saved in (citations' offsets refer to these files)."""
+        if self.upload_dir is not None:
+            return self.upload_dir
+        base = Path(".dossier") if self.chroma_host else self.chroma_dir.parent
+        return base / "documents"

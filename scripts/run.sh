@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Sets everything up, ingests seeds/ and answers a sample question; in a terminal, opens the chat.
+# Sets everything up, ingests seeds/, answers a sample question, then opens the chat in the
+# browser: `dossier serve` prints the local address (DOSSIER_PORT, default 7860) and runs until
+# Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/dossier ingest seeds/
 .venv/bin/dossier ask "Who called the minerals deal predatory?"
-if [ -t 0 ] && [ -t 1 ]; then
-  exec .venv/bin/dossier chat
-fi
+exec .venv/bin/dossier serve

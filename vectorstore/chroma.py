@@ -198,11 +198,15 @@ class ChromaStore:
         ]
 
     def get(
-        self, ids: Sequence[str] | None = None, include: Sequence[str] = ("metadatas",)
+        self,
+        ids: Sequence[str] | None = None,
+        include: Sequence[str] = ("metadatas",),
+        where: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Chunks by id (all when ``ids`` is None), with the fields in ``include``."""
+        """Chunks by id (all when ``ids`` is None) matching ``where``, with ``include`` fields."""
         got = self.collection.get(
             ids=list(ids) if ids is not None else None,
+            where=where or None,
             include=list(include),  # type: ignore[arg-type]
         )
         return dict(got)

@@ -65,6 +65,11 @@ class SentenceTransformerEmbeddings(Embeddings):
             DEFAULT_MODEL if self.model == DEFAULT_MODEL else self.model.rstrip("/").split("/")[-1]
         )
 
+    @property
+    def loaded(self) -> bool:
+        """True once the model is in memory."""
+        return self._st is not None
+
     def warm_up(self) -> SentenceTransformer:
         """Loads the model now (otherwise it loads on first use)."""
         with self._lock:

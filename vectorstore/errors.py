@@ -13,6 +13,7 @@ Hierarchy::
     │   └── UnreadableFileError       a file cannot be loaded as articles
     └── StoreError                    the vector store cannot be used as asked
         ├── StoreNotFoundError        no store / no collection where expected
+        ├── DocumentNotFoundError     no article with that id in the collection
         ├── StoreUnavailableError     the Chroma server does not answer
         └── EmbeddingMismatchError    the collection was built with another model
 
@@ -49,6 +50,10 @@ class StoreError(DossierError):
 
 class StoreNotFoundError(StoreError):
     """There is no store or no collection where one was expected."""
+
+
+class DocumentNotFoundError(StoreError):
+    """No article with the given id is in the collection."""
 
 
 class StoreUnavailableError(StoreError):

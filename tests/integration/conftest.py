@@ -73,3 +73,20 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     process.terminate()
     process.wait(timeout=20)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Chroma folder with seeds/ ingested by `dossier ingest` (copy it before writing)."""
+    root = tmp_path_factory.mktemp("seeded-store")
+    dossier = str(Path(sys.executable).with_name("dossier"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
+    result = subprocess.run(
+        [dossier, "ingest", str(SEEDS), "--quiet", "--chroma-dir", str(root / "chroma")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**env, "DOSSIER_CACHE_DIR": str(root / "cache")},
+    )
+    assert result.returncode == 0, result.stderr
+    return root / "chroma"

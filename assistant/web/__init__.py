@@ -1,0 +1,1 @@
+"""The web chat (Gradio) and the REST API (FastAPI) over one Assistant."""

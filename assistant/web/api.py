@@ -1,0 +1,236 @@
+"""The REST API: ask (JSON or server-sent events), retrieve, ingest, documents, health.
+
+Every error a client can cause is a 4xx with ``{"error": "one line"}``: a
+:class:`DossierError` by its kind, a malformed request (pydantic) as 422 naming
+the field. Article text goes out as JSON data only, never as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import APIRouter, FastAPI, File, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from langchain_core.documents import Document
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException
+
+from assistant.streaming import Delta, Done, Retrieved
+from assistant.web.render import source_name
+from assistant.web.service import DossierService
+from vectorstore.errors import (
+    DocumentNotFoundError,
+    DossierError,
+    EmbeddingMismatchError,
+    StoreNotFoundError,
+    StoreUnavailableError,
+)
+from vectorstore.ingest import IngestReport
+from vectorstore.retriever import Filters
+
+MAX_K = 50
+# Chunk metadata that is bookkeeping, not something a client wants.
+_INTERNAL_KEYS = ("spans", "date_int", "outlet_key", "content_hash", "headline")
+
+
+class HistoryMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class AskRequest(BaseModel):
+    """A question, with the conversation so far for follow-ups."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(description="The question (non-empty).")
+    history: list[HistoryMessage] = Field(default_factory=list, description="Earlier turns.")
+    k: int | None = Field(None, ge=1, le=MAX_K, description="Passages to answer from.")
+    filters: Filters | None = Field(None, description="Only articles matching these.")
+    answerer: str | None = Field(None, description="Answerer to use (default: the setting).")
+
+
+class RetrieveRequest(BaseModel):
+    """A search for passages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(description="What to search for (non-empty).")
+    k: int | None = Field(None, ge=1, le=MAX_K, description="Passages to return.")
+    filters: Filters | None = None
+
+
+def _status(error: DossierError) -> int:
+    if isinstance(error, DocumentNotFoundError | StoreNotFoundError):
+        return 404
+    if isinstance(error, EmbeddingMismatchError):
+        return 409
+    if isinstance(error, StoreUnavailableError):
+        return 503
+    return 400
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    parts = []
+    for item in error.errors()[:3]:
+        where = ".".join(str(p) for p in item.get("loc", ()) if p != "body") or "body"
+        if item.get("type") == "json_invalid":
+            parts.append(f"the request body is not valid JSON ({item.get('msg', '')})")
+        elif item.get("type") == "extra_forbidden":
+            parts.append(f"unknown field {where}")
+        else:
+            parts.append(f"{where}: {item.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Errors as ``{"error": ...}`` JSON: 4xx for the client's, a bare 500 for bugs."""
+
+    @app.exception_handler(DossierError)
+    async def dossier_error(request: Request, error: DossierError) -> JSONResponse:
+        return JSONResponse({"error": str(error)}, status_code=_status(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": _validation_message(error)}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"error": str(error.detail)}, status_code=error.status_code, headers=error.headers
+        )
+
+
+def passage_json(doc: Document) -> dict[str, Any]:
+    """A retrieved passage: id, text, score and the article's metadata."""
+    meta = {k: v for k, v in doc.metadata.items() if k not in _INTERNAL_KEYS}
+    return {"id": doc.id, "text": doc.page_content, "score": meta.get("score"), "metadata": meta}
+
+
+def report_json(report: IngestReport, documents: int) -> dict[str, Any]:
+    return {
+        "added": [source_name(s) for s in report.added],
+        "updated": [source_name(s) for s in report.updated],
+        "unchanged": [source_name(s) for s in report.unchanged],
+        "rejected": [{"file": source_name(r.source), "reason": r.reason} for r in report.rejected],
+        "chunks_embedded": report.chunks_embedded,
+        "documents": documents,
+    }
+
+
+def _sse(event: str, data: Any) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def api_router(service: DossierService) -> APIRouter:
+    """The ``/api`` routes over ``service``."""
+    router = APIRouter(prefix="/api", tags=["api"])
+
+    @router.post("/ask", summary="Answer a question with cited passages")
+    def ask(request: AskRequest) -> dict[str, Any]:
+        """The Answer JSON (``answer``, ``refused``, ``citations``, ``standalone_question``,
+        ``timings_ms``). For the answer as it is written, use ``/api/ask/stream``."""
+        history = [m.model_dump() for m in request.history]
+        answer = service.ask(
+            request.question, history, request.k, request.filters, request.answerer
+        )
+        return answer.to_dict()
+
+    @router.post(
+        "/ask/stream",
+        summary="Answer a question, streamed as server-sent events",
+        response_class=StreamingResponse,
+        responses={200: {"content": {"text/event-stream": {}}}},
+    )
+    def ask_stream(request: AskRequest) -> StreamingResponse:
+        """Events: ``retrieved`` (``standalone_question``, ``passages``), ``delta``
+        (``text``) as the answer is written, then ``answer`` (the full Answer JSON);
+        ``error`` (``error``) if something fails midway."""
+        history = [m.model_dump() for m in request.history]
+        events = service.stream(
+            request.question, history, request.k, request.filters, request.answerer
+        )  # bad input raises here, before the 200
+
+        def body() -> Iterator[str]:
+            try:
+                for event in events:
+                    if isinstance(event, Retrieved):
+                        passages = [
+                            {
+                                "id": d.id,
+                                "title": d.metadata.get("title", ""),
+                                "source": d.metadata.get("source", ""),
+                                "score": d.metadata.get("score"),
+                            }
+                            for d in event.passages
+                        ]
+                        yield _sse(
+                            "retrieved",
+                            {
+                                "standalone_question": event.standalone_question,
+                                "passages": passages,
+                            },
+                        )
+                    elif isinstance(event, Delta):
+                        yield _sse("delta", {"text": event.text})
+                    elif isinstance(event, Done):
+                        yield _sse("answer", event.answer.to_dict())
+            except DossierError as error:
+                yield _sse("error", {"error": str(error)})
+
+        return StreamingResponse(
+            body(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+        )
+
+    @router.post("/retrieve", summary="Search passages (no answer)")
+    def retrieve(request: RetrieveRequest) -> dict[str, Any]:
+        """Passages best first, each with ``id``, ``text``, ``score`` and ``metadata``
+        (``title``, ``source``, ``date``, ``outlet``, ``url``, ``doc_id``, offsets, ...)."""
+        docs = service.retrieve(request.query, request.k, request.filters)
+        return {"query": request.query, "passages": [passage_json(d) for d in docs]}
+
+    @router.post("/ingest", summary="Add articles by upload")
+    def ingest(files: list[UploadFile] = File(...)) -> JSONResponse:  # noqa: B008
+        """Upload .txt, .md, .html, .json/.jsonl or .csv files. A file that cannot be
+        loaded is listed under ``rejected`` with the reason; the others are added.
+        400 when none could be added."""
+        with tempfile.TemporaryDirectory(prefix="dossier-upload-") as tmp:
+            saved = []
+            for i, upload in enumerate(files):
+                path = Path(tmp) / f"{i}.bin"
+                with path.open("wb") as out:
+                    while chunk := upload.file.read(1 << 20):
+                        out.write(chunk)
+                saved.append((upload.filename or f"file{i}", path))
+            report = service.add_files(saved)
+        body = report_json(report, len(service.documents()))
+        if not (report.added or report.updated or report.unchanged):
+            reasons = "; ".join(f"{r['file']}: {r['reason']}" for r in body["rejected"])
+            body["error"] = f"no article could be added ({reasons})"
+            return JSONResponse(body, status_code=400)
+        return JSONResponse(body)
+
+    @router.get("/documents", summary="List the articles in the collection")
+    def documents() -> dict[str, Any]:
+        """Each article: ``doc_id``, ``title``, ``date``, ``outlet``, ``source``, ``chunks``."""
+        return {"documents": [d.to_dict() for d in service.documents()]}
+
+    @router.delete("/documents/{doc_id}", summary="Remove an article")
+    def remove(doc_id: str) -> dict[str, Any]:
+        """Removes every passage of the article; 404 if there is no such id."""
+        return {"removed": service.remove(doc_id).to_dict()}
+
+    @router.get("/health", summary="Store reachable, model loaded, documents count")
+    def health() -> JSONResponse:
+        """200 when the store answers and the model is loaded, else 503."""
+        report = service.health()
+        return JSONResponse(report, status_code=200 if report["ok"] else 503)
+
+    return router
