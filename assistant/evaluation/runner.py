@@ -9,6 +9,7 @@ from typing import Any
 from assistant.evaluation import metrics
 from assistant.evaluation.questions import Case
 from assistant.pipeline import Assistant
+from assistant.streaming import Done, Retrieved
 
 
 @dataclass
@@ -55,17 +56,19 @@ class CaseResult:
 def run_case(assistant: Assistant, case: Case, k: int | None = None) -> CaseResult:
     """Asks the case's turns in order (each answer joins the history) and scores the last."""
     history: list[dict[str, str]] = []
-    answer = None
-    for turn in case.turns:
-        answer = assistant.ask(turn, history=history, k=k)
+    for turn in case.turns[:-1]:
+        earlier = assistant.ask(turn, history=history, k=k)
         history += [
             {"role": "user", "content": turn},
-            {"role": "assistant", "content": answer.answer},
+            {"role": "assistant", "content": earlier.answer},
         ]
+    answer, docs = None, []
+    for event in assistant.stream(case.turns[-1], history=history, k=k):
+        if isinstance(event, Retrieved):
+            docs = event.passages  # exactly what the answerer was given
+        elif isinstance(event, Done):
+            answer = event.answer
     assert answer is not None
-    # The passages the answerer saw: the same query and k through the same retriever
-    # (deterministic; the query embedding is cached, so this costs little).
-    docs = assistant.retriever.invoke(answer.standalone_question, k=k or assistant.top_k)
     citations = answer.to_dict()["citations"]
     result = CaseResult(
         id=case.id,
