@@ -10,7 +10,10 @@ warm-up question:
 - ``Assistant.ask`` per stage, "cold" (the answerer's sentence cache cleared before
   every question: nothing reused from earlier questions) and "warm" (as a
   long-running server keeps it);
-- peak resident memory (ru_maxrss) of the serving process, and RSS after loading.
+- peak resident memory (ru_maxrss) of this process, and RSS after loading;
+- the real server: ``dossier serve`` over the same store on a free loopback port,
+  ``--http`` questions through ``POST /api/ask`` (wall time per request), and the
+  server process's peak RSS (VmHWM) while serving them.
 
     .venv/bin/python bench/news_queries.py [--questions 250] [--profile]
 """
@@ -48,19 +51,63 @@ def spread(values: list[float]) -> dict[str, float]:
             "mean": round(sum(values) / len(values), 1), "n": len(values)}  # fmt: skip
 
 
+def serve_and_ask(store: Path, questions: list[str]) -> dict[str, object]:
+    """Starts ``dossier serve`` on the store, asks over HTTP, reads the server's peak RSS."""
+    import socket
+    import subprocess
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DOSSIER_CHROMA_DIR": str(store),
+           "DOSSIER_CACHE_DIR": str(store.parent / "cache")}  # fmt: skip
+    dossier = str(Path(sys.executable).with_name("dossier"))
+    server = subprocess.Popen([dossier, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        started = time.perf_counter()
+        while True:
+            try:
+                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.perf_counter() - started > 180:
+                raise RuntimeError("dossier serve did not become healthy")
+            time.sleep(0.5)
+        ready = time.perf_counter() - started
+        wall: list[float] = []
+        with httpx.Client(base_url=base, timeout=60) as client:
+            for q in tqdm(questions, desc="dossier serve", unit="q"):
+                t = time.perf_counter()
+                client.post("/api/ask", json={"question": q}).raise_for_status()
+                wall.append((time.perf_counter() - t) * 1000)
+        status = Path(f"/proc/{server.pid}/status").read_text().splitlines()
+        kib = {x.split(":")[0]: int(x.split()[1]) for x in status if x.startswith("Vm")}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    rss = {"now": round(kib["VmRSS"] / 1024), "peak": round(kib["VmHWM"] / 1024)}
+    return {"ready_seconds": round(ready, 1), "ask_wall_ms": spread(wall), "rss_mib": rss}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, default=CACHE / "news" / "dossier" / "chroma")
     parser.add_argument("--questions", type=int, default=250)
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/news_queries.json")
     parser.add_argument("--profile", action="store_true", help="pyinstrument the cold asks")
+    parser.add_argument("--http", type=int, default=100, help="questions through dossier serve")
     args = parser.parse_args(argv)
     from assistant import Assistant, Settings
 
     titles = [r["title"].strip() for r in rows(news_csv()) if r["title"].strip()]
     random.Random(0).shuffle(titles)
     questions = list(dict.fromkeys(f"What happened: {t}?" for t in titles))
-    needed = 3 * args.questions + 1
+    needed = 3 * args.questions + 1 + args.http
     questions = questions[:needed]
 
     started = time.perf_counter()
@@ -101,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         runs[mode] = stages
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    served = serve_and_ask(args.store, questions[needed - args.http :]) if args.http else None
     result = {
         "chunks_in_store": chunks,
         "questions_per_run": args.questions,
@@ -109,6 +157,7 @@ def main(argv: list[str] | None = None) -> None:
         "retrieval_only_ms": spread(retrieval),
         "ask_ms": {mode: {s: spread(v) for s, v in st.items()} for mode, st in runs.items()},
         "rss_mib": {"after_load": round(loaded_rss), "peak": round(peak)},
+        "dossier_serve": served,
         "settings": {
             "retriever": settings.retriever,
             "top_k": settings.top_k,
