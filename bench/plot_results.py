@@ -44,9 +44,12 @@ def ingest_plot(data: dict, out: Path) -> None:
 
 def queries_plot(data: dict, out: Path) -> None:
     rows = [("retrieval only", data["retrieval_only_ms"])]
+    stages = ("retrieve", "answer", "answer_when_answered", "total")
     for mode in ("cold", "warm"):
-        for stage in ("retrieve", "answer", "total"):
-            rows.append((f"ask {stage} ({mode})", data["ask_ms"][mode][stage]))
+        for stage in stages:
+            if stage in data["ask_ms"][mode]:
+                label = stage.replace("_when_answered", " (answered)")
+                rows.append((f"ask {label} ({mode})", data["ask_ms"][mode][stage]))
     fig, ax = plt.subplots(figsize=(8, 3.6))
     names = [r[0] for r in rows]
     ax.barh(names, [r[1]["p95"] for r in rows], color="#c6d4e8", label="p95")
