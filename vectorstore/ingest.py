@@ -25,7 +25,9 @@ from vectorstore.errors import ConfigurationError
 from vectorstore.loading import DEFAULT_MAX_FILE_BYTES, discover, load_file
 from vectorstore.retriever import date_to_int
 
-DEFAULT_BATCH_CHUNKS = 256
+# Chunks embedded together: sentence-transformers sorts each call by length, so a larger
+# call pads less (1,024 vs 256: about 4% faster on news articles, bench/news_ingest.py).
+DEFAULT_BATCH_CHUNKS = 1024
 
 # Progress callback: (files done, files total, chunks embedded so far).
 Progress = Callable[[int, int, int], None]
