@@ -68,7 +68,8 @@ def queries_plot(data: dict, out: Path) -> None:
         f"Query latency, {data['chunks_in_store']:,} chunks, "
         f"{data['questions_per_run']} questions a run"
     )
-    ax.legend(loc="lower right")
+    ax.set_xlim(0, max(r[1]["p95"] for r in rows) * 1.45)
+    ax.legend(loc="upper right")
     fig.tight_layout()
     fig.savefig(out, dpi=100)
     plt.close(fig)
