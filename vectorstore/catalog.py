@@ -8,6 +8,7 @@ rebuilt and never returns a removed passage.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -51,16 +52,7 @@ def list_documents(store: ChromaStore) -> list[DocumentInfo]:
         doc_id = str(meta.get("doc_id") or chunk_id)
         info = docs.get(doc_id)
         if info is None:
-            info = docs[doc_id] = DocumentInfo(
-                doc_id=doc_id,
-                source=str(meta.get("source", "")),
-                name=str(meta.get("name", "")),
-                title=str(meta.get("title", "")),
-                date=str(meta.get("date", "")),
-                outlet=str(meta.get("outlet", "")),
-                url=str(meta.get("url", "")),
-                chunks=0,
-            )
+            info = docs[doc_id] = _info(doc_id, meta, chunks=0)
         info.chunks += 1
     by_title = sorted(docs.values(), key=lambda d: d.title.lower())
     return sorted(by_title, key=lambda d: d.date, reverse=True)
@@ -82,13 +74,10 @@ def remove_document(store: ChromaStore, doc_id: str) -> DocumentInfo:
     meta = dict((got["metadatas"] or [{}])[0] or {})
     store.delete(ids)
     store.mark_written()
-    return DocumentInfo(
-        doc_id=doc_id,
-        source=str(meta.get("source", "")),
-        name=str(meta.get("name", "")),
-        title=str(meta.get("title", "")),
-        date=str(meta.get("date", "")),
-        outlet=str(meta.get("outlet", "")),
-        url=str(meta.get("url", "")),
-        chunks=len(ids),
-    )
+    return _info(doc_id, meta, chunks=len(ids))
+
+
+def _info(doc_id: str, meta: Mapping[str, Any], chunks: int) -> DocumentInfo:
+    """An article's entry from one of its chunks' metadata."""
+    fields = ("source", "name", "title", "date", "outlet", "url")
+    return DocumentInfo(doc_id=doc_id, chunks=chunks, **{f: str(meta.get(f, "")) for f in fields})

@@ -10,16 +10,9 @@ import httpx
 import pytest
 
 from tests.conftest import SEEDS
-from tests.integration.web_server import Server, running_server
+from tests.integration.web_server import ARTICLE, Server, running_server
 
 QUESTION = "Who called the minerals deal predatory?"
-ARTICLE = (
-    "Harbour bridge reopens\n"
-    "Date: 2025-03-04\n"
-    "Outlet: Coast Gazette\n\n"
-    "The Marlow harbour bridge reopened on Tuesday after two years of repairs. "
-    "The mayor, Edith Quarrie, said the repairs cost 14 million pounds.\n"
-)
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.integration.web_server import (
+    ARTICLE,
     ARTIFACTS,
     Server,
     ask_in_chat,
@@ -21,13 +22,6 @@ pytestmark = pytest.mark.browser
 
 QUESTION = "Who called the minerals deal predatory?"
 FOLLOW_UP = "Which organization does he work for?"
-ARTICLE = (
-    "Harbour bridge reopens\n"
-    "Date: 2025-03-04\n"
-    "Outlet: Coast Gazette\n\n"
-    "The Marlow harbour bridge reopened on Tuesday after two years of repairs. "
-    "The mayor, Edith Quarrie, said the repairs cost 14 million pounds.\n"
-)
 
 # Set a flag whenever a half-written answer is on the page: proof that it streamed in.
 WATCH_STREAMING = """

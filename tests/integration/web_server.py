@@ -29,6 +29,15 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
+# An article to upload: a headline, a date and an outlet, and facts found nowhere else.
+ARTICLE = (
+    "Harbour bridge reopens\n"
+    "Date: 2025-03-04\n"
+    "Outlet: Coast Gazette\n\n"
+    "The Marlow harbour bridge reopened on Tuesday after two years of repairs. "
+    "The mayor, Edith Quarrie, said the repairs cost 14 million pounds.\n"
+)
+
 
 @dataclass
 class Server:
