@@ -150,9 +150,8 @@ def _nothing_to_load(paths: Sequence[str]) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from assistant.factory import make_ingestor
+    from assistant.progress import ingest_progress
     from vectorstore.chroma import connect, delete_collection
     from vectorstore.loading import discover
 
@@ -169,16 +168,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             client = connect(path=settings.chroma_dir)
         delete_collection(client, settings.collection)
     ingestor = make_ingestor(settings)
-    bar = tqdm(total=0, unit="file", desc="ingest", disable=args.quiet, file=sys.stderr)
-
-    def progress(done: int, total: int, chunks: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.set_postfix(chunks=chunks, refresh=False)
-        bar.refresh()
-
-    report = ingestor.ingest(args.paths, prune=args.prune, progress=progress)
-    bar.close()
+    with ingest_progress(args.quiet) as progress:
+        report = ingestor.ingest(args.paths, prune=args.prune, progress=progress)
     for rejected in report.rejected:
         print(f"rejected {rejected.source}: {rejected.reason}", file=sys.stderr)
     print(f"{settings.collection}: {report.summary()}; {ingestor.store.count()} chunks in store")

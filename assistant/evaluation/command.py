@@ -96,18 +96,11 @@ def scratch_settings(settings: Settings) -> Iterator[Settings]:
 
 def ingest(settings: Settings, paths: Sequence[Path], quiet: bool) -> Any:
     """Ingests ``paths`` with a progress bar; returns the report (rejections printed)."""
-    from tqdm import tqdm
-
     from assistant.factory import make_ingestor
+    from assistant.progress import ingest_progress
 
     ingestor = make_ingestor(settings)
-    with tqdm(total=0, unit="file", desc="ingest", disable=quiet, file=sys.stderr) as bar:
-
-        def progress(done: int, total: int, chunks: int) -> None:
-            bar.total, bar.n = total, done
-            bar.set_postfix(chunks=chunks, refresh=False)
-            bar.refresh()
-
+    with ingest_progress(quiet) as progress:
         result = ingestor.ingest(paths, progress=progress)
     for rejected in result.rejected:
         print(f"rejected {rejected.source}: {rejected.reason}", file=sys.stderr)
