@@ -36,6 +36,7 @@ from vectorstore.articles import Rejected, source_file
 from vectorstore.catalog import DocumentInfo, list_documents, remove_document
 from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import SentenceTransformerEmbeddings
+from vectorstore.errors import ConfigurationError
 from vectorstore.ingest import Ingestor, IngestReport
 from vectorstore.loading import SUPPORTED_SUFFIXES, load_file
 from vectorstore.retriever import Filters, HybridRetriever
@@ -118,8 +119,12 @@ class DossierService:
 
     def assistant(self, answerer: str | None = None) -> Assistant:
         name = answerer or self.settings.answerer
-        make_answerer(self.settings, self.parts.embeddings, name)  # a one-line error if unknown
-        return self.parts.assistants[name]
+        assistants = self.parts.assistants  # one per answerer name, built once
+        if name not in assistants:
+            raise ConfigurationError(
+                f"unknown answerer {name!r}; choose one of {', '.join(assistants)}"
+            )
+        return assistants[name]
 
     def check_question(self, question: str) -> None:
         """Raises the user-facing error for an empty or overlong question."""
