@@ -37,6 +37,25 @@ class Citation:
 
 
 @dataclass
+class CheckedSentence:
+    """One sentence of an answer, checked against the passages it cites.
+
+    Attributes:
+        text: The sentence as shown, with its ``[n]`` markers.
+        citations: The ``n`` of the citations it carries.
+        supported: True when its best cited span scores at or over the
+            verification threshold.
+        score: Verification score in [0, 1] of the best cited span (0 without
+            a citation to a given passage).
+    """
+
+    text: str
+    citations: list[int]
+    supported: bool
+    score: float
+
+
+@dataclass
 class Answer:
     """An answer with its citations.
 
@@ -50,6 +69,14 @@ class Answer:
         score: The answerer's confidence in its best evidence (the extractive
             answerer's sentence score; it refuses under its threshold), or None
             when there was no evidence to score.
+        sentences: Each sentence with its verification (empty when
+            verification is off or the answer is a refusal).
+        answerer: Which answerer wrote it ("extractive", "llm:openai", "llm:llamacpp").
+        notice: Something the reader should know about how it was made, e.g.
+            that the LLM was unreachable and this is the extractive answer.
+        context: How the LLM's context window was filled: ``prompt_tokens``,
+            ``limit``, and what did not fit (``dropped_passages`` as chunk ids,
+            ``dropped_messages`` of the history).
     """
 
     answer: str
@@ -58,6 +85,15 @@ class Answer:
     standalone_question: str = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
     score: float | None = None
+    sentences: list[CheckedSentence] = field(default_factory=list)
+    answerer: str = ""
+    notice: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def unsupported(self) -> list[CheckedSentence]:
+        """The sentences verification could not find in the cited passages."""
+        return [s for s in self.sentences if not s.supported]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``dossier ask --json``."""

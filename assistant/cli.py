@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     asking.add_argument("--outlet", action="append", dest="outlets", metavar="OUTLET")
     asking.add_argument("--date-from", metavar="YYYY-MM-DD")
     asking.add_argument("--date-to", metavar="YYYY-MM-DD")
+    _answering_options(asking)
 
     ask = sub.add_parser("ask", parents=[common, asking], help="answer one question")
     ask.add_argument("question")
@@ -103,6 +104,23 @@ def _eval_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         help="exit 3 if METRIC is above VALUE, e.g. latency_ms.total.p50=500",
     )
     ev.add_argument("--quiet", action="store_true", help="no progress bars")
+    _answering_options(ev)
+
+
+def _answering_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--answerer",
+        choices=["extractive", "llm"],
+        help="who writes the answer (DOSSIER_ANSWERER; default: llm when DOSSIER_LLM is set)",
+    )
+    parser.add_argument(
+        "--llm", choices=["openai", "llamacpp"], help="the LLM backend (DOSSIER_LLM)"
+    )
+    parser.add_argument(
+        "--verify",
+        choices=["flag", "drop", "off"],
+        help="check answer sentences against their citations (DOSSIER_VERIFY, default flag)",
+    )
 
 
 def _settings(args: argparse.Namespace) -> Any:
@@ -115,6 +133,9 @@ def _settings(args: argparse.Namespace) -> Any:
         overrides["chroma_dir"] = args.chroma_dir
     if getattr(args, "k", None):
         overrides["top_k"] = args.k
+    for name in ("answerer", "llm", "verify"):
+        if getattr(args, name, None):
+            overrides[name] = getattr(args, name)
     return Settings(**overrides)
 
 
@@ -178,8 +199,25 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_answer(answer: Any) -> None:
-    print(answer.answer)
+def _print_answer(answer: Any, streamed: str | None = None) -> None:
+    """The answer (unless ``streamed`` already showed it as is), its checks and sources."""
+    if streamed is None:
+        print(answer.answer)
+    elif streamed.strip() != answer.answer.strip():
+        print("\n\nChecked against the articles:" if streamed else "")
+        print(answer.answer)
+    else:
+        print()
+    unsupported = answer.unsupported
+    if unsupported:
+        print(
+            f"\n⚠ {len(unsupported)} of {len(answer.sentences)} sentence(s) are not supported "
+            "by the passages they cite:"
+        )
+        for sentence in unsupported:
+            print(f"  - {sentence.text} (support {sentence.score:.2f})")
+    if answer.notice:
+        print(f"\nNote: {answer.notice}")
     if answer.citations:
         print("\nSources:")
     for c in answer.citations:
@@ -188,6 +226,23 @@ def _print_answer(answer: Any) -> None:
         print(f"    “{c.quote}” (characters {c.start}–{c.end})")
     if answer.standalone_question:
         print(f"\n(searched for: {answer.standalone_question})")
+
+
+def _ask_printing(
+    assistant: Any, question: str, history: list[dict[str, str]], filters: Any, live: bool
+) -> Any:
+    """Asks, printing the answer as it is written when ``live``; returns the Answer."""
+    from assistant.streaming import Delta, Done
+
+    streamed: list[str] = []
+    for event in assistant.stream(question, history=history, filters=filters):
+        if isinstance(event, Delta) and live:
+            streamed.append(event.text)
+            print(event.text, end="", flush=True)
+        elif isinstance(event, Done):
+            _print_answer(event.answer, "".join(streamed) if live else None)
+            return event.answer
+    raise AssertionError("the stream ended without an answer")  # pragma: no cover
 
 
 def _load_history(path: Path | None) -> list[dict[str, str]]:
@@ -211,17 +266,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
     filters = _filters(args)
     history = _load_history(args.history)
     assistant = Assistant.from_settings(_settings(args))
-    answer = assistant.ask(args.question, history=history, filters=filters)
+    if args.json:
+        answer = assistant.ask(args.question, history=history, filters=filters)
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        answer = _ask_printing(assistant, args.question, history, filters, sys.stdout.isatty())
     if args.history:
         history += [
             {"role": "user", "content": args.question},
             {"role": "assistant", "content": answer.answer},
         ]
         args.history.write_text(json.dumps(history, ensure_ascii=False, indent=1), encoding="utf-8")
-    if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False))
-    else:
-        _print_answer(answer)
     return 0
 
 
@@ -248,11 +303,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not question:
             continue
         try:
-            answer = assistant.ask(question, history=history, filters=filters)
+            answer = _ask_printing(assistant, question, history, filters, sys.stdout.isatty())
         except DossierError as error:
-            print(f"error: {error}")
+            print(f"\nerror: {error}")
             continue
-        _print_answer(answer)
         history += [
             {"role": "user", "content": question},
             {"role": "assistant", "content": answer.answer},

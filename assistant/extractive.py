@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +27,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer import REFUSAL, Answer, Citation
 from assistant.language import STOPWORDS, answer_type, content_terms, has_type, names, words
+from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 
 DEFAULT_MIN_SCORE = 0.44
@@ -37,7 +37,6 @@ DEFAULT_SECOND_RATIO = 0.92
 MAX_CANDIDATES = 16
 TYPE_BONUS = 0.05
 NAMED_KINDS = frozenset({"person", "organization", "place"})
-SENTENCE_CACHE_SIZE = 50_000
 NEIGHBOUR_WEIGHT = 0.4
 
 
@@ -78,6 +77,7 @@ class ExtractiveAnswerer:
             is word overlap).
         max_sentences: Most sentences in an answer (context sentences for a
             pronoun-only quote come on top).
+        vectors: Share a sentence-vector cache (with the verifier).
     """
 
     def __init__(
@@ -86,6 +86,7 @@ class ExtractiveAnswerer:
         min_score: float = DEFAULT_MIN_SCORE,
         dense_weight: float = DEFAULT_DENSE_WEIGHT,
         max_sentences: int = DEFAULT_MAX_SENTENCES,
+        vectors: SentenceVectors | None = None,
     ) -> None:
         if not 0.0 <= dense_weight <= 1.0:
             raise ConfigurationError(f"dense_weight must be in [0, 1], got {dense_weight}")
@@ -95,8 +96,7 @@ class ExtractiveAnswerer:
         self.min_score = min_score
         self.dense_weight = dense_weight
         self.max_sentences = max_sentences
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self.vectors = vectors or SentenceVectors(embeddings)
 
     def answer(self, question: str, docs: list[Document]) -> Answer:
         """Answers ``question`` from ``docs`` (best first)."""
@@ -184,7 +184,7 @@ class ExtractiveAnswerer:
         ]
         # Embed only the most promising sentences: the answer must stay fast.
         order = sorted(range(n), key=lambda i: (-lexical[i], candidates[i].rank))[:MAX_CANDIDATES]
-        vectors = self._embed([candidates[i].text for i in order])
+        vectors = self.vectors.embed([candidates[i].text for i in order])
         dense = vectors @ np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
         for i in range(n):
             candidates[i].score = (1 - self.dense_weight) * lexical[i] - 1.0
@@ -198,24 +198,7 @@ class ExtractiveAnswerer:
 
     def clear_cache(self) -> None:
         """Forgets the sentence embeddings kept between questions."""
-        with self._lock:
-            self._vectors.clear()
-
-    def _embed(self, texts: list[str]) -> np.ndarray:
-        # Sentences recur across questions (same passages): embed each once per process.
-        with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if missing:
-            fresh = self.embeddings.embed_documents(missing)
-            with self._lock:
-                for text, vector in zip(missing, fresh, strict=True):
-                    self._vectors[text] = np.asarray(vector, dtype=np.float32)
-                while len(self._vectors) > SENTENCE_CACHE_SIZE:
-                    self._vectors.popitem(last=False)
-        with self._lock:
-            for text in texts:
-                self._vectors.move_to_end(text)
-            return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 1))
+        self.vectors.clear()
 
     @staticmethod
     def _previous(sentence: Sentence, candidates: list[Sentence]) -> Sentence | None:

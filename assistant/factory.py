@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
+
+from langchain_core.retrievers import BaseRetriever
 
 from assistant.extractive import ExtractiveAnswerer
+from assistant.llm.answerer import LLMAnswerer
+from assistant.llm.prompts import Prompts
+from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from assistant.vectors import SentenceVectors
+from assistant.verify import Verifier
 from vectorstore.chroma import ChromaStore, connect
 from vectorstore.chunking import Chunker
 from vectorstore.embeddings import SentenceTransformerEmbeddings
@@ -87,21 +94,72 @@ def make_ingestor(
     )
 
 
-def answerer_names() -> list[str]:
-    """The answerers a setting (or the chat's dropdown) may choose."""
-    return list(get_args(Settings.model_fields["answerer"].annotation))
+def answerer_names(settings: Settings) -> list[str]:
+    """The answerers one may choose: ``extractive``, and ``llm`` when an LLM is configured."""
+    return ["extractive", "llm"] if settings.llm else ["extractive"]
 
 
 def make_answerer(
-    settings: Settings, embeddings: SentenceTransformerEmbeddings, name: str | None = None
-) -> ExtractiveAnswerer:
-    """The answerer ``name`` (default: ``settings.answerer``)."""
-    name = name or settings.answerer
-    if name not in answerer_names():
-        raise ConfigurationError(
-            f"unknown answerer {name!r}; choose one of {', '.join(answerer_names())}"
-        )
-    kwargs: dict[str, Any] = {}
+    settings: Settings,
+    embeddings: SentenceTransformerEmbeddings,
+    name: str | None = None,
+    vectors: SentenceVectors | None = None,
+) -> ExtractiveAnswerer | LLMAnswerer:
+    """The answerer ``name`` (default: ``settings.answerer_name()``).
+
+    Raises:
+        ConfigurationError: ``name`` is unknown, or ``llm`` with no LLM configured.
+    """
+    name = name or settings.answerer_name()
+    if name not in ("extractive", "llm"):
+        raise ConfigurationError(f"unknown answerer {name!r}; choose extractive or llm")
+    kwargs: dict[str, Any] = {"vectors": vectors}
     if settings.min_answer_score is not None:
         kwargs["min_score"] = settings.min_answer_score
-    return ExtractiveAnswerer(embeddings, **kwargs)
+    extractive = ExtractiveAnswerer(embeddings, **kwargs)
+    if name == "extractive":
+        return extractive
+    if not settings.llm:
+        raise ConfigurationError("answerer 'llm' needs DOSSIER_LLM=openai or DOSSIER_LLM=llamacpp")
+    from assistant.llm.models import make_chat_model
+
+    return LLMAnswerer(
+        make_chat_model(settings),
+        Prompts.load(),
+        settings.llm_label(),
+        context_tokens=settings.llm_context_tokens,
+        answer_tokens=settings.llm_max_tokens,
+        timeout=settings.llm_timeout,
+        fallback=extractive if settings.llm_fallback == "extractive" else None,
+        backend=settings.llm,
+    )
+
+
+def make_verifier(settings: Settings, vectors: SentenceVectors) -> Verifier:
+    """The citation verifier the settings ask for."""
+    kwargs: dict[str, Any] = {}
+    if settings.verify_threshold is not None:
+        kwargs["threshold"] = settings.verify_threshold
+    return Verifier(vectors, policy=settings.verify, **kwargs)
+
+
+def make_assistant(
+    settings: Settings,
+    embeddings: SentenceTransformerEmbeddings,
+    retriever: BaseRetriever,
+    name: str | None = None,
+) -> Assistant:
+    """The whole assistant: answerer ``name``, its verifier and its follow-up condenser."""
+    vectors = SentenceVectors(embeddings)
+    answerer = make_answerer(settings, embeddings, name, vectors)
+    use_llm = isinstance(answerer, LLMAnswerer) and settings.condense != "rules"
+    if settings.condense == "llm" and not isinstance(answerer, LLMAnswerer):
+        raise ConfigurationError("DOSSIER_CONDENSE=llm needs the llm answerer (DOSSIER_LLM)")
+    return Assistant(
+        retriever,
+        answerer,
+        top_k=settings.top_k,
+        max_question_chars=settings.max_question_chars,
+        verifier=make_verifier(settings, vectors),
+        condenser=answerer.condense if use_llm else None,  # type: ignore[union-attr]
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from langchain_core.documents import Document
@@ -23,6 +23,9 @@ from vectorstore.errors import ConfigurationError, EmptyQuestionError, InputErro
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
+    from assistant.verify import Verifier
+
+Condenser = Callable[[str, Sequence[Message]], str]
 
 MAX_QUESTION_CHARS = 2000
 
@@ -49,6 +52,8 @@ class Assistant:
         answerer: Writes the answer from the passages.
         top_k: Passages retrieved per question.
         max_question_chars: Longer questions are refused.
+        verifier: Checks each answer sentence against the passages it cites.
+        condenser: Rewrites a follow-up to stand alone (default: the rules).
     """
 
     def __init__(
@@ -57,6 +62,8 @@ class Assistant:
         answerer: Answerer,
         top_k: int = 5,
         max_question_chars: int = MAX_QUESTION_CHARS,
+        verifier: Verifier | None = None,
+        condenser: Condenser | None = None,
     ) -> None:
         if top_k <= 0:
             raise ConfigurationError(f"top_k must be > 0, got {top_k}")
@@ -66,21 +73,17 @@ class Assistant:
         self.answerer = answerer
         self.top_k = top_k
         self.max_question_chars = max_question_chars
+        self.verifier = verifier
+        self.condenser = condenser or condense
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Assistant:
         """Builds the assistant the settings describe (store must exist)."""
-        from assistant.factory import make_answerer, make_embeddings, make_retriever, make_store
+        from assistant.factory import make_assistant, make_embeddings, make_retriever, make_store
 
         embeddings = make_embeddings(settings)
         store = make_store(settings, embeddings)
-        retriever = make_retriever(settings, store, embeddings)
-        return cls(
-            retriever,
-            make_answerer(settings, embeddings),
-            top_k=settings.top_k,
-            max_question_chars=settings.max_question_chars,
-        )
+        return make_assistant(settings, embeddings, make_retriever(settings, store, embeddings))
 
     def ask(
         self,
@@ -131,7 +134,7 @@ class Assistant:
         self, question: str, history: list[Message], k: int | None, filters: Any
     ) -> Iterator[StreamEvent]:
         started = time.perf_counter()
-        standalone = condense(question, history)
+        standalone = self.condenser(question, history)
         condensed = time.perf_counter()
         kwargs: dict[str, Any] = {"k": k or self.top_k}
         if filters is not None:
@@ -142,7 +145,7 @@ class Assistant:
         answered = time.perf_counter()  # the consumer's time between events is not ours
         answer: Answer | None = None
         if isinstance(self.answerer, StreamingAnswerer):
-            for piece in self.answerer.stream(standalone, docs):
+            for piece in self.answerer.stream(standalone, docs, history):
                 if isinstance(piece, Answer):
                     answer = piece
                 else:
@@ -150,19 +153,26 @@ class Assistant:
             if answer is None:
                 raise AssertionError("a streaming answerer must yield its Answer last")
             done = time.perf_counter()
+            answer = self._verified(answer, docs)
         else:
             answer = self.answerer.answer(standalone, docs)
             done = time.perf_counter()
+            answer = self._verified(answer, docs)
             for piece in sentence_deltas(answer.answer):
                 yield Delta(piece)
+        verified = time.perf_counter()
         answer.standalone_question = standalone
         answer.timings_ms = {
             "condense": round((condensed - started) * 1000, 2),
             "retrieve": round((retrieved - condensed) * 1000, 2),
             "answer": round((done - answered) * 1000, 2),
-            "total": round((retrieved - started + done - answered) * 1000, 2),
+            "verify": round((verified - done) * 1000, 2),
+            "total": round((retrieved - started + verified - answered) * 1000, 2),
         }
         yield Done(answer)
+
+    def _verified(self, answer: Answer, docs: list[Document]) -> Answer:
+        return self.verifier.check(answer, docs) if self.verifier is not None else answer
 
 
 def check_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> None:

@@ -47,10 +47,50 @@ class Settings(BaseSettings):
     dense_weight: float = Field(0.5, ge=0.0, le=1.0)
     mmr: bool = False
 
-    answerer: Literal["extractive"] = "extractive"
+    answerer: Literal["extractive", "llm"] | None = Field(
+        None, description="Who writes answers; default: the LLM when `llm` is set, else extractive."
+    )
     min_answer_score: float | None = Field(
         None, description="Override the extractive answerer's calibrated refusal threshold."
     )
+    verify: Literal["flag", "drop", "off"] = Field(
+        "flag",
+        description=(
+            "Check each answer sentence against the passages it cites: flag the unsupported "
+            "ones, drop them, or only resolve citations to spans (off)."
+        ),
+    )
+    verify_threshold: float | None = Field(
+        None, ge=0.0, le=1.0, description="Override the calibrated support threshold."
+    )
+
+    llm: Literal["openai", "llamacpp"] | None = Field(
+        None, description="The LLM backend: an OpenAI-compatible server, or a local GGUF file."
+    )
+    llm_base_url: str = Field(
+        "http://127.0.0.1:8080/v1", description="OpenAI-compatible server (OpenAI, Ollama, vLLM…)."
+    )
+    llm_model: str = Field("local", description="Model name the server is asked for.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="API key; default: OPENAI_API_KEY, else none (local servers)."
+    )
+    llm_gguf: Path | None = Field(
+        None, description="GGUF file for llm=llamacpp; default: the packaged SmolLM2-135M."
+    )
+    llm_threads: int | None = Field(None, gt=0, description="CPU threads for llm=llamacpp.")
+    llm_context_tokens: int = Field(4096, gt=256, description="The model's context window.")
+    llm_max_tokens: int = Field(384, gt=0, description="Longest answer, in tokens.")
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    llm_timeout: float = Field(
+        60.0, gt=0, description="Seconds an LLM call may take, connection to last token."
+    )
+    llm_fallback: Literal["extractive", "none"] = Field(
+        "extractive", description="When the LLM fails: answer extractively (with a notice) or fail."
+    )
+    condense: Literal["auto", "rules", "llm"] = Field(
+        "auto", description="Rewrite follow-ups with rules or the LLM; auto: the LLM if answering."
+    )
+
     max_question_chars: int = Field(
         MAX_QUESTION_CHARS, gt=0, description="Longer questions are refused."
     )
@@ -67,6 +107,18 @@ class Settings(BaseSettings):
     upload_dir: Path | None = Field(
         None, description="Where uploaded articles are kept; default: 'documents' beside the store."
     )
+
+    def answerer_name(self) -> str:
+        """The answerer in use: ``answerer`` if set, else the LLM when one is configured."""
+        return self.answerer or ("llm" if self.llm else "extractive")
+
+    def llm_label(self) -> str:
+        """What the LLM is, for messages: ``openai (model at URL)`` or ``llamacpp (file)``."""
+        if self.llm == "openai":
+            return f"openai ({self.llm_model} at {self.llm_base_url})"
+        if self.llm == "llamacpp":
+            return f"llamacpp ({self.llm_gguf.name if self.llm_gguf else 'SmolLM2-135M'})"
+        return "none"
 
     def documents_dir(self) -> Path:
         """The folder uploaded articles are saved in (citations' offsets refer to these files)."""

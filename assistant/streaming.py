@@ -12,13 +12,14 @@ and its deltas go out as they come; one that computes the whole answer at once
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from langchain_core.documents import Document
 
 from assistant.answer import Answer
+from assistant.condense import Message
 
 # A sentence ends with its citations: "… predatory. [2] Next …" splits after "[2]".
 _AFTER_CITATIONS = re.compile(r"(?<=\])(?=\s+[^\s\[])")
@@ -55,7 +56,9 @@ class StreamingAnswerer(Protocol):
 
     def answer(self, question: str, docs: list[Document]) -> Answer: ...
 
-    def stream(self, question: str, docs: list[Document]) -> Iterator[str | Answer]: ...
+    def stream(
+        self, question: str, docs: list[Document], history: Sequence[Message]
+    ) -> Iterator[str | Answer]: ...
 
 
 def sentence_deltas(text: str) -> list[str]:

@@ -138,7 +138,7 @@ def evaluate_questions(
     metrics["run"] = {
         "questions": str(questions),
         "collection": settings.collection,
-        "answerer": settings.answerer,
+        "answerer": settings.answerer_name(),
         "retriever": settings.retriever,
         "embedding_model": settings.embedding_model,
         "when": _now(),

@@ -196,7 +196,9 @@ def build_chat(service: DossierService) -> gr.Blocks:
                 with gr.Accordion("Settings", open=False):
                     k = gr.Slider(1, MAX_K, value=service.settings.top_k, step=1, label="Passages")
                     answerer = gr.Dropdown(
-                        service.answerers(), value=service.settings.answerer, label="Answerer"
+                        service.answerers(),
+                        value=service.settings.answerer_name(),
+                        label="Answerer",
                     )
                     sources = gr.Dropdown(
                         [], multiselect=True, label="Only these articles (files)", value=[]

@@ -22,7 +22,7 @@ from assistant.answer import Answer
 from assistant.condense import Message
 from assistant.factory import (
     answerer_names,
-    make_answerer,
+    make_assistant,
     make_embeddings,
     make_ingestor,
     make_retriever,
@@ -94,13 +94,8 @@ class DossierService:
                 store = make_store(self.settings, embeddings, create=True)
                 retriever = make_retriever(self.settings, store, embeddings)
                 assistants = {
-                    name: Assistant(
-                        retriever,
-                        make_answerer(self.settings, embeddings, name),
-                        top_k=self.settings.top_k,
-                        max_question_chars=self.settings.max_question_chars,
-                    )
-                    for name in answerer_names()
+                    name: make_assistant(self.settings, embeddings, retriever, name)
+                    for name in answerer_names(self.settings)
                 }
                 ingestor = make_ingestor(self.settings, embeddings, store)
                 self._parts = _Parts(embeddings, store, retriever, assistants, ingestor)
@@ -115,10 +110,10 @@ class DossierService:
 
     def answerers(self) -> list[str]:
         """Names of the answerers one can choose."""
-        return answerer_names()
+        return answerer_names(self.settings)
 
     def assistant(self, answerer: str | None = None) -> Assistant:
-        name = answerer or self.settings.answerer
+        name = answerer or self.settings.answerer_name()
         assistants = self.parts.assistants  # one per answerer name, built once
         if name not in assistants:
             raise ConfigurationError(

@@ -28,7 +28,9 @@ class FakeAnswerer:
 
 
 class FakeTokenAnswerer(FakeAnswerer):
-    def stream(self, question: str, docs: list[Document]) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, docs: list[Document], history: object = ()
+    ) -> Iterator[str | Answer]:
         answer = self.answer(question, docs)
         for token in answer.answer.split(" "):
             yield token + " "
@@ -51,7 +53,7 @@ def test_stream_yields_retrieved_then_sentences_then_the_answer() -> None:
     done = events[-1]
     assert isinstance(done, Done) and done.answer.answer == "".join(deltas)
     assert done.answer.standalone_question == "Who called it predatory?"
-    assert set(done.answer.timings_ms) == {"condense", "retrieve", "answer", "total"}
+    assert set(done.answer.timings_ms) == {"condense", "retrieve", "answer", "verify", "total"}
 
 
 def test_a_streaming_answerer_streams_its_own_tokens() -> None:
