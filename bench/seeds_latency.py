@@ -63,11 +63,7 @@ def main() -> None:
         )
         bot = Assistant.from_settings(settings)
         bot.ask("What is the minerals deal?")  # warm-up: model load, BM25 cache
-        cases = [
-            json.loads(x)
-            for x in (ROOT / "eval/seeds.jsonl").read_text().splitlines()
-            if x
-        ]
+        cases = [json.loads(x) for x in (ROOT / "eval/seeds.jsonl").read_text().splitlines() if x]
         turns = [t for case in cases for t in (case.get("turns") or [case["question"]])]
         runs: dict[str, dict[str, list[float]]] = {}
         # Cold: no sentence embedding kept from earlier questions (a new topic every time);

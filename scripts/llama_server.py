@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import contextlib
+
 from assistant.llm.llamacpp import packaged_gguf  # noqa: E402
 
 
@@ -50,10 +52,8 @@ def main() -> int:
     print(f"llama_server: {model.name} at {server.listening_address}/v1", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
-    except KeyboardInterrupt:
-        pass
     del server
     return 0
 

@@ -133,6 +133,7 @@ class LLMAnswerer:
         if (
             not rewritten
             or len(rewritten) > MAX_CONDENSED_CHARS
+            or (question.rstrip().endswith("?") and not rewritten.endswith("?"))
             or not set(content_terms(question)) <= set(content_terms(rewritten))
         ):
             return rules  # it answered, rambled, or lost words of the question
