@@ -80,6 +80,8 @@ class ExtractiveAnswerer:
         vectors: Share a sentence-vector cache (with the verifier).
     """
 
+    name = "extractive"
+
     def __init__(
         self,
         embeddings: Embeddings,

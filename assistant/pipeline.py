@@ -161,6 +161,7 @@ class Assistant:
             for piece in sentence_deltas(answer.answer):
                 yield Delta(piece)
         verified = time.perf_counter()
+        answer.answerer = answer.answerer or getattr(self.answerer, "name", "")
         answer.standalone_question = standalone
         answer.timings_ms = {
             "condense": round((condensed - started) * 1000, 2),
