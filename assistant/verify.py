@@ -26,8 +26,8 @@ from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 from vectorstore.sentences import split_sentences
 
-DEFAULT_THRESHOLD = 0.6
-DEFAULT_DENSE_WEIGHT = 0.5
+DEFAULT_THRESHOLD = 0.76
+DEFAULT_DENSE_WEIGHT = 0.25
 Policy = Literal["off", "flag", "drop"]
 POLICIES: tuple[Policy, ...] = ("off", "flag", "drop")
 

@@ -139,6 +139,8 @@ def evaluate_questions(
         "questions": str(questions),
         "collection": settings.collection,
         "answerer": settings.answerer_name(),
+        "llm": settings.llm_label() if settings.answerer_name() == "llm" else None,
+        "verify": settings.verify,
         "retriever": settings.retriever,
         "embedding_model": settings.embedding_model,
         "when": _now(),

@@ -79,6 +79,13 @@ def answer_report(metrics: dict[str, Any], results: Sequence[CaseResult]) -> str
         lines += [f"- answer: {r.error or r.answer}"]
         lines += [f"- gold: {' | '.join(r.gold) if r.gold else '(refuse)'}"]
         lines += [f"- citation [{c['n']}] {c['source']}: “{c['quote']}”" for c in r.citations]
+        lines += [
+            f"- unsupported (score {s['score']:.2f}): {s['text']}"
+            for s in r.checked
+            if not s["supported"]
+        ]
+        if r.notice:
+            lines += [f"- notice: {r.notice}"]
         lines += [f"- first supporting passage at rank: {fmt(r.retrieval_rank)}", ""]
     if len(failures) > MAX_FAILURES_SHOWN:
         lines += [f"(and {len(failures) - MAX_FAILURES_SHOWN} more in results.jsonl)", ""]

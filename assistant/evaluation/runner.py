@@ -33,8 +33,16 @@ class CaseResult:
     cited_sentences: int = 0
     supporting_citations: int = 0
     retrieval_rank: int | None = None
+    checked: list[dict[str, Any]] = field(default_factory=list)
+    answerer: str = ""
+    notice: str = ""
     error: str | None = None
     passages: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def flagged(self) -> bool:
+        """Verification found at least one sentence the cited passages do not support."""
+        return any(not s["supported"] for s in self.checked)
 
     @property
     def outcome(self) -> str:
@@ -83,6 +91,9 @@ def run_case(assistant: Assistant, case: Case, k: int | None = None) -> CaseResu
         citations=citations,
         timings_ms=dict(answer.timings_ms),
         passages=[d.page_content for d in docs],
+        checked=answer.to_dict()["sentences"],
+        answerer=answer.answerer,
+        notice=answer.notice,
     )
     return score(result)
 

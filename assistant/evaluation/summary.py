@@ -16,7 +16,17 @@ Definitions (also in the README):
 - ``retrieval.hit_at_k`` / ``retrieval.mrr``: whether / how high (1/rank) the first
   retrieved passage containing a support snippet ranks among the k retrieved,
   over answerable cases with support snippets.
-- ``latency_ms.<stage>.p50|p95``: per case (the last turn), for retrieve, answer, total.
+- ``verification.supported_rate``: share of checked answer sentences verification
+  found supported by the passage they cite; ``verification.flagged_answers`` the
+  share of answers with at least one unsupported sentence.
+- ``verification.caught_wrong``: share of wrong answers (a wrong answer to an
+  answerable case, or any answer to an unanswerable one) with at least one
+  sentence flagged; ``verification.flagged_right`` the share of correct
+  answers flagged (false alarms).
+- ``answerers.<name>``: cases answered by each answerer (an LLM run that fell back
+  to the extractive answer counts there).
+- ``latency_ms.<stage>.p50|p95``: per case (the last turn), for condense, retrieve,
+  answer, verify and total.
 - ``by_category.<name>.handled``: share of the category's cases handled right
   (a correct answer, or a refusal when unanswerable).
 """
@@ -30,7 +40,7 @@ from typing import Any
 from assistant.evaluation.metrics import percentile, ratio
 from assistant.evaluation.runner import CaseResult
 
-STAGES = ("retrieve", "answer", "total")
+STAGES = ("condense", "retrieve", "answer", "verify", "total")
 
 
 def summarise(results: Sequence[CaseResult], k: int) -> dict[str, Any]:
@@ -76,8 +86,26 @@ def summarise(results: Sequence[CaseResult], k: int) -> dict[str, Any]:
             "hit_at_k": ratio(sum(rank is not None for rank in ranks), len(ranks)),
             "mrr": fmean(1 / rank if rank else 0.0 for rank in ranks) if ranks else None,
         },
+        "verification": verification(answered),
+        "answerers": {
+            name: sum(r.answerer == name for r in ok) for name in sorted({r.answerer for r in ok})
+        },
         "latency_ms": latency(ok),
         "by_category": by_category(results),
+    }
+
+
+def verification(answered: Sequence[CaseResult]) -> dict[str, float | None]:
+    """How verification judged the answers given (refusals have nothing to check)."""
+    checked = [r for r in answered if r.checked]
+    sentences = [s for r in checked for s in r.checked]
+    wrong = [r for r in checked if r.unanswerable or not r.correct]
+    right = [r for r in checked if not r.unanswerable and r.correct]
+    return {
+        "supported_rate": ratio(sum(s["supported"] for s in sentences), len(sentences)),
+        "flagged_answers": ratio(sum(r.flagged for r in checked), len(checked)),
+        "caught_wrong": ratio(sum(r.flagged for r in wrong), len(wrong)),
+        "flagged_right": ratio(sum(r.flagged for r in right), len(right)),
     }
 
 

@@ -120,8 +120,25 @@ def test_roll_up(results) -> None:
     assert m["retrieval"]["hit_at_k"] == pytest.approx(3 / 4)
     assert m["retrieval"]["mrr"] == pytest.approx((1 / 2 + 1 / 3 + 0 + 1 / 2) / 4)
     assert m["by_category"]["unanswerable"] == {"cases": 2, "handled": 0.5}
-    assert set(m["latency_ms"]) == {"retrieve", "answer", "total"}
+    assert set(m["latency_ms"]) == {"condense", "retrieve", "answer", "verify", "total"}
     assert m["latency_ms"]["total"]["p50"] >= 0
+    assert m["answerers"] == {"": 6}  # the scripted answerer has no name
+
+
+def test_verification_roll_up_counts_caught_wrong_answers_and_false_alarms(results) -> None:
+    def sentence(ok: bool) -> dict[str, object]:
+        return {"text": "x", "citations": [1], "supported": ok, "score": 0.9 if ok else 0.1}
+
+    by_id = {r.id: r for r in results}
+    by_id["right"].checked = [sentence(True)]  # correct, not flagged
+    by_id["turns"].checked = [sentence(True), sentence(False)]  # correct, flagged: false alarm
+    by_id["wrong"].checked = [sentence(False), sentence(True)]  # wrong, caught
+    by_id["answered"].checked = [sentence(True)]  # answered the unanswerable, missed
+    v = summarise(results, k=3)["verification"]
+    assert v["supported_rate"] == pytest.approx(4 / 6)
+    assert v["flagged_answers"] == pytest.approx(2 / 4)
+    assert v["caught_wrong"] == pytest.approx(1 / 2)
+    assert v["flagged_right"] == pytest.approx(1 / 2)
 
 
 def test_a_case_that_raises_is_recorded_not_fatal() -> None:
