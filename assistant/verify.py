@@ -146,7 +146,7 @@ class Verifier:
                 scores[i] = 1.0  # quoted verbatim
             else:
                 dense_needed.append(i)
-        if dense_needed:
+        if dense_needed and 1.0 not in scores:  # a verbatim quote needs no other look
             own = [set(content_terms(spans[i].text)) for i in dense_needed]
             vectors = self.vectors.embed([spans[i].text for i in dense_needed])
             dense = vectors @ self.vectors.embed([claim])[0]
