@@ -198,6 +198,14 @@ def test_a_slow_generation_is_cut_off_at_the_timeout(
     assert answer.answerer == "extractive" and "within 0.3 s" in answer.notice
 
 
+def test_the_in_process_backend_stops_at_the_timeout(store: dict[str, Path]) -> None:
+    bot = assistant(store, llm="llamacpp", llm_timeout=0.3, llm_max_tokens=2000)
+    started = time.monotonic()
+    answer = bot.ask("Describe everything the articles say about Ukraine, in detail.")
+    assert time.monotonic() - started < 15
+    assert answer.answerer == "extractive" and "within 0.3 s" in answer.notice
+
+
 def test_the_in_process_gguf_backend_streams_and_verifies(store: dict[str, Path]) -> None:
     from assistant.streaming import Delta, Done
 
@@ -253,9 +261,13 @@ def test_parallel_questions_share_one_in_process_model(store: dict[str, Path]) -
     def ask() -> None:
         answers.append(bot.ask("Who called the minerals deal predatory?"))
 
+    from assistant.llm import llamacpp
+
     threads = [threading.Thread(target=ask) for _ in range(3)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=120)
     assert len(answers) == 3
+    loaded = [key for key in llamacpp._SERVERS if key[1] == 4096]
+    assert len(loaded) == 1  # one model in memory, whatever the number of threads asking
