@@ -59,6 +59,12 @@ CSS = """
 .dossier-passage { margin: 4px 0 8px 0; padding-left: 8px; border-left: 3px solid #ccc; }
 .dossier-passage mark { background: #fde68a; color: inherit; padding: 0 1px; }
 .dossier-refused .dossier-text { font-style: italic; }
+.dossier-unsupported { text-decoration: underline dotted #d97706; text-underline-offset: 3px;
+  background: rgba(253, 230, 138, 0.35); cursor: help; }
+.dossier-flag { color: #d97706; }
+.dossier-notice { font-size: 0.85em; margin-bottom: 4px; padding: 2px 6px;
+  border-left: 3px solid #d97706; background: rgba(253, 230, 138, 0.25); }
+.dossier-answerer { font-size: 0.8em; opacity: 0.6; margin-top: 4px; }
 """
 
 
@@ -135,6 +141,10 @@ def build_chat(service: DossierService) -> gr.Blocks:
                     "",
                 )
         except DossierError as error:
+            # Fails midway (an LLM that stops answering): the half-written text goes, the
+            # reason stays in the chat as well as in the error message.
+            failed = render.failed_html(standalone, str(error))
+            yield [*chat, {"role": "assistant", "content": failed}], conversation, ""
             raise gr.Error(str(error)) from None
 
     def check(question: str, date_from: str, date_to: str) -> None:
