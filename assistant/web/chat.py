@@ -203,12 +203,13 @@ def build_chat(service: DossierService) -> gr.Blocks:
                     ask = gr.Button("Ask", variant="primary", elem_id="dossier-ask", scale=1)
                     clear_button = gr.Button("Clear", elem_id="dossier-clear", scale=1)
             with gr.Column(scale=2):
-                with gr.Accordion("Settings", open=False):
+                with gr.Accordion("Settings", open=False, elem_id="dossier-settings"):
                     k = gr.Slider(1, MAX_K, value=service.settings.top_k, step=1, label="Passages")
                     answerer = gr.Dropdown(
                         service.answerers(),
                         value=service.settings.answerer_name(),
                         label="Answerer",
+                        elem_id="dossier-answerer",
                     )
                     sources = gr.Dropdown(
                         [], multiselect=True, label="Only these articles (files)", value=[]
