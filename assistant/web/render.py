@@ -123,7 +123,8 @@ def _answered_by(answer: Answer) -> str:
         return ""
     line = f"Answered by {text(answer.answerer)}"
     if answer.unsupported:
-        line += f" · {len(answer.unsupported)} of {len(answer.sentences)} sentences not supported"
+        total = len(answer.sentences)
+        line += f" · {len(answer.unsupported)} of {total} sentence{'s' * (total > 1)} not supported"
     return f"<div class='dossier-answerer'>{line}</div>"
 
 
