@@ -6,10 +6,11 @@ A sentence verification did not find in its cited passage is flagged (class
 ``dossier-unsupported``, a ⚠ and a tooltip with its score); how the answer was
 made shows as a notice (``dossier-notice``) and a line naming the answerer.
 
-Article text and LLM output are untrusted. Every piece of them (titles, passages, quotes, source
-and file names, outlets) goes through :func:`text`, which escapes HTML *and*
-Markdown (the chat renders Markdown), so markup inside an article shows as the
-characters it is and never runs. The only tags in the output are the ones
+Article text and LLM output are untrusted. Every piece of them (titles, passages,
+quotes, source and file names, outlets, the answer as it streams and when done,
+notices, error messages) goes through :func:`text`, which escapes HTML *and*
+Markdown (the chat renders Markdown), so markup inside an article or an answer
+shows as the characters it is and never runs. The only tags in the output are the ones
 written here. Nothing here emits a blank line, so Markdown never re-enters.
 """
 
