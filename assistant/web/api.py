@@ -2,7 +2,9 @@
 
 Every error a client can cause is a 4xx with ``{"error": "one line"}``: a
 :class:`DossierError` by its kind, a malformed request (pydantic) as 422 naming
-the field. Article text goes out as JSON data only, never as HTML.
+the field. A backend that fails (the Chroma server, the LLM when there is no
+extractive fallback) is a 503 with the same body. Article text and LLM output
+go out as JSON data only, never as HTML.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from langchain_core.documents import Document
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
+from assistant.answer import Answer
+from assistant.llm.errors import LLMError
 from assistant.streaming import Delta, Done, Retrieved
 from assistant.web.render import source_name
 from assistant.web.service import DossierService
@@ -72,7 +76,7 @@ def _status(error: DossierError) -> int:
         return 404
     if isinstance(error, EmbeddingMismatchError):
         return 409
-    if isinstance(error, StoreUnavailableError):
+    if isinstance(error, StoreUnavailableError | LLMError):
         return 503
     return 400
 
@@ -133,15 +137,19 @@ def api_router(service: DossierService) -> APIRouter:
     """The ``/api`` routes over ``service``."""
     router = APIRouter(prefix="/api", tags=["api"])
 
-    @router.post("/ask", summary="Answer a question with cited passages")
-    def ask(request: AskRequest) -> dict[str, Any]:
-        """The Answer JSON (``answer``, ``refused``, ``citations``, ``standalone_question``,
-        ``timings_ms``). For the answer as it is written, use ``/api/ask/stream``."""
+    @router.post(
+        "/ask",
+        summary="Answer a question with cited passages",
+        responses={503: {"description": "The LLM failed and DOSSIER_LLM_FALLBACK is none"}},
+    )
+    def ask(request: AskRequest) -> Answer:
+        """The Answer JSON: ``answer``, ``refused``, ``citations``, ``standalone_question``,
+        ``timings_ms``, and ``sentences`` (each with ``supported`` and its ``score``),
+        ``answerer`` (``extractive``, ``llm:openai``, ``llm:llamacpp``), ``notice`` (e.g.
+        the LLM was unreachable and this is the extractive answer), ``context``. For the
+        answer as it is written, use ``/api/ask/stream``."""
         history = [m.model_dump() for m in request.history]
-        answer = service.ask(
-            request.question, history, request.k, request.filters, request.answerer
-        )
-        return answer.to_dict()
+        return service.ask(request.question, history, request.k, request.filters, request.answerer)
 
     @router.post(
         "/ask/stream",
@@ -151,8 +159,11 @@ def api_router(service: DossierService) -> APIRouter:
     )
     def ask_stream(request: AskRequest) -> StreamingResponse:
         """Events: ``retrieved`` (``standalone_question``, ``passages``), ``delta``
-        (``text``) as the answer is written, then ``answer`` (the full Answer JSON);
-        ``error`` (``error``) if something fails midway."""
+        (``text``) as the answer is written, then ``answer`` (the full Answer JSON, as
+        from ``/api/ask``); ``error`` (``error``) if something fails midway, e.g. the LLM
+        with no fallback. An LLM's deltas are its raw tokens: the ``answer`` is that text
+        verified (unsupported sentences flagged or dropped, citations renumbered) or, if
+        the LLM failed, the extractive answer with a ``notice``, and replaces them."""
         history = [m.model_dump() for m in request.history]
         events = service.stream(
             request.question, history, request.k, request.filters, request.answerer
@@ -229,7 +240,8 @@ def api_router(service: DossierService) -> APIRouter:
 
     @router.get("/health", summary="Store reachable, model loaded, documents count")
     def health() -> JSONResponse:
-        """200 when the store answers and the model is loaded, else 503."""
+        """200 when the store answers and the model is loaded, else 503. Also names the
+        ``answerers`` one may ask for and the ``llm`` configured (not contacted)."""
         report = service.health()
         return JSONResponse(report, status_code=200 if report["ok"] else 503)
 

@@ -59,6 +59,12 @@ CSS = """
 .dossier-passage { margin: 4px 0 8px 0; padding-left: 8px; border-left: 3px solid #ccc; }
 .dossier-passage mark { background: #fde68a; color: inherit; padding: 0 1px; }
 .dossier-refused .dossier-text { font-style: italic; }
+.dossier-unsupported { text-decoration: underline dotted #d97706; text-underline-offset: 3px;
+  background: rgba(253, 230, 138, 0.35); cursor: help; }
+.dossier-flag { color: #d97706; }
+.dossier-notice { font-size: 0.85em; margin-bottom: 4px; padding: 2px 6px;
+  border-left: 3px solid #d97706; background: rgba(253, 230, 138, 0.25); }
+.dossier-answerer { font-size: 0.8em; opacity: 0.6; margin-top: 4px; }
 """
 
 
@@ -135,6 +141,10 @@ def build_chat(service: DossierService) -> gr.Blocks:
                     "",
                 )
         except DossierError as error:
+            # Fails midway (an LLM that stops answering): the half-written text goes, the
+            # reason stays in the chat as well as in the error message.
+            failed = render.failed_html(standalone, str(error))
+            yield [*chat, {"role": "assistant", "content": failed}], conversation, ""
             raise gr.Error(str(error)) from None
 
     def check(question: str, date_from: str, date_to: str) -> None:
@@ -193,12 +203,13 @@ def build_chat(service: DossierService) -> gr.Blocks:
                     ask = gr.Button("Ask", variant="primary", elem_id="dossier-ask", scale=1)
                     clear_button = gr.Button("Clear", elem_id="dossier-clear", scale=1)
             with gr.Column(scale=2):
-                with gr.Accordion("Settings", open=False):
+                with gr.Accordion("Settings", open=False, elem_id="dossier-settings"):
                     k = gr.Slider(1, MAX_K, value=service.settings.top_k, step=1, label="Passages")
                     answerer = gr.Dropdown(
                         service.answerers(),
                         value=service.settings.answerer_name(),
                         label="Answerer",
+                        elem_id="dossier-answerer",
                     )
                     sources = gr.Dropdown(
                         [], multiselect=True, label="Only these articles (files)", value=[]

@@ -2,11 +2,15 @@
 
 Chip ``[n]`` (class ``dossier-cite-n``) opens source ``n`` (class ``dossier-source-n``)
 of the same answer; classes, because the chat's sanitizer drops ``data-`` attributes.
+A sentence verification did not find in its cited passage is flagged (class
+``dossier-unsupported``, a ⚠ and a tooltip with its score); how the answer was
+made shows as a notice (``dossier-notice``) and a line naming the answerer.
 
-Article text is untrusted. Every piece of it (titles, passages, quotes, source
-and file names, outlets) goes through :func:`text`, which escapes HTML *and*
-Markdown (the chat renders Markdown), so markup inside an article shows as the
-characters it is and never runs. The only tags in the output are the ones
+Article text and LLM output are untrusted. Every piece of them (titles, passages,
+quotes, source and file names, outlets, the answer as it streams and when done,
+notices, error messages) goes through :func:`text`, which escapes HTML *and*
+Markdown (the chat renders Markdown), so markup inside an article or an answer
+shows as the characters it is and never runs. The only tags in the output are the ones
 written here. Nothing here emits a blank line, so Markdown never re-enters.
 """
 
@@ -16,7 +20,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, CheckedSentence, Citation
 from vectorstore.articles import Rejected
 from vectorstore.ingest import IngestReport
 
@@ -100,17 +104,47 @@ def source_html(c: Citation) -> str:
     )
 
 
+def sentence_html(sentence: CheckedSentence, numbers: Iterable[int] = ()) -> str:
+    """One checked sentence with its chips; flagged with a ⚠ and its score when unsupported."""
+    body = answer_text(sentence.text, numbers)
+    if sentence.supported:
+        return f"<span class='dossier-sentence'>{body}</span>"
+    if sentence.citations:
+        why = f"Not supported by the cited passage (score {sentence.score:.2f})"
+    else:
+        why = f"Not supported by any passage given (best score {sentence.score:.2f})"
+    return (
+        f"<span class='dossier-sentence dossier-unsupported' title='{_attr(why)}'>"
+        f"<span class='dossier-flag' aria-hidden='true'>⚠</span> {body}</span>"
+    )
+
+
+def _answered_by(answer: Answer) -> str:
+    if not answer.answerer:
+        return ""
+    line = f"Answered by {text(answer.answerer)}"
+    if answer.unsupported:
+        total = len(answer.sentences)
+        line += f" · {len(answer.unsupported)} of {total} sentence{'s' * (total > 1)} not supported"
+    return f"<div class='dossier-answerer'>{line}</div>"
+
+
 def answer_html(answer: Answer) -> str:
-    """A finished answer: the question searched for, the text with chips, the sources."""
+    """A finished answer: the question searched for, any notice, the text with chips
+    (unsupported sentences flagged), who answered, the sources."""
     numbers = [c.n for c in answer.citations]
-    body = answer_text(answer.answer, numbers)
+    if answer.sentences:  # the verified sentences are the answer's text, in order
+        body = " ".join(sentence_html(s, numbers) for s in answer.sentences)
+    else:
+        body = answer_text(answer.answer, numbers)
     kind = "dossier-answer dossier-refused" if answer.refused else "dossier-answer"
+    notice = f"<div class='dossier-notice'>{text(answer.notice)}</div>" if answer.notice else ""
     sources = "".join(source_html(c) for c in answer.citations)
     if sources:
         sources = f"<div class='dossier-sources'>{sources}</div>"
     return (
-        f"<div class='{kind}'>{_searched(answer.standalone_question)}"
-        f"<div class='dossier-text'>{body}</div>{sources}</div>"
+        f"<div class='{kind}'>{_searched(answer.standalone_question)}{notice}"
+        f"<div class='dossier-text'>{body}</div>{_answered_by(answer)}{sources}</div>"
     )
 
 
@@ -119,6 +153,14 @@ def partial_html(standalone: str, so_far: str) -> str:
     return (
         f"<div class='dossier-answer dossier-streaming'>{_searched(standalone)}"
         f"<div class='dossier-text'>{text(so_far)}<span class='dossier-cursor'>▍</span></div></div>"
+    )
+
+
+def failed_html(standalone: str, reason: str) -> str:
+    """An answer that failed while it was being written: why, instead of the partial text."""
+    return (
+        f"<div class='dossier-answer dossier-failed'>{_searched(standalone)}"
+        f"<div class='dossier-notice'>No answer: {text(reason)}</div></div>"
     )
 
 

@@ -224,6 +224,8 @@ class DossierService:
             "model_loaded": False,
             "documents": None,
             "chunks": None,
+            "answerers": self.answerers(),
+            "llm": self.settings.llm_label() if self.settings.llm else None,
         }
         try:
             parts = self.parts

@@ -1,4 +1,5 @@
-"""Integration fixtures: the real model, a real embedded Chroma, a real Chroma server."""
+"""Integration fixtures: the real model, a real embedded Chroma, a real Chroma server,
+a real LLM server (llama.cpp serving SmolLM2 over the OpenAI API)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -90,3 +91,40 @@ def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stderr
     return root / "chroma"
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``scripts/llama_server.py`` (SmolLM2 over llama.cpp's OpenAI-compatible server) on a
+    free loopback port, for this test session; yields its base URL ``http://127.0.0.1:PORT/v1``."""
+    port = free_port()
+    folder = tmp_path_factory.mktemp("llama-server")
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed at teardown
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "llama_server.py"), "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 120
+    while True:  # /health is 503 while the model loads, 200 once it can answer
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            log.close()
+            raise RuntimeError(
+                f"llama_server.py did not start: {(folder / 'server.log').read_text()[-2000:]}"
+            )
+        time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}/v1"
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import httpx
 import pytest
 
 from tests.conftest import SEEDS
-from tests.integration.web_server import ARTICLE, Server, running_server
+from tests.integration.web_server import ARTICLE, Server, running_server, sse_events
 
 QUESTION = "Who called the minerals deal predatory?"
 
@@ -33,6 +32,7 @@ def test_health_reports_store_model_and_documents(client: httpx.Client) -> None:
     body = health.json()
     assert body["ok"] and body["store_reachable"] and body["model_loaded"]
     assert body["documents"] >= 1 and body["chunks"] >= 1
+    assert body["answerers"] == ["extractive"] and body["llm"] is None
 
 
 def test_ask_returns_the_answer_json_with_exact_spans(client: httpx.Client) -> None:
@@ -60,19 +60,11 @@ def test_a_follow_up_uses_the_history(client: httpx.Client) -> None:
     assert not follow["refused"]
 
 
-def _events(text: str) -> list[tuple[str, dict]]:
-    out = []
-    for block in text.strip().split("\n\n"):
-        lines = dict(line.split(": ", 1) for line in block.splitlines())
-        out.append((lines["event"], json.loads(lines["data"])))
-    return out
-
-
 def test_ask_stream_sends_retrieval_deltas_then_the_answer(client: httpx.Client) -> None:
     with client.stream("POST", "/api/ask/stream", json={"question": QUESTION}) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
-        events = _events(response.read().decode())
+        events = sse_events(response.read().decode())
     kinds = [kind for kind, _ in events]
     assert kinds[0] == "retrieved" and kinds[-1] == "answer"
     assert set(kinds[1:-1]) == {"delta"} and len(kinds) >= 3
@@ -194,3 +186,17 @@ def test_openapi_documents_every_endpoint(client: httpx.Client) -> None:
         "/api/documents/{doc_id}",
         "/api/health",
     } <= set(paths)
+
+
+def test_openapi_shows_the_answer_with_its_checked_sentences(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    ok = spec["paths"]["/api/ask"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert ok["schema"]["$ref"].endswith("/Answer")
+    schemas = spec["components"]["schemas"]
+    assert {"sentences", "answerer", "notice", "context", "citations"} <= set(
+        schemas["Answer"]["properties"]
+    )
+    assert {"text", "citations", "supported", "score"} <= set(
+        schemas["CheckedSentence"]["properties"]
+    )
+    assert "503" in spec["paths"]["/api/ask"]["post"]["responses"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -137,3 +138,12 @@ def ask_in_chat(page: object, question: str) -> object:
         arg=before,
     )
     return done.nth(before)
+
+
+def sse_events(body: str) -> list[tuple[str, dict]]:
+    """The ``(event, data)`` pairs of a server-sent events body."""
+    out = []
+    for block in body.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines())
+        out.append((lines["event"], json.loads(lines["data"])))
+    return out

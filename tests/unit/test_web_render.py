@@ -4,7 +4,7 @@ import base64
 
 import pytest
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, CheckedSentence, Citation
 from assistant.web import render
 from assistant.web.auth import parse_auth
 from assistant.web.service import safe_file_name
@@ -66,6 +66,76 @@ def test_answer_html_has_chips_and_sources_built_from_escaped_pieces() -> None:
     assert "\n\n" not in out
     for tag in ("<b>", "<i>", "<it>"):
         assert tag not in out
+
+
+def llm_answer(**overrides: object) -> Answer:
+    """What the verifier makes of an LLM answer: one sentence supported, one not."""
+    fields: dict = dict(
+        answer=f"He called it predatory. [1] {HOSTILE} [1]",
+        refused=False,
+        citations=[citation()],
+        sentences=[
+            CheckedSentence("He called it predatory. [1]", [1], True, 1.0),
+            CheckedSentence(f"{HOSTILE} [1]", [1], False, 0.4213),
+        ],
+        answerer="llm:openai",
+    )
+    fields.update(overrides)
+    return Answer(**fields)
+
+
+def test_an_unsupported_sentence_is_flagged_with_its_score_and_escaped() -> None:
+    out = render.answer_html(llm_answer())
+    supported, unsupported = out.split("<span class='dossier-sentence", 2)[1:]
+    assert "dossier-unsupported" not in supported and "⚠" not in supported
+    assert unsupported.startswith(
+        " dossier-unsupported' title='Not supported by the cited passage &#40;score 0.42&#41;'>"
+        "<span class='dossier-flag' aria-hidden='true'>⚠</span> "
+    )
+    assert out.count("dossier-unsupported") == 1
+    for part in (supported, unsupported):  # the chips work in both
+        assert "<sup class='dossier-cite dossier-cite-1'" in part
+    for dangerous in ("<script", "<img", "*bold*", "(javascript", "$$"):
+        assert dangerous not in out
+    assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in out
+    assert "Answered by llm&#58;openai · 1 of 2 sentences not supported" in out
+
+
+def test_an_uncited_unsupported_sentence_says_no_passage_supports_it() -> None:
+    answer = llm_answer(
+        answer="It rained.",
+        citations=[],
+        sentences=[CheckedSentence("It rained.", [], False, 0.1)],
+    )
+    out = render.answer_html(answer)
+    assert "title='Not supported by any passage given &#40;best score 0.10&#41;'" in out
+
+
+def test_an_answer_without_checked_sentences_is_shown_unflagged() -> None:
+    out = render.answer_html(Answer("He called it predatory. [1]", False, [citation()]))
+    assert "dossier-unsupported" not in out and "dossier-sentence" not in out
+    assert "dossier-answerer" not in out and "dossier-notice" not in out
+    assert "<sup class='dossier-cite dossier-cite-1'" in out
+
+
+def test_the_notice_and_the_answerer_are_shown_escaped() -> None:
+    notice = "the LLM <b>x</b> is unreachable; This is the extractive answer instead."
+    answer = llm_answer(answerer="extractive", notice=notice, sentences=[])
+    out = render.answer_html(answer)
+    assert (
+        "<div class='dossier-notice'>the LLM &#60;b&#62;x&#60;/b&#62; is unreachable; "
+        "This is the extractive answer instead.</div>"
+    ) in out
+    assert "<div class='dossier-answerer'>Answered by extractive</div>" in out
+    assert out.index("dossier-notice") < out.index("dossier-text") < out.index("dossier-answerer")
+
+
+def test_streamed_llm_tokens_and_a_failure_are_inert() -> None:
+    partial = render.partial_html("q", "He said <script>x</script> [1")
+    assert "<script" not in partial and "&#60;script&#62;" in partial
+    failed = render.failed_html("q <i>", "the LLM did not answer <b>in time</b>")
+    assert "dossier-failed" in failed and "dossier-streaming" not in failed
+    assert "<b>" not in failed and "<i>" not in failed and "No answer: the LLM" in failed
 
 
 def test_only_web_urls_become_links() -> None:
