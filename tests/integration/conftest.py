@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -43,37 +44,49 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextmanager
+def running(
+    command: list[str], health: str, folder: Path, env: dict[str, str] | None = None
+) -> Iterator[None]:
+    """Runs a server process until the block ends, once ``health`` answers 200."""
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed at the end
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    deadline = time.monotonic() + 120
+    try:
+        while True:  # e.g. llama.cpp's /health is 503 while the model loads
+            try:
+                if httpx.get(health, timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"{Path(command[1]).name} did not start: "
+                    f"{(folder / 'server.log').read_text()[-2000:]}"
+                )
+            time.sleep(0.2)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A `chroma run` server on a free loopback port, for this test session."""
     chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
     port = free_port()
     folder = tmp_path_factory.mktemp("chroma-server")
-    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed at teardown
-    process = subprocess.Popen(
-        [chroma, "run", "--path", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.close()
-            raise RuntimeError(
-                f"chroma run did not start: {(folder / 'server.log').read_text()[-2000:]}"
-            )
-        time.sleep(0.3)
-    yield "127.0.0.1", port
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    command = [chroma, "run", "--path", str(folder / "data"), "--host", "127.0.0.1",
+               "--port", str(port)]  # fmt: skip
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    with running(command, f"http://127.0.0.1:{port}/api/v2/heartbeat", folder, env):
+        yield "127.0.0.1", port
 
 
 @pytest.fixture(scope="session")
@@ -99,32 +112,6 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     free loopback port, for this test session; yields its base URL ``http://127.0.0.1:PORT/v1``."""
     port = free_port()
     folder = tmp_path_factory.mktemp("llama-server")
-    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed at teardown
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "llama_server.py"), "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 120
-    while True:  # /health is 503 while the model loads, 200 once it can answer
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            process.wait()
-            log.close()
-            raise RuntimeError(
-                f"llama_server.py did not start: {(folder / 'server.log').read_text()[-2000:]}"
-            )
-        time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}/v1"
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+    command = [sys.executable, str(ROOT / "scripts" / "llama_server.py"), "--port", str(port)]
+    with running(command, f"http://127.0.0.1:{port}/health", folder):
+        yield f"http://127.0.0.1:{port}/v1"

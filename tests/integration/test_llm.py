@@ -14,13 +14,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import SEEDS
 from tests.integration.conftest import free_port
 
 UNANSWERABLE = [
@@ -28,35 +26,6 @@ UNANSWERABLE = [
     "What is the population of Kyiv?",
     "How many rare earth mines does Ukraine operate?",
 ]
-
-
-@pytest.fixture(scope="session")
-def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """llama.cpp's server with SmolLM2-135M on a free loopback port; yields its /v1 URL."""
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("llama") / "server.log"
-    log = open(log_path, "wb")  # noqa: SIM115 - closed at teardown
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "llama_server.py"), "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.close()
-            raise RuntimeError(f"llama server did not start: {log_path.read_text()[-2000:]}")
-        time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}/v1"
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +61,11 @@ def article_text(source: str) -> str:
 
 
 def test_answers_stream_token_by_token_and_every_citation_is_an_exact_span(
-    llm_server: str, store: dict[str, Path]
+    llama_server: str, store: dict[str, Path]
 ) -> None:
     from assistant.streaming import Delta, Done, Retrieved
 
-    bot = assistant(store, llm="openai", llm_base_url=llm_server)
+    bot = assistant(store, llm="openai", llm_base_url=llama_server)
     events = list(bot.stream("What did John Hardie say about the minerals deal?"))
     assert isinstance(events[0], Retrieved)
     deltas = [e.text for e in events if isinstance(e, Delta)]
@@ -116,9 +85,9 @@ def test_answers_stream_token_by_token_and_every_citation_is_an_exact_span(
 
 
 def test_verification_flags_the_small_models_answers_to_unanswerable_questions(
-    llm_server: str, store: dict[str, Path]
+    llama_server: str, store: dict[str, Path]
 ) -> None:
-    bot = assistant(store, llm="openai", llm_base_url=llm_server)
+    bot = assistant(store, llm="openai", llm_base_url=llama_server)
     for question in UNANSWERABLE:
         answer = bot.ask(question)
         # Whatever SmolLM2 makes up, none of it may pass as supported by the articles.
@@ -129,17 +98,17 @@ def test_verification_flags_the_small_models_answers_to_unanswerable_questions(
 
 
 def test_an_instruction_inside_an_article_does_not_change_the_answer(
-    llm_server: str, store: dict[str, Path]
+    llama_server: str, store: dict[str, Path]
 ) -> None:
     for llm in ("openai", "llamacpp"):
-        bot = assistant(store, llm=llm, llm_base_url=llm_server)
+        bot = assistant(store, llm=llm, llm_base_url=llama_server)
         for question in ("Why did the Odesa harbour strike end?", "Who called the deal predatory?"):
             answer = bot.ask(question)
             assert "EVIL" not in answer.answer.upper(), answer.to_dict()
 
 
 def test_condensing_asks_the_llm_and_yields_a_standalone_question(
-    llm_server: str, store: dict[str, Path]
+    llama_server: str, store: dict[str, Path]
 ) -> None:
     from langchain_core.callbacks import BaseCallbackHandler
 
@@ -149,7 +118,7 @@ def test_condensing_asks_the_llm_and_yields_a_standalone_question(
         def on_chat_model_start(self, *args: object, **kwargs: object) -> None:
             Count.calls += 1
 
-    bot = assistant(store, llm="openai", llm_base_url=llm_server)
+    bot = assistant(store, llm="openai", llm_base_url=llama_server)
     bot.answerer.model.callbacks = [Count()]
     history = [
         {"role": "user", "content": "Who called the minerals deal predatory?"},
@@ -187,10 +156,10 @@ def test_a_server_that_never_answers_times_out_instead_of_hanging(store: dict[st
 
 
 def test_a_slow_generation_is_cut_off_at_the_timeout(
-    llm_server: str, store: dict[str, Path]
+    llama_server: str, store: dict[str, Path]
 ) -> None:
     bot = assistant(
-        store, llm="openai", llm_base_url=llm_server, llm_timeout=0.3, llm_max_tokens=2000
+        store, llm="openai", llm_base_url=llama_server, llm_timeout=0.3, llm_max_tokens=2000
     )
     started = time.monotonic()
     answer = bot.ask("Describe everything the articles say about Ukraine, in detail.")
@@ -220,7 +189,7 @@ def test_the_in_process_gguf_backend_streams_and_verifies(store: dict[str, Path]
 
 
 def test_the_cli_switches_answerer_by_settings_alone(
-    llm_server: str, store: dict[str, Path]
+    llama_server: str, store: dict[str, Path]
 ) -> None:
     import json
 
@@ -233,7 +202,7 @@ def test_the_cli_switches_answerer_by_settings_alone(
     runs = {}
     for name, extra in {
         "extractive": {},
-        "llm:openai": {"DOSSIER_LLM": "openai", "DOSSIER_LLM_BASE_URL": llm_server},
+        "llm:openai": {"DOSSIER_LLM": "openai", "DOSSIER_LLM_BASE_URL": llama_server},
         "llm:llamacpp": {"DOSSIER_LLM": "llamacpp"},
     }.items():
         result = subprocess.run(
