@@ -44,6 +44,15 @@ def packaged_gguf() -> Path | None:
     return path if path.is_file() else None
 
 
+def check_gguf(path: Path) -> None:
+    """Raises a :class:`ConfigurationError` unless ``path`` is a GGUF model file."""
+    if not path.is_file():
+        raise ConfigurationError(f"no GGUF file at {path}; set DOSSIER_LLM_GGUF to one")
+    with path.open("rb") as f:
+        if f.read(4) != b"GGUF":
+            raise ConfigurationError(f"{path} is not a GGUF model file; set DOSSIER_LLM_GGUF")
+
+
 def load_server(path: Path, context_tokens: int, threads: int | None = None) -> Any:
     """The llama.cpp server for ``path`` in this process (loaded on first use).
 
@@ -61,11 +70,7 @@ def load_server(path: Path, context_tokens: int, threads: int | None = None) -> 
     with _LOCK:
         if key in _SERVERS:
             return _SERVERS[key]
-        if not path.is_file():
-            raise ConfigurationError(f"no GGUF file at {path}; set DOSSIER_LLM_GGUF to one")
-        with path.open("rb") as f:
-            if f.read(4) != b"GGUF":
-                raise ConfigurationError(f"{path} is not a GGUF model file; set DOSSIER_LLM_GGUF")
+        check_gguf(path)
         params = xllamacpp.CommonParams()
         params.model.path = str(path)
         params.n_ctx = context_tokens

