@@ -15,7 +15,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assistant.answer import Answer, Citation
+    from assistant.answer import Answer, CheckedSentence, Citation
+    from assistant.llm.errors import LLMError
     from assistant.pipeline import Assistant
     from assistant.settings import Settings
     from vectorstore.errors import (
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 _WHERE = {
     "Answer": "assistant.answer",
     "Citation": "assistant.answer",
+    "CheckedSentence": "assistant.answer",
+    "LLMError": "assistant.llm.errors",
     "Assistant": "assistant.pipeline",
     "Settings": "assistant.settings",
     "Filters": "vectorstore.retriever",
@@ -56,6 +59,7 @@ _WHERE = {
 __all__ = [
     "Answer",
     "Assistant",
+    "CheckedSentence",
     "Citation",
     "ConfigurationError",
     "DossierError",
@@ -63,6 +67,7 @@ __all__ = [
     "EmptyQuestionError",
     "Filters",
     "InputError",
+    "LLMError",
     "Settings",
     "StoreError",
     "StoreNotFoundError",

@@ -32,3 +32,16 @@ def test_a_model_that_is_not_on_disk_is_a_clear_error(tmp_path) -> None:
 def test_embeddings_batch_size_is_checked() -> None:
     with pytest.raises(ConfigurationError, match="batch_size must be > 0, got 0"):
         SentenceTransformerEmbeddings(batch_size=0)
+
+
+def test_the_answerer_follows_the_llm_setting_unless_chosen() -> None:
+    from assistant.factory import answerer_names
+
+    plain = Settings(_env_file=None)
+    assert plain.answerer_name() == "extractive" and answerer_names(plain) == ["extractive"]
+    llm = Settings(llm="openai", _env_file=None)
+    assert llm.answerer_name() == "llm" and answerer_names(llm) == ["extractive", "llm"]
+    assert Settings(llm="openai", answerer="extractive", _env_file=None).answerer_name() == (
+        "extractive"
+    )
+    assert "SmolLM2" in Settings(llm="llamacpp", _env_file=None).llm_label()
