@@ -255,6 +255,9 @@ def headline(metrics: dict[str, Any]) -> str:
         f"{f(metrics['citations']['sentence_coverage'])}",
         f"retrieval: hit@{metrics['retrieval']['k']} {f(metrics['retrieval']['hit_at_k'])}, "
         f"MRR {f(metrics['retrieval']['mrr'])}",
+        f"verification: {f(metrics['verification']['supported_rate'])} of sentences supported, "
+        f"{f(metrics['verification']['caught_wrong'])} of wrong answers flagged, "
+        f"{f(metrics['verification']['flagged_right'])} of right ones",
         "latency p50/p95 ms: "
         + ", ".join(f"{stage} {ms(lat[stage]['p50'])}/{ms(lat[stage]['p95'])}" for stage in lat),
     ])  # fmt: skip
