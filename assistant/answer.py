@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from langchain_core.documents import Document
 
 REFUSAL = "The articles don't say."
 
@@ -34,6 +37,25 @@ class Citation:
     date: str = ""
     outlet: str = ""
     url: str = ""
+
+
+def cite(doc: Document, n: int, quote: str = "", start: int = -1, end: int = -1) -> Citation:
+    """Citation ``[n]`` of a retrieved passage, quoting ``quote`` at ``start:end`` of its
+    article (``start`` -1: the span is not resolved yet)."""
+    meta = doc.metadata
+    return Citation(
+        n=n,
+        source=str(meta.get("source", "")),
+        title=str(meta.get("title", "")),
+        chunk_id=str(doc.id or meta.get("chunk_id", "")),
+        text=doc.page_content,
+        quote=quote,
+        start=start,
+        end=end,
+        date=str(meta.get("date", "")),
+        outlet=str(meta.get("outlet", "")),
+        url=str(meta.get("url", "")),
+    )
 
 
 @dataclass

@@ -25,7 +25,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer import REFUSAL, Answer, Citation
+from assistant.answer import REFUSAL, Answer, cite
 from assistant.language import STOPWORDS, answer_type, content_terms, has_type, names, words
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
@@ -230,22 +230,7 @@ class ExtractiveAnswerer:
                 parts.append(sentence)
         citations, text = [], []
         for n, s in enumerate(parts, 1):
-            meta = s.doc.metadata
-            citations.append(
-                Citation(
-                    n=n,
-                    source=str(meta.get("source", "")),
-                    title=str(meta.get("title", "")),
-                    chunk_id=str(s.doc.id or meta.get("chunk_id", "")),
-                    text=s.doc.page_content,
-                    quote=s.text,
-                    start=s.start,
-                    end=s.end,
-                    date=str(meta.get("date", "")),
-                    outlet=str(meta.get("outlet", "")),
-                    url=str(meta.get("url", "")),
-                )
-            )
+            citations.append(cite(s.doc, n, s.text, s.start, s.end))
             text.append(f"{s.text} [{n}]")
         return Answer(" ".join(text), refused=False, citations=citations)
 

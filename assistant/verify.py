@@ -20,7 +20,7 @@ from typing import Literal
 
 from langchain_core.documents import Document
 
-from assistant.answer import REFUSAL, Answer, CheckedSentence, Citation
+from assistant.answer import REFUSAL, Answer, CheckedSentence, Citation, cite
 from assistant.language import content_terms, normalize_answer
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
@@ -185,7 +185,8 @@ class Verifier:
         checked: list[CheckedSentence] = []
         removed = 0
         added = 0
-        for claim, numbers in cited_sentences(answer.answer):
+        sentences = cited_sentences(answer.answer)
+        for claim, numbers in sentences:
             valid = [n for n in numbers if n in by_n]
             removed += len(numbers) - len(valid)
             best_score, marks = 0.0, []
@@ -193,7 +194,7 @@ class Verifier:
                 # No citation: the sentence gets one if a given passage supports it.
                 n, score = self._best_passage(claim, docs, spans_of)
                 if n is not None and score >= self.threshold:
-                    by_n.setdefault(-n, passage_citation(docs[n - 1], -n))
+                    by_n.setdefault(-n, cite(docs[n - 1], -n))
                     valid, added = [-n], added + 1
                 else:
                     best_score = score
@@ -236,31 +237,13 @@ class Verifier:
             notes.append(f"{added} uncited sentence(s) were cited to the passage supporting them.")
         if removed:
             notes.append(f"{removed} citation(s) to passages that were not given were removed.")
-        dropped = len(cited_sentences(answer.answer)) - len(checked)
+        dropped = len(sentences) - len(checked)
         if self.policy == "drop" and dropped:
             notes.append(f"{dropped} sentence(s) the cited passages do not support were removed.")
         result.notice = " ".join(notes)
         if not checked:
             result.answer, result.refused, result.citations = REFUSAL, True, []
         return _renumbered(result)
-
-
-def passage_citation(doc: Document, n: int) -> Citation:
-    """A citation ``[n]`` of a whole passage, its span not yet resolved (``start`` -1)."""
-    meta = doc.metadata
-    return Citation(
-        n=n,
-        source=str(meta.get("source", "")),
-        title=str(meta.get("title", "")),
-        chunk_id=doc_id(doc),
-        text=doc.page_content,
-        quote="",
-        start=-1,
-        end=-1,
-        date=str(meta.get("date", "")),
-        outlet=str(meta.get("outlet", "")),
-        url=str(meta.get("url", "")),
-    )
 
 
 def _whole(doc: Document) -> Span:

@@ -18,13 +18,12 @@ from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
-from assistant.answer import REFUSAL, Answer
+from assistant.answer import REFUSAL, Answer, cite
 from assistant.condense import Message, condense
 from assistant.language import content_terms, normalize_answer
 from assistant.llm.budget import pack
 from assistant.llm.errors import describe
 from assistant.llm.prompts import Prompts
-from assistant.verify import passage_citation
 
 _REFUSALS = ("articles don t say", "articles do not say", "articles dont say")
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -98,10 +97,9 @@ class LLMAnswerer:
             self.context_tokens,
             self.answer_tokens,
         )
-        messages = self.prompts.answer_messages(question, packed.docs, packed.history)
         pieces: list[str] = []
         try:
-            for text in self._generate(messages):
+            for text in self._generate(packed.messages):
                 pieces.append(text)
                 yield text
         except Exception as exc:
@@ -167,5 +165,5 @@ def parse(text: str, docs: Sequence[Document]) -> Answer:
     ):
         return Answer(REFUSAL, refused=True)
     cited = sorted({int(n) for group in _MARKER.findall(text) for n in re.split(r"\s*,\s*", group)})
-    citations = [passage_citation(docs[n - 1], n) for n in cited if 1 <= n <= len(docs)]
+    citations = [cite(docs[n - 1], n) for n in cited if 1 <= n <= len(docs)]
     return Answer(text, refused=False, citations=citations)

@@ -31,6 +31,7 @@ class Packed:
 
     docs: list[Document]
     history: list[dict[str, str]]
+    messages: list[BaseMessage]
     prompt_tokens: int
     limit: int
     dropped_passages: list[str] = field(default_factory=list)
@@ -72,7 +73,8 @@ def pack(
     kept_docs, kept_history = list(docs), list(history)
     dropped: list[str] = []
     dropped_messages = 0
-    tokens = count_tokens(build(kept_docs, kept_history))
+    messages = build(kept_docs, kept_history)
+    tokens = count_tokens(messages)
     while tokens > limit:
         if len(kept_history) > 2:
             kept_history.pop(0)
@@ -85,5 +87,6 @@ def pack(
             dropped_messages += 1
         else:
             break  # the best passage alone: the model truncates; nothing else to drop
-        tokens = count_tokens(build(kept_docs, kept_history))
-    return Packed(kept_docs, kept_history, tokens, limit, dropped, dropped_messages)
+        messages = build(kept_docs, kept_history)
+        tokens = count_tokens(messages)
+    return Packed(kept_docs, kept_history, messages, tokens, limit, dropped, dropped_messages)
