@@ -59,6 +59,29 @@ def cite(doc: Document, n: int, quote: str = "", start: int = -1, end: int = -1)
 
 
 @dataclass
+class ShortAnswer:
+    """The span that answers the question (a name, date, number, place or quote).
+
+    Attributes:
+        text: The span as the article gives it.
+        start: Its offset in the article text.
+        end: Offset just past it; ``article[start:end] == text``.
+        n: The citation ``[n]`` of the passage it was found in.
+        chunk_id: That passage.
+    """
+
+    text: str
+    start: int
+    end: int
+    n: int = 0
+    chunk_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: ``{"text", "start", "end", "n"}``."""
+        return {"text": self.text, "start": self.start, "end": self.end, "n": self.n}
+
+
+@dataclass
 class CheckedSentence:
     """One sentence of an answer, checked against the passages it cites.
 
@@ -99,6 +122,8 @@ class Answer:
         context: How the LLM's context window was filled: ``prompt_tokens``,
             ``limit``, and what did not fit (``dropped_passages`` as chunk ids,
             ``dropped_messages`` of the history).
+        short_answer: The name, date, number, place or quote the answer leads
+            with, cited (None when the question asks for none or none was found).
     """
 
     answer: str
@@ -111,6 +136,7 @@ class Answer:
     answerer: str = ""
     notice: str = ""
     context: dict[str, Any] = field(default_factory=dict)
+    short_answer: ShortAnswer | None = None
 
     @property
     def unsupported(self) -> list[CheckedSentence]:
@@ -119,4 +145,6 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``dossier ask --json``."""
-        return asdict(self)
+        out = asdict(self)
+        out["short_answer"] = self.short_answer.to_dict() if self.short_answer else None
+        return out

@@ -2,16 +2,18 @@
 
 No LLM. Every candidate sentence of the passages is scored against the
 question by meaning (embedding similarity) and by words (IDF-weighted overlap
-of content terms); the best one or two become the answer, each cited with its
-exact span. It refuses, saying the articles don't say, when
+of content terms); the best one or two become the evidence, each cited with its
+exact span, led by the short answer (the name, date, number, place or quote the
+question asks for). It refuses, saying the articles don't say, when
 
 - the question names something (a name, a number) that no passage mentions;
-- the best sentence scores under the calibrated threshold;
-- the question asks for a kind of answer (a person, a date, a number, an
-  organisation, a place) that no good candidate sentence contains.
+- no good candidate holds the kind of answer the question asks for (a person,
+  a date, a number, an organisation, a place), typed by spaCy's named entities;
+- the refusal model (:mod:`assistant.refusal`), reading several signals of the
+  evidence, puts the chance that it answers under its threshold.
 
-Thresholds were calibrated on ``eval/seeds.jsonl`` with
-``bench/calibrate_extractive.py``.
+The refusal model was fitted on the development question sets only, with
+``bench/fit_refusal.py``.
 """
 
 from __future__ import annotations
@@ -25,24 +27,31 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer import REFUSAL, Answer, cite
+from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
+from assistant.compound import Part, answer_parts, split_compound
+from assistant.entities import EntityTagger, of_kind
 from assistant.language import STOPWORDS, answer_type, content_terms, has_type, names, words
+from assistant.quotes import complete_quotes
+from assistant.refusal import RefusalModel, default_model
+from assistant.shortanswer import Evidence, find
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 
-DEFAULT_MIN_SCORE = 0.44
 DEFAULT_DENSE_WEIGHT = 0.5
 DEFAULT_MAX_SENTENCES = 2
 DEFAULT_SECOND_RATIO = 0.92
+DEFAULT_TYPING = "both"
+TYPINGS = ("spacy", "rules", "both")
 MAX_CANDIDATES = 16
+TYPED_POOL = 8  # the best sentences checked for the kind of answer asked
 TYPE_BONUS = 0.05
 NAMED_KINDS = frozenset({"person", "organization", "place"})
 NEIGHBOUR_WEIGHT = 0.4
 
 
-@dataclass
+@dataclass(eq=False)
 class Sentence:
-    """A candidate sentence with where it came from."""
+    """A candidate sentence with where it came from and how it scored."""
 
     text: str
     start: int
@@ -51,6 +60,25 @@ class Sentence:
     rank: int
     position: int  # index of the sentence within its passage
     score: float = 0.0
+    coverage: float = 0.0  # IDF-weighted share of the question's terms it (or its neighbours) holds
+    dense: float = 0.0  # embedding similarity to the question (0 when not embedded)
+
+    def evidence(self) -> Evidence:
+        """The sentence as the short-answer finder takes it."""
+        return Evidence(self.text, self.start, str(self.doc.id or self.doc.metadata.get("chunk_id")))
+
+
+@dataclass
+class Analysis:
+    """What the answerer found for a question: the ranked evidence and the refusal signals."""
+
+    question: str
+    kind: str
+    candidates: list[Sentence]
+    ranked: list[Sentence]
+    typed: list[Sentence]
+    features: dict[str, float]
+    missing_all: bool  # every name and number the question relies on is absent
 
 
 def sentences_of(doc: Document, rank: int) -> list[Sentence]:
@@ -69,15 +97,21 @@ class ExtractiveAnswerer:
     Example:
         >>> answerer = ExtractiveAnswerer(embeddings)              # doctest: +SKIP
         >>> answer = answerer.answer("Who called the deal predatory?", docs)  # doctest: +SKIP
+        >>> answer.short_answer.text                               # doctest: +SKIP
+        'John Hardie'
 
     Args:
         embeddings: Embeds the question and candidate sentences.
-        min_score: Refuse when the best sentence scores below this.
+        min_score: Answer when the refusal model's probability is at or over this
+            (default: the threshold fitted with the model).
         dense_weight: Share of the score from embedding similarity (the rest
             is word overlap).
         max_sentences: Most sentences in an answer (context sentences for a
             pronoun-only quote come on top).
         vectors: Share a sentence-vector cache (with the verifier).
+        typing: How a sentence is checked for the kind of answer asked:
+            ``spacy`` (named entities), ``rules`` or ``both`` (either).
+        model: The refusal model (default: the fitted one shipped with Dossier).
     """
 
     name = "extractive"
@@ -85,37 +119,82 @@ class ExtractiveAnswerer:
     def __init__(
         self,
         embeddings: Embeddings,
-        min_score: float = DEFAULT_MIN_SCORE,
+        min_score: float | None = None,
         dense_weight: float = DEFAULT_DENSE_WEIGHT,
         max_sentences: int = DEFAULT_MAX_SENTENCES,
         vectors: SentenceVectors | None = None,
+        typing: str = DEFAULT_TYPING,
+        model: RefusalModel | None = None,
     ) -> None:
         if not 0.0 <= dense_weight <= 1.0:
             raise ConfigurationError(f"dense_weight must be in [0, 1], got {dense_weight}")
         if max_sentences <= 0:
             raise ConfigurationError(f"max_sentences must be > 0, got {max_sentences}")
+        if typing not in TYPINGS:
+            raise ConfigurationError(f"typing must be one of {', '.join(TYPINGS)}, got {typing!r}")
         self.embeddings = embeddings
-        self.min_score = min_score
+        self.model = model or default_model()
+        self.min_score = self.model.threshold if min_score is None else min_score
         self.dense_weight = dense_weight
         self.max_sentences = max_sentences
         self.vectors = vectors or SentenceVectors(embeddings)
+        self.typing = typing
+        self.tagger = EntityTagger()
 
     def answer(self, question: str, docs: list[Document]) -> Answer:
-        """Answers ``question`` from ``docs`` (best first)."""
+        """Answers ``question`` from ``docs`` (best first); a compound question part by part."""
+        parts = split_compound(question)
+        if len(parts) == 1:
+            return self._answer_one(question, docs).answer
+        return answer_parts(parts, [self._answer_one(p, docs) for p in parts], self.tagger)
+
+    def analyse(self, question: str, docs: list[Document]) -> Analysis:
+        """The evidence the answer would be made of and the signals the refusal model reads."""
         candidates = self._candidates(docs)
-        if not candidates or self._names_missing(question, docs):
-            return Answer(REFUSAL, refused=True)
-        self._score(question, candidates)
         kind = answer_type(question)
+        if not candidates:
+            return Analysis(question, kind, [], [], [], {}, True)
+        missing = self._missing(question, docs)
+        self._score(question, candidates)
         ranked = sorted(candidates, key=lambda s: -s.score)
-        typed = [s for s in ranked if has_type(self._with_context(s, candidates), kind, question)]
+        pool = ranked[:TYPED_POOL]
+        typed = [s for s in pool if self._typed(s, candidates, kind, question)]
         if kind in NAMED_KINDS:
             # A fresh name of the kind asked for is evidence in itself (dates and numbers
             # are too common in news to count).
             for s in typed:
                 s.score += TYPE_BONUS
-        if not typed or typed[0].score < self.min_score:
-            return Answer(REFUSAL, refused=True, score=typed[0].score if typed else None)
+            typed.sort(key=lambda s: -s.score)
+        best = typed[0] if typed else ranked[0]
+        others = [s for s in ranked if s is not best and s.text not in best.text]
+        meta = best.doc.metadata
+        window = " ".join(w.text for w in self._window(best, candidates))
+        held = set(content_terms(window))
+        asked = set(content_terms(question))
+        focus = _rarest(question, candidates)
+        features = {
+            "unmatched": float(len(asked - held)),
+            "focus": 1.0 if focus is None or focus in held else 0.0,
+            "score": best.score,
+            "coverage": best.coverage,
+            "dense": best.dense,
+            "margin": best.score - (others[0].score if others else 0.0),
+            "typed": 1.0 if typed else 0.0,
+            "needs_type": 1.0 if kind and kind != "quote" else 0.0,
+            "missing": missing,
+            "agree": 1.0 if "dense_score" in meta and "bm25_score" in meta else 0.0,
+            "passage_rank": 1.0 / (1 + best.rank),
+        }
+        return Analysis(question, kind, candidates, ranked, typed, features, missing >= 1.0)
+
+    def _answer_one(self, question: str, docs: list[Document]) -> Part:
+        found = self.analyse(question, docs)
+        if not found.features or found.missing_all:
+            return Part(question, Answer(REFUSAL, refused=True), found)
+        probability = self.model.probability(found.features)
+        if probability < self.min_score:
+            return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
+        typed = found.typed or found.ranked
         chosen = [typed[0]]
         for other in typed[1:]:
             if (
@@ -123,11 +202,11 @@ class ExtractiveAnswerer:
                 or other.score < typed[0].score * DEFAULT_SECOND_RATIO
             ):
                 break
-            if other.text not in chosen[0].text:
+            if other.text not in chosen[0].text and chosen[0].text not in other.text:
                 chosen.append(other)
-        answer = self._compose(chosen, candidates, kind, question)
-        answer.score = typed[0].score
-        return answer
+        answer = self._compose(chosen, found, question)
+        answer.score = round(probability, 4)
+        return Part(question, answer, found)
 
     def scores(self, question: str, docs: list[Document]) -> list[Sentence]:
         """All candidate sentences scored, best first (for calibration and debugging)."""
@@ -148,13 +227,15 @@ class ExtractiveAnswerer:
         return out
 
     @staticmethod
-    def _names_missing(question: str, docs: list[Document]) -> bool:
-        # A name or number the question relies on that no passage mentions: the
-        # passages are about something else ("Who won the 2022 World Cup?").
+    def _missing(question: str, docs: list[Document]) -> float:
+        # The share of the names and numbers the question relies on that no passage
+        # mentions: the passages are about something else ("Who won the 2022 World Cup?").
         body = " ".join(words(" ".join(d.page_content for d in docs)))
         wanted = [w for n in names(question) for w in words(n) if w not in STOPWORDS]
         wanted += [w for w in words(question) if w.isdigit()]
-        return any(w[:6] not in body for w in wanted)
+        if not wanted:
+            return 0.0
+        return sum(w[:6] not in body for w in wanted) / len(wanted)
 
     def _score(self, question: str, candidates: list[Sentence]) -> None:
         if not candidates:
@@ -189,14 +270,42 @@ class ExtractiveAnswerer:
         vectors = self.vectors.embed([candidates[i].text for i in order])
         dense = vectors @ np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
         for i in range(n):
+            candidates[i].coverage = lexical[i]
             candidates[i].score = (1 - self.dense_weight) * lexical[i] - 1.0
         for j, i in enumerate(order):
             rank_bonus = 0.02 * (1 / (1 + candidates[i].rank))
+            candidates[i].dense = float(dense[j])
             candidates[i].score = (
                 self.dense_weight * float(dense[j])
                 + (1 - self.dense_weight) * lexical[i]
                 + rank_bonus
             )
+
+    def _typed(self, s: Sentence, candidates: list[Sentence], kind: str, question: str) -> bool:
+        """Whether ``s`` (with the sentence before, for "..., he said.") holds an answer of
+        ``kind`` that the question does not already name."""
+        if not kind or kind == "quote":
+            return True
+        texts = [w.text for w in complete_quotes(s, candidates)]
+        previous = self._previous(s, candidates)
+        if previous is not None and _leans_on_previous(texts[-1]) and previous.text not in texts:
+            texts.insert(0, previous.text)
+        by_rules = has_type(" ".join(texts), kind, question)
+        if self.typing == "rules":
+            return by_rules
+        asked = set(words(question))
+        by_model = any(
+            not set(words(e.text)) <= asked
+            for found in self.tagger.tag(texts)
+            for e in of_kind(found, kind)
+        )
+        if kind == "number" and by_model:
+            by_model = has_type(" ".join(texts), kind, question) or not _specific_number(question)
+        return by_model or (self.typing == "both" and by_rules)
+
+    def _window(self, s: Sentence, candidates: list[Sentence]) -> list[Sentence]:
+        """``s`` with its neighbours in the passage."""
+        return [c for c in candidates if c.doc is s.doc and abs(c.position - s.position) <= 1]
 
     def clear_cache(self) -> None:
         """Forgets the sentence embeddings kept between questions."""
@@ -209,30 +318,83 @@ class ExtractiveAnswerer:
                 return other
         return None
 
-    def _with_context(self, sentence: Sentence, candidates: list[Sentence]) -> str:
-        previous = self._previous(sentence, candidates)
-        if previous is not None and _leans_on_previous(sentence.text):
-            return previous.text + " " + sentence.text
-        return sentence.text
-
-    def _compose(
-        self, chosen: list[Sentence], candidates: list[Sentence], kind: str, question: str
-    ) -> Answer:
+    def _compose(self, chosen: list[Sentence], found: Analysis, question: str) -> Answer:
+        candidates = found.candidates
         parts: list[Sentence] = []
         for sentence in chosen:
             previous = self._previous(sentence, candidates)
             needs = _leans_on_previous(sentence.text) and not has_type(
-                sentence.text, kind, question
+                sentence.text, found.kind, question
             )
             if previous is not None and needs and previous not in parts:
                 parts.append(previous)
-            if sentence not in parts:
-                parts.append(sentence)
-        citations, text = [], []
-        for n, s in enumerate(parts, 1):
-            citations.append(cite(s.doc, n, s.text, s.start, s.end))
-            text.append(f"{s.text} [{n}]")
-        return Answer(" ".join(text), refused=False, citations=citations)
+            for whole in complete_quotes(sentence, candidates):
+                if whole not in parts:
+                    parts.append(whole)
+        parts = _in_reading_order(parts)
+        citations = [cite(s.doc, n, s.text, s.start, s.end) for n, s in enumerate(parts, 1)]
+        text = [f"{s.text} [{n}]" for n, s in enumerate(parts, 1)]
+        short = self._short_answer(chosen[0], found, question)
+        if short is not None:
+            cited = [c.n for c in citations if c.chunk_id == short.chunk_id]
+            if cited:
+                short.n = cited[0]
+            else:  # the full name sits in another passage of the article: cite it too
+                doc = next(c.doc for c in candidates if c.evidence().chunk_id == short.chunk_id)
+                short.n = len(citations) + 1
+                citations.append(cite(doc, short.n, short.text, short.start, short.end))
+            text.insert(0, _lead(short, found.kind))
+        return Answer(" ".join(text), refused=False, citations=citations, short_answer=short)
+
+    def _short_answer(self, best: Sentence, found: Analysis, question: str) -> ShortAnswer | None:
+        if not found.kind:
+            return None
+        whole = complete_quotes(best, found.candidates)
+        previous = self._previous(whole[0], found.candidates)
+        source = best.doc.metadata.get("source")
+        same_article = [
+            c.evidence() for c in found.candidates if c.doc.metadata.get("source") == source
+        ]
+        return find(
+            self.tagger,
+            question,
+            found.kind,
+            [w.evidence() for w in whole],
+            previous.evidence() if previous is not None else None,
+            same_article,
+        )
+
+
+def _lead(short: ShortAnswer, kind: str) -> str:
+    """The answer's first sentence: the short answer, cited (a quote in quotation marks)."""
+    shown = f"“{short.text}”" if kind == "quote" else short.text
+    stop = "" if shown[-1] in ".!?" else "."
+    return f"{shown}{stop} [{short.n}]"
+
+
+def _in_reading_order(parts: list[Sentence]) -> list[Sentence]:
+    """Sentences of one passage in the article's order; passages in the order they were chosen."""
+    groups: dict[int, list[Sentence]] = {}
+    order: list[int] = []
+    for s in parts:
+        key = id(s.doc)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(s)
+    return [s for key in order for s in sorted(groups[key], key=lambda s: s.start)]
+
+
+def _rarest(question: str, candidates: list[Sentence]) -> str | None:
+    """The question's key term the passages mention least (None when they mention none)."""
+    counts = Counter(t for c in candidates for t in set(content_terms(c.text)))
+    present = [t for t in content_terms(question) if counts[t]]
+    return min(present, key=lambda t: counts[t]) if present else None
+
+
+def _specific_number(question: str) -> bool:
+    q = question.lower()
+    return any(w in q for w in ("how old", "what age", "percent", "percentage", "share"))
 
 
 def _leans_on_previous(text: str) -> bool:

@@ -53,7 +53,7 @@ ORG_WORDS = frozenset(
     administration lab laboratory school court army navy force forces reuters press""".split()
 )
 
-AnswerType = str  # "person" | "organization" | "date" | "number" | "place" | ""
+AnswerType = str  # "person" | "organization" | "date" | "number" | "place" | "quote" | ""
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +138,13 @@ _MODIFIER = (
 )
 
 
+_QUOTE_QUESTION = re.compile(
+    r"\b(?:what|how) (?:did|does|do|has|have|had|would|will) (?:[\w'’.-]+ ){1,5}?"
+    r"(?:say|said|tell|told|call|called|describe|described|write|wrote|argue|argued|warn|warned)\b"
+    r"|\bwhat (?:was|is) (?:the )?(?:quote|words?)\b"
+)
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of answer the question asks for, or ``""`` when any text will do."""
     q = question.lower().strip()
@@ -170,6 +177,8 @@ def answer_type(question: str) -> AnswerType:
         return "person"
     if re.search(r"^where\b|\b(which|what) (city|country|place|town)\b|\bin which city\b", q):
         return "place"
+    if _QUOTE_QUESTION.search(q):
+        return "quote"
     return ""
 
 
@@ -217,7 +226,7 @@ def _number_fits(text: str, question: str) -> bool:
 
 def has_type(text: str, kind: AnswerType, question: str = "") -> bool:
     """Whether ``text`` contains an answer of ``kind`` that the question does not already name."""
-    if not kind:
+    if not kind or kind == "quote":
         return True
     if kind == "date":
         return any(m.group(0).lower() not in question.lower() for m in _DATE.finditer(text))

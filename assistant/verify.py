@@ -20,7 +20,7 @@ from typing import Literal
 
 from langchain_core.documents import Document
 
-from assistant.answer import REFUSAL, Answer, CheckedSentence, Citation, cite
+from assistant.answer import ShortAnswer, REFUSAL, Answer, CheckedSentence, Citation, cite
 from assistant.language import content_terms, normalize_answer
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
@@ -243,7 +243,21 @@ class Verifier:
         result.notice = " ".join(notes)
         if not checked:
             result.answer, result.refused, result.citations = REFUSAL, True, []
-        return _renumbered(result)
+        result = _renumbered(result)
+        result.short_answer = _short_answer(result)
+        return result
+
+
+def _short_answer(answer: Answer) -> ShortAnswer | None:
+    """The short answer pointed at its citation after renumbering (None once its passage is
+    no longer cited, e.g. its sentence was dropped)."""
+    short = answer.short_answer
+    if short is None or answer.refused:
+        return None
+    same = [c for c in answer.citations if c.chunk_id == short.chunk_id]
+    inside = [c for c in same if c.start <= short.start and short.end <= c.end]
+    chosen = (inside or same)[:1]
+    return replace(short, n=chosen[0].n) if chosen else None
 
 
 def _whole(doc: Document) -> Span:

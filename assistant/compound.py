@@ -1,0 +1,123 @@
+"""Compound questions, answered part by part.
+
+"Who did the article say was negotiating with no cards, and who said it?" is
+two questions: the second leans on the first's evidence (who said *it*: the
+speaker of the sentence that answers the first). Each part is answered on its
+own and the answers are joined, one short answer after the other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from assistant.answer import REFUSAL, Answer
+
+if TYPE_CHECKING:
+    from assistant.entities import EntityTagger
+
+_SPLIT = re.compile(
+    r"(?:,\s*and|;\s*and|,|;|\s+and)\s+(?=(?:who|whom|what|when|where|which|why|how)\b)",
+    re.IGNORECASE,
+)
+_WHO_SAID_IT = re.compile(
+    r"^(?:and\s+)?who\s+(?:said|says|made|wrote|argued|claimed)\s+(?:it|that|this|so)\b",
+    re.IGNORECASE,
+)
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass
+class Part:
+    """One part of a question, its answer, and the answerer's analysis (opaque here)."""
+
+    question: str
+    answer: Answer
+    analysis: Any = None
+
+
+def split_compound(question: str) -> list[str]:
+    """The parts of a compound question; ``[question]`` when it is one question.
+
+    Example:
+        >>> split_compound("Who was negotiating with no cards, and who said it?")
+        ['Who was negotiating with no cards?', 'who said it?']
+    """
+    pieces = _SPLIT.split(question.strip())
+    if len(pieces) != 2:
+        return [question]
+    first, second = (p.strip() for p in pieces)
+    if len(first.split()) < 3 or len(second.split()) < 2:
+        return [question]  # "Who met Trump and when?" is one question with two asks
+    if not first.endswith("?"):
+        first += "?"
+    if _WHO_SAID_IT.match(second):
+        return [first, second]
+    # The second part borrows the first's topic for its pronouns ("... and when did it start?").
+    return [first, second]
+
+
+def is_who_said_it(part: str) -> bool:
+    """Whether a part asks for the speaker of the first part's evidence."""
+    return _WHO_SAID_IT.match(part) is not None
+
+
+def answer_parts(questions: list[str], parts: list[Part], tagger: EntityTagger) -> Answer:
+    """One answer from the answers to each part, citations renumbered in order."""
+    first = parts[0]
+    if len(parts) == 2 and is_who_said_it(questions[1]) and not first.answer.refused:
+        speaker = speaker_of(first, tagger)
+        if speaker is not None:
+            text, n = speaker
+            answer = first.answer
+            return replace(answer, answer=_after_short(answer.answer, f"{text} said it [{n}]."))
+    answered = [p for p in parts if not p.answer.refused]
+    if not answered:
+        return Answer(REFUSAL, refused=True)
+    texts, citations = [], []
+    for part in answered:
+        offset = len(citations)
+        for c in part.answer.citations:
+            citations.append(replace(c, n=c.n + offset))
+        texts.append(_MARKER.sub(lambda m, o=offset: f"[{int(m.group(1)) + o}]", part.answer.answer))
+    missing = [p.question for p in parts if p.answer.refused]
+    notice = "The articles don't answer: " + " ".join(missing) if missing else ""
+    short = answered[0].answer.short_answer
+    return Answer(
+        " ".join(texts),
+        refused=False,
+        citations=citations,
+        score=min(p.answer.score or 0.0 for p in answered),
+        notice=notice,
+        short_answer=short,
+    )
+
+
+def speaker_of(part: Part, tagger: EntityTagger) -> tuple[str, int] | None:
+    """Who said the evidence of an answered part, with the citation naming them."""
+    from assistant.entities import of_kind
+
+    for citation in part.answer.citations:
+        found = of_kind(tagger.tag([citation.quote])[0], "person")
+        speakers = [e for e in found if _says_after(citation.quote, e.end) or _said_before(
+            citation.quote, e.start)]
+        if speakers:
+            return speakers[0].text, citation.n
+    return None
+
+
+def _says_after(text: str, end: int) -> bool:
+    return re.match(r"^,?\s*(?:said|says|argued|told|added|wrote|noted)\b", text[end:]) is not None
+
+
+def _said_before(text: str, start: int) -> bool:
+    return re.search(r"\b(?:said|says)\s*$", text[:start]) is not None
+
+
+def _after_short(answer: str, sentence: str) -> str:
+    """``sentence`` placed after the short answer (the answer's first sentence)."""
+    head, sep, rest = answer.partition("]. ")
+    if not sep:
+        return f"{sentence} {answer}"
+    return f"{head}{sep}{sentence} {rest}"

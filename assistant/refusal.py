@@ -1,0 +1,104 @@
+"""Whether to answer: a small logistic model over several signals, not one threshold.
+
+One similarity threshold fitted to one collection does not carry to the next:
+scores shift with the kind of text, the length of sentences and the retriever.
+The decision combines signals whose meaning does not depend on the collection:
+
+- ``score``: the best candidate sentence's combined score (meaning and words);
+- ``coverage``: the share (IDF-weighted) of the question's key terms that the
+  evidence sentence and its neighbours hold;
+- ``dense``: the embedding similarity of question and evidence sentence;
+- ``margin``: how far the best candidate is ahead of the next one;
+- ``typed``: whether a sentence holds the kind of answer asked for (a person,
+  a date, ...) near the top, and ``needs_type`` whether the question asks for one;
+- ``missing``: the share of the names and numbers of the question that no
+  passage mentions;
+- ``agree``: whether dense search and BM25 both found the evidence's passage,
+  and ``passage_rank`` its place in the fused ranking;
+- ``unmatched``: how many of the question's key terms the evidence (with its
+  neighbours) lacks, and ``focus`` whether it holds the question's rarest term.
+
+The weights live in ``refusal_model.json`` beside this module, fitted by
+``bench/fit_refusal.py`` on the development sets only (never the test sets).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MODEL_FILE = Path(__file__).with_name("refusal_model.json")
+FEATURES = (
+    "score",
+    "coverage",
+    "dense",
+    "margin",
+    "typed",
+    "needs_type",
+    "missing",
+    "agree",
+    "passage_rank",
+    "unmatched",
+    "focus",
+)
+
+
+@dataclass(frozen=True)
+class RefusalModel:
+    """Logistic regression over standardised :data:`FEATURES`.
+
+    Attributes:
+        weights: One weight per feature.
+        bias: The intercept.
+        mean: Per-feature mean used to standardise.
+        scale: Per-feature standard deviation used to standardise.
+        threshold: Answer when the probability is at or over this.
+    """
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float
+
+    def probability(self, features: dict[str, float]) -> float:
+        """The model's probability that the evidence answers the question."""
+        z = self.bias
+        for name, w, m, s in zip(FEATURES, self.weights, self.mean, self.scale, strict=True):
+            z += w * (features[name] - m) / (s or 1.0)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON form written by the fitting script."""
+        return {
+            "features": list(FEATURES),
+            "weights": list(self.weights),
+            "bias": self.bias,
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "threshold": self.threshold,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> RefusalModel:
+        """Reads the JSON form; the feature list must match :data:`FEATURES`."""
+        if tuple(data.get("features", ())) != FEATURES:  # type: ignore[arg-type]
+            raise ValueError(
+                f"refusal model features {data.get('features')} do not match {list(FEATURES)}"
+            )
+        return cls(
+            weights=tuple(float(x) for x in data["weights"]),  # type: ignore[attr-defined]
+            bias=float(data["bias"]),  # type: ignore[arg-type]
+            mean=tuple(float(x) for x in data["mean"]),  # type: ignore[attr-defined]
+            scale=tuple(float(x) for x in data["scale"]),  # type: ignore[attr-defined]
+            threshold=float(data["threshold"]),  # type: ignore[arg-type]
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> RefusalModel:
+    """The fitted model shipped with Dossier."""
+    return RefusalModel.from_dict(json.loads(MODEL_FILE.read_text(encoding="utf-8")))

@@ -1,0 +1,141 @@
+"""The short answer an answer leads with: the name, date, number, place or quote asked for.
+
+"Who called the minerals deal predatory?" is answered by the evidence sentence
+"“I think the terms of that deal itself are frankly predatory in nature,” he
+said." and the sentence before it, "But Hardie argued ..."; the short answer is
+the person those sentences name, expanded to the full name the article gives
+("John Hardie"), with its exact offsets in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer import ShortAnswer
+from assistant.entities import Entity, EntityTagger, of_kind
+from assistant.language import STOPWORDS, words
+
+_QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
+_TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
+_FAR = 300  # characters: a question term farther than this from a candidate does not count
+_QUESTION_TERMS_SKIP = STOPWORDS | {"who", "whom", "whose", "what", "when", "where", "which"}
+
+
+@dataclass
+class Evidence:
+    """A sentence of a passage, where it sits in the article, and the passage's chunk id."""
+
+    text: str
+    start: int
+    chunk_id: str
+
+
+def find(
+    tagger: EntityTagger,
+    question: str,
+    kind: str,
+    evidence: list[Evidence],
+    previous: Evidence | None,
+    article_sentences: list[Evidence],
+) -> ShortAnswer | None:
+    """The short answer of ``kind`` in ``sentence`` (or the speaker in ``previous``), or None.
+
+    Args:
+        tagger: Types the spans.
+        question: The (standalone) question.
+        kind: What it asks for: person, organization, place, date, number or quote.
+        evidence: The best evidence sentence (with the rest of its quotation, in order).
+        previous: The sentence before it, when the evidence leans on it ("..., he said.").
+        article_sentences: Other sentences of the same article at hand, to expand a surname
+            to the full name.
+    """
+    if kind == "quote":
+        return _quote(evidence)
+    if not kind:
+        return None
+    asked = {w for w in words(question)}
+    places = [(s, e) for s in evidence for e in _fresh(tagger, s, kind, asked)]
+    if kind == "person" and previous is not None and _speaker_pronoun(evidence[-1].text):
+        # "“...,” he said.": the person is the one the sentence before names.
+        places = [(previous, e) for e in _fresh(tagger, previous, kind, asked)] or places
+    if not places:
+        return None
+    where, entity = _closest(places, question, kind)
+    answer = ShortAnswer(
+        entity.text, where.start + entity.start, where.start + entity.end, 0, where.chunk_id
+    )
+    if kind == "person" and len(entity.text.split()) == 1:
+        return _full_name(answer, article_sentences) or answer
+    return answer
+
+
+def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, asked: set[str]) -> list[Entity]:
+    """Entities of the kind that the question does not already name."""
+    found = of_kind(tagger.tag([sentence.text])[0], kind)
+    return [e for e in found if not set(words(e.text)) <= asked]
+
+
+def _closest(
+    places: list[tuple[Evidence, Entity]], question: str, kind: str
+) -> tuple[Evidence, Entity]:
+    """The candidate in the thick of the words the evidence shares with the question.
+
+    Each question term found in the evidence counts by its distance to the candidate
+    (nearest occurrence, capped); a possessive ("Ukraine’s President") is a modifier,
+    not an answer; a place after "in", "at", "to" or "from" is where something happened.
+    """
+    terms = {w[:5] for w in words(question) if w not in _QUESTION_TERMS_SKIP}
+
+    def cost(item: tuple[Evidence, Entity]) -> tuple[float, int]:
+        where, entity = item
+        found: dict[str, int] = {}
+        for m in re.finditer(r"[A-Za-z0-9][\w’'\-]*", where.text):
+            key = m.group(0).lower()[:5]
+            if key in terms and not entity.start <= m.start() < entity.end:
+                d = min(abs(m.start() - entity.start), abs(m.start() - entity.end))
+                found[key] = min(found.get(key, _FAR), d)
+        total = sum(found.get(t, _FAR) for t in terms) / max(1, len(terms))
+        after = where.text[entity.end : entity.end + 2]
+        if after in ("’s", "'s") and kind != "person":
+            total += _FAR
+        before = where.text[max(0, entity.start - 6) : entity.start].lower()
+        if kind == "place" and re.search(r"\b(?:in|at|to|from|near)\s+$", before):
+            total -= 40
+        return (total, entity.start)
+
+    return min(places, key=cost)
+
+
+def _speaker_pronoun(text: str) -> bool:
+    return re.search(r"[”\"],?\s+(?:he|she|they)\s+(?:said|says|added|argued|told)\b", text) is not None or (
+        re.search(r"\b(?:he|she)\s+(?:said|says|added|argued|told)\b", text) is not None
+        and not re.search(r"[A-Z][a-z]+\s+(?:said|says|added|argued|told)\b", text)
+    )
+
+
+def _full_name(answer: ShortAnswer, sentences: list[Evidence]) -> ShortAnswer | None:
+    pattern = re.compile(rf"((?:{_TITLE_WORD}\s+){{1,2}}){re.escape(answer.text)}\b")
+    for sentence in sentences:
+        for match in pattern.finditer(sentence.text):
+            lead = match.group(1).split()
+            while lead and lead[0].lower() in STOPWORDS:
+                lead.pop(0)
+            if not lead:
+                continue
+            text = " ".join([*lead, answer.text])
+            start = sentence.start + match.end() - len(text)
+            if sentence.text[match.end() - len(text) : match.end()] == text:
+                return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)
+    return None
+
+
+def _quote(evidence: list[Evidence]) -> ShortAnswer | None:
+    quoted = [(s, m) for s in evidence for m in _QUOTED.finditer(s.text)]
+    if not quoted:
+        return None
+    sentence, best = max(quoted, key=lambda item: len(item[1].group(1)))
+    text = best.group(1).strip().rstrip(",")
+    offset = sentence.text.index(text, best.start(1))
+    start = sentence.start + offset
+    return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)

@@ -1,0 +1,162 @@
+"""Fits the extractive answerer's refusal model on the development question sets only.
+
+For every case of the dev sets (eval/*.dev.jsonl, and eval/seeds.jsonl, the old
+calibration set), the collection of its kind is ingested (kept under
+bench/cache/fit/, so a rerun embeds nothing), earlier turns are asked as in the
+chat, and for the last turn the answerer's signals (assistant/refusal.py) are
+recorded with whether the question is answerable and whether the forced answer
+is right. A logistic regression (scikit-learn) of answerable-or-not on those
+signals is fitted, and the threshold is the highest that keeps false refusals
+at or under the target on every kind of text of the dev sets.
+
+    python bench/fit_refusal.py [--target-frr 0.04] [--write]
+
+--write stores the model in assistant/refusal_model.json. Test sets are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+from assistant.compound import split_compound  # noqa: E402
+from assistant.evaluation.metrics import contains_answer  # noqa: E402
+from assistant.extractive import ExtractiveAnswerer  # noqa: E402
+from assistant.factory import make_assistant, make_embeddings, make_ingestor  # noqa: E402
+from assistant.factory import make_retriever, make_store  # noqa: E402
+from assistant.refusal import FEATURES, MODEL_FILE, RefusalModel  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+CACHE = ROOT / "bench" / "cache" / "fit"
+RESULTS = ROOT / "bench" / "results"
+# Each dev set and the collection it is asked against.
+DEV_SETS = {
+    "seed": (ROOT / "eval" / "seeds.jsonl", [ROOT / "seeds"]),
+    "wiki": (ROOT / "eval" / "wiki.dev.jsonl", [ROOT / "eval" / "corpora" / "wiki"]),
+    "news": (ROOT / "eval" / "news.dev.jsonl", [ROOT / "eval" / "corpora" / "news"]),
+}
+
+
+def assistant_for(kind: str, paths: list[Path]):  # type: ignore[no-untyped-def]
+    settings = Settings(
+        chroma_dir=CACHE / kind / "chroma", cache_dir=CACHE / kind / "cache", collection=kind
+    )
+    make_ingestor(settings).ingest(paths)
+    embeddings = make_embeddings(settings)
+    store = make_store(settings, embeddings)
+    return make_assistant(settings, embeddings, make_retriever(settings, store, embeddings))
+
+
+def collect(kind: str, path: Path, corpus: list[Path]) -> list[dict]:
+    bot = assistant_for(kind, corpus)
+    answerer = bot.answerer
+    assert isinstance(answerer, ExtractiveAnswerer)
+    answerer.min_score = 0.0  # always answer when there is evidence: we record the signals
+    rows = []
+    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    for case in tqdm(cases, desc=kind, file=sys.stderr):
+        turns = case.get("turns") or [case["question"]]
+        history: list[dict[str, str]] = []
+        for turn in turns[:-1]:
+            earlier = bot.ask(turn, history=history)
+            history += [
+                {"role": "user", "content": turn},
+                {"role": "assistant", "content": earlier.answer},
+            ]
+        answer = bot.ask(turns[-1], history=history)
+        standalone = answer.standalone_question
+        docs = bot.retriever.invoke(standalone, k=bot.top_k)
+        found = answerer.analyse(split_compound(standalone)[0], docs)
+        rows.append(
+            {
+                "id": case["id"],
+                "kind": kind,
+                "unanswerable": case["unanswerable"],
+                "forced_correct": (not answer.refused)
+                and contains_answer(answer.answer, case["answers"]),
+                "features": found.features,
+                "hard_refusal": not found.features or found.missing_all,
+            }
+        )
+    return rows
+
+
+def fit(rows: list[dict], target_frr: float) -> tuple[RefusalModel, dict]:
+    from sklearn.linear_model import LogisticRegression
+
+    usable = [r for r in rows if r["features"]]
+    x = np.array([[r["features"][f] for f in FEATURES] for r in usable])
+    y = np.array([0 if r["unanswerable"] else 1 for r in usable])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=0.5, class_weight="balanced", max_iter=1000)
+    model.fit((x - mean) / scale, y)
+    base = RefusalModel(
+        tuple(model.coef_[0]), float(model.intercept_[0]), tuple(mean), tuple(scale), 0.5
+    )
+    probs = np.array([base.probability(r["features"]) for r in usable])
+    kinds = sorted({r["kind"] for r in usable})
+    best = 0.0
+    for threshold in np.linspace(0.01, 0.99, 99):
+        worst = max(_frr(usable, probs, threshold, k) for k in kinds)
+        if worst <= target_frr:
+            best = float(threshold)
+    fitted = RefusalModel(base.weights, base.bias, base.mean, base.scale, round(best, 2))
+    report = {
+        k: {
+            "false_refusals": _frr(usable, probs, best, k),
+            "refusals_of_unanswerable": _refused(usable, probs, best, k),
+            "cases": sum(r["kind"] == k for r in usable),
+        }
+        for k in kinds
+    }
+    return fitted, report
+
+
+def _frr(rows: list[dict], probs: np.ndarray, threshold: float, kind: str) -> float:
+    picked = [p < threshold for r, p in zip(rows, probs) if r["kind"] == kind and not r["unanswerable"]]
+    return sum(picked) / max(1, len(picked))
+
+
+def _refused(rows: list[dict], probs: np.ndarray, threshold: float, kind: str) -> float:
+    picked = [p < threshold for r, p in zip(rows, probs) if r["kind"] == kind and r["unanswerable"]]
+    return sum(picked) / max(1, len(picked))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--target-frr", type=float, default=0.04)
+    parser.add_argument("--write", action="store_true", help="write assistant/refusal_model.json")
+    parser.add_argument("--reuse", action="store_true", help="refit on the recorded signals")
+    args = parser.parse_args()
+    features_file = RESULTS / "refusal_features.jsonl"
+    if args.reuse and features_file.exists():
+        rows = [json.loads(line) for line in features_file.read_text().splitlines()]
+    else:
+        rows = []
+        for kind, (path, corpus) in DEV_SETS.items():
+            if not path.exists() or not all(p.exists() for p in corpus):
+                print(f"fit: skipping {kind}: {path.name} or its collection is missing", file=sys.stderr)
+                continue
+            rows += collect(kind, path, corpus)
+        features_file.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    model, report = fit(rows, args.target_frr)
+    print(json.dumps({"model": model.to_dict(), "dev": report}, indent=1))
+    (RESULTS / "refusal_fit.json").write_text(
+        json.dumps({"model": model.to_dict(), "dev": report, "target_frr": args.target_frr}, indent=1)
+    )
+    if args.write:
+        MODEL_FILE.write_text(json.dumps(model.to_dict(), indent=1) + "\n")
+        print(f"fit: wrote {MODEL_FILE.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
