@@ -208,6 +208,9 @@ def _print_answer(answer: Any, streamed: str | None = None) -> None:
         print(answer.answer)
     else:
         print()
+    short = getattr(answer, "short_answer", None)
+    if short is not None:
+        print(f"\nShort answer: {short.text} [{short.n}] (characters {short.start}–{short.end})")
     unsupported = answer.unsupported
     if unsupported:
         print(

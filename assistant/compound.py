@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import REFUSAL, Answer
+from assistant.answer import REFUSAL, Answer, Citation
 
 if TYPE_CHECKING:
     from assistant.entities import EntityTagger
@@ -75,12 +75,13 @@ def answer_parts(questions: list[str], parts: list[Part], tagger: EntityTagger) 
     answered = [p for p in parts if not p.answer.refused]
     if not answered:
         return Answer(REFUSAL, refused=True)
-    texts, citations = [], []
+    texts: list[str] = []
+    citations: list[Citation] = []
     for part in answered:
         offset = len(citations)
         for c in part.answer.citations:
             citations.append(replace(c, n=c.n + offset))
-        texts.append(_MARKER.sub(lambda m, o=offset: f"[{int(m.group(1)) + o}]", part.answer.answer))
+        texts.append(_shifted(part.answer.answer, offset))
     missing = [p.question for p in parts if p.answer.refused]
     notice = "The articles don't answer: " + " ".join(missing) if missing else ""
     short = answered[0].answer.short_answer
@@ -94,14 +95,22 @@ def answer_parts(questions: list[str], parts: list[Part], tagger: EntityTagger) 
     )
 
 
+def _shifted(text: str, offset: int) -> str:
+    """``text`` with every ``[n]`` marker moved up by ``offset``."""
+    return _MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", text)
+
+
 def speaker_of(part: Part, tagger: EntityTagger) -> tuple[str, int] | None:
     """Who said the evidence of an answered part, with the citation naming them."""
     from assistant.entities import of_kind
 
     for citation in part.answer.citations:
         found = of_kind(tagger.tag([citation.quote])[0], "person")
-        speakers = [e for e in found if _says_after(citation.quote, e.end) or _said_before(
-            citation.quote, e.start)]
+        speakers = [
+            e
+            for e in found
+            if _says_after(citation.quote, e.end) or _said_before(citation.quote, e.start)
+        ]
         if speakers:
             return speakers[0].text, citation.n
     return None

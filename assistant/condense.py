@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.language import content_terms, persons
+from assistant.language import (
+    MONTH_WORDS,
+    ORG_WORDS,
+    answer_type,
+    content_terms,
+    names,
+    persons,
+    words,
+)
 
 Message = dict[str, str]
 _PERSON_PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers)\b", re.IGNORECASE)
@@ -21,6 +29,10 @@ _OTHER_PRONOUNS = re.compile(
 )
 _ELLIPSIS = re.compile(r"^\s*(and|what about|how about|and what about|what of)\b", re.IGNORECASE)
 _CITATION = re.compile(r"\s*\[\d+\]")
+_CONNECTOR = re.compile(r"\s+(?:of|for|on)\s+")
+_NOT_PEOPLE = frozenset(
+    "us u.s ukraine russia america china europe washington moscow kyiv white house".split()
+)
 
 
 def _last(history: Sequence[Message], role: str) -> str:
@@ -31,13 +43,46 @@ def _last(history: Sequence[Message], role: str) -> str:
 
 
 def _last_person(history: Sequence[Message]) -> str | None:
-    # The most recent exchange first; within it the answer, then the question.
+    """The person a pronoun of the next question points to: the one the conversation is
+    about, not whoever the last answer happens to quote."""
+    messages = list(history)
+    for i in range(len(messages) - 1, -1, -1):
+        message = messages[i]
+        content = _CITATION.sub("", message.get("content", ""))
+        if message.get("role") == "assistant":
+            asked = messages[i - 1].get("content", "") if i else ""
+            lead = _lead(content) if answer_type(asked) == "person" else None
+            if lead:  # the short answer to a "who" question
+                return lead
+        else:
+            # People's names have no "of", "for" or "on" ("Zelenskyy on Feb" is Zelenskyy).
+            pieces = [p for n in persons(content) + names(content) for p in _CONNECTOR.split(n)]
+            named = [n for n in pieces if _looks_personal(n)]
+            if named:
+                return named[-1]
+    # No short answer and no name in the questions: the most recent message naming someone.
     for message in reversed(history):
         found = persons(_CITATION.sub("", message.get("content", "")))
         if found:
-            # The speaker named last in the message is the one a pronoun points to.
             return found[0] if message.get("role") == "assistant" else found[-1]
     return None
+
+
+def _lead(answer: str) -> str | None:
+    first = answer.split(". ", 1)[0].strip().rstrip(".")
+    if 1 <= len(first.split()) <= 4 and all(w[:1].isupper() for w in first.split()):
+        return first if _looks_personal(first) else None
+    return None
+
+
+def _looks_personal(name: str) -> bool:
+    lowered = set(words(name))
+    return (
+        bool(lowered)
+        and not lowered & ORG_WORDS
+        and not lowered & _NOT_PEOPLE
+        and not lowered & MONTH_WORDS
+    )
 
 
 def condense(question: str, history: Sequence[Message]) -> str:

@@ -98,10 +98,10 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
     out = []
     for ent in doc.ents:
         label = ent.label_
-        if label == "ORG" and _is_speaker(text, ent.start_char, ent.end_char):
-            # "Hardie argued ...", "..., said Hardie": a speaker is a person, whatever the tag.
-            if not set(words(ent.text)) & ORG_WORDS:
-                label = "PERSON"
+        # "Hardie argued ...", "..., said Hardie": a speaker is a person, whatever the tag.
+        speaker = _is_speaker(text, ent.start_char, ent.end_char)
+        if label == "ORG" and speaker and not set(words(ent.text)) & ORG_WORDS:
+            label = "PERSON"
         out.append(Entity(ent.text, label, ent.start_char, ent.end_char))
     return tuple(out)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from langchain_core.documents import Document
@@ -59,13 +59,16 @@ class Sentence:
     doc: Document
     rank: int
     position: int  # index of the sentence within its passage
+    offset: int = 0  # where it starts in the passage text
     score: float = 0.0
     coverage: float = 0.0  # IDF-weighted share of the question's terms it (or its neighbours) holds
     dense: float = 0.0  # embedding similarity to the question (0 when not embedded)
 
     def evidence(self) -> Evidence:
         """The sentence as the short-answer finder takes it."""
-        return Evidence(self.text, self.start, str(self.doc.id or self.doc.metadata.get("chunk_id")))
+        return Evidence(
+            self.text, self.start, str(self.doc.id or self.doc.metadata.get("chunk_id"))
+        )
 
 
 @dataclass
@@ -87,7 +90,7 @@ def sentences_of(doc: Document, rank: int) -> list[Sentence]:
     out = []
     for position, (offset, start, end) in enumerate(table):
         text = doc.page_content[offset : offset + (end - start)]
-        out.append(Sentence(text, start, end, doc, rank, position))
+        out.append(Sentence(text, start, end, doc, rank, position, offset))
     return out
 
 
@@ -189,12 +192,14 @@ class ExtractiveAnswerer:
 
     def _answer_one(self, question: str, docs: list[Document]) -> Part:
         found = self.analyse(question, docs)
-        if not found.features or found.missing_all:
+        if not found.features or found.missing_all or not found.typed:
+            # Nothing to go on, every name the question relies on is absent, or no good
+            # sentence holds the kind of answer asked for: rules, not a fit.
             return Part(question, Answer(REFUSAL, refused=True), found)
         probability = self.model.probability(found.features)
         if probability < self.min_score:
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
-        typed = found.typed or found.ranked
+        typed = found.typed
         chosen = [typed[0]]
         for other in typed[1:]:
             if (
@@ -286,7 +291,7 @@ class ExtractiveAnswerer:
         ``kind`` that the question does not already name."""
         if not kind or kind == "quote":
             return True
-        texts = [w.text for w in complete_quotes(s, candidates)]
+        texts = [w.text for w in complete_quotes(s, _same_article(s, candidates))]
         previous = self._previous(s, candidates)
         if previous is not None and _leans_on_previous(texts[-1]) and previous.text not in texts:
             texts.insert(0, previous.text)
@@ -328,28 +333,37 @@ class ExtractiveAnswerer:
             )
             if previous is not None and needs and previous not in parts:
                 parts.append(previous)
-            for whole in complete_quotes(sentence, candidates):
-                if whole not in parts:
+            for whole in _joined(complete_quotes(sentence, _same_article(sentence, candidates))):
+                if all(whole.start != p.start for p in parts):
                     parts.append(whole)
         parts = _in_reading_order(parts)
+        short = self._short_answer(chosen[0], found, question)
+        hidden = False  # the short answer's sentence is cited but not part of the evidence shown
+        if short is not None:
+            home = next(
+                (
+                    c for c in [*parts, *candidates]
+                    if c.evidence().chunk_id == short.chunk_id
+                    and c.start <= short.start and short.end <= c.end
+                ),
+                None,
+            )  # fmt: skip
+            if home is None:
+                short = None
+            elif all(not (p.start <= short.start < p.end) for p in parts):
+                parts.insert(0, home)  # where the full name is: cited first, not shown
+                hidden = True
         citations = [cite(s.doc, n, s.text, s.start, s.end) for n, s in enumerate(parts, 1)]
         text = [f"{s.text} [{n}]" for n, s in enumerate(parts, 1)]
-        short = self._short_answer(chosen[0], found, question)
         if short is not None:
-            cited = [c.n for c in citations if c.chunk_id == short.chunk_id]
-            if cited:
-                short.n = cited[0]
-            else:  # the full name sits in another passage of the article: cite it too
-                doc = next(c.doc for c in candidates if c.evidence().chunk_id == short.chunk_id)
-                short.n = len(citations) + 1
-                citations.append(cite(doc, short.n, short.text, short.start, short.end))
-            text.insert(0, _lead(short, found.kind))
+            short.n = next(n for n, p in enumerate(parts, 1) if p.start <= short.start < p.end)
+            text = [_lead(short, found.kind), *(text[1:] if hidden else text)]
         return Answer(" ".join(text), refused=False, citations=citations, short_answer=short)
 
     def _short_answer(self, best: Sentence, found: Analysis, question: str) -> ShortAnswer | None:
         if not found.kind:
             return None
-        whole = complete_quotes(best, found.candidates)
+        whole = complete_quotes(best, _same_article(best, found.candidates))
         previous = self._previous(whole[0], found.candidates)
         source = best.doc.metadata.get("source")
         same_article = [
@@ -370,6 +384,27 @@ def _lead(short: ShortAnswer, kind: str) -> str:
     shown = f"“{short.text}”" if kind == "quote" else short.text
     stop = "" if shown[-1] in ".!?" else "."
     return f"{shown}{stop} [{short.n}]"
+
+
+def _same_article(s: Sentence, candidates: list[Sentence]) -> list[Sentence]:
+    source = s.doc.metadata.get("source")
+    return [c for c in candidates if c.doc.metadata.get("source") == source]
+
+
+def _joined(sentences: list[Sentence]) -> list[Sentence]:
+    """A whole quotation as one sentence when one passage holds it as the article does;
+    its sentences as they are otherwise."""
+    first, last = sentences[0], sentences[-1]
+    one_passage = all(s.doc is first.doc for s in sentences)
+    if (
+        len(sentences) == 1
+        or not one_passage
+        or last.offset - first.offset != last.start - first.start
+    ):
+        return sentences
+    text = first.doc.page_content[first.offset : last.offset + (last.end - last.start)]
+    best = max(sentences, key=lambda s: s.score)
+    return [replace(first, text=text, end=last.end, score=best.score)]
 
 
 def _in_reading_order(parts: list[Sentence]) -> list[Sentence]:

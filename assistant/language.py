@@ -29,6 +29,7 @@ MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
+MONTH_WORDS = frozenset(MONTHS.split("|"))
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-]*")
 _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|(?:{MONTHS})\.?\s+\d{{4}}|"

@@ -16,11 +16,13 @@ MAX_EXTRA = 4  # sentences added on either side at most: a runaway quote is a ma
 
 class _Located(Protocol):
     text: str
-    position: int
-    doc: object
+    start: int
+    end: int
 
 
 S = TypeVar("S", bound=_Located)
+
+MAX_GAP = 3  # characters between two sentences that follow each other in the article
 
 
 def open_quotes(text: str) -> int:
@@ -34,27 +36,41 @@ def open_quotes(text: str) -> int:
     if straight % 2 == 0:
         return 0
     first = text.index('"')
-    opens = first + 1 < len(text) and not text[first + 1].isspace() and (
-        first == 0 or text[first - 1].isspace() or text[first - 1] in "([—-"
+    opens = (
+        first + 1 < len(text)
+        and not text[first + 1].isspace()
+        and (first == 0 or text[first - 1].isspace() or text[first - 1] in "([—-")
     )
     return 1 if opens else -1
 
 
-def complete_quotes(sentence: S, candidates: list[S]) -> list[S]:
-    """``sentence`` with the sentences before or after it (same passage, in order) that its
-    quotation needs to be whole; just ``sentence`` when it is whole or cannot be completed."""
-    at = {(id(c.doc), c.position): c for c in candidates}
+def complete_quotes(sentence: S, article: list[S]) -> list[S]:
+    """``sentence`` with the sentences before or after it that its quotation needs to be
+    whole; just ``sentence`` when it is whole or cannot be completed from ``article``.
+
+    Args:
+        sentence: One of ``article``.
+        article: Sentences of one article at hand, in any order; only those that follow
+            each other in the article (a gap of whitespace) count as neighbours.
+    """
+    ordered = sorted(article, key=lambda s: s.start)
+    at = next((i for i, s in enumerate(ordered) if s is sentence), None)
     balance = open_quotes(sentence.text)
+    if at is None or balance == 0:
+        return [sentence]
     out = [sentence]
     step = 1 if balance > 0 else -1
-    position = sentence.position
+    i = at
     for _ in range(MAX_EXTRA):
+        j = i + step
+        if not 0 <= j < len(ordered):
+            break
+        near, far = (ordered[i], ordered[j]) if step > 0 else (ordered[j], ordered[i])
+        if far.start - near.end > MAX_GAP:
+            break
+        out = [*out, ordered[j]] if step > 0 else [ordered[j], *out]
+        balance += open_quotes(ordered[j].text)
+        i = j
         if balance == 0:
             return out
-        position += step
-        neighbour = at.get((id(sentence.doc), position))
-        if neighbour is None:
-            break
-        out = [*out, neighbour] if step > 0 else [neighbour, *out]
-        balance += open_quotes(neighbour.text)
-    return out if balance == 0 else [sentence]
+    return [sentence]

@@ -108,7 +108,9 @@ def _closest(
 
 
 def _speaker_pronoun(text: str) -> bool:
-    return re.search(r"[”\"],?\s+(?:he|she|they)\s+(?:said|says|added|argued|told)\b", text) is not None or (
+    return re.search(
+        r"[”\"],?\s+(?:he|she|they)\s+(?:said|says|added|argued|told)\b", text
+    ) is not None or (
         re.search(r"\b(?:he|she)\s+(?:said|says|added|argued|told)\b", text) is not None
         and not re.search(r"[A-Z][a-z]+\s+(?:said|says|added|argued|told)\b", text)
     )

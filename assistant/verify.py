@@ -20,8 +20,9 @@ from typing import Literal
 
 from langchain_core.documents import Document
 
-from assistant.answer import ShortAnswer, REFUSAL, Answer, CheckedSentence, Citation, cite
+from assistant.answer import REFUSAL, Answer, CheckedSentence, Citation, ShortAnswer, cite
 from assistant.language import content_terms, normalize_answer
+from assistant.quotes import MAX_EXTRA, open_quotes
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 from vectorstore.sentences import split_sentences
@@ -55,7 +56,7 @@ def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
         [('Hardie said so.', [1, 2]), ('He left.', [3])]
     """
     out: list[tuple[str, list[int]]] = []
-    for start, end in split_sentences(text):
+    for start, end in whole_quotes(text, split_sentences(text)):
         sentence = text[start:end]
         leading = _LEADING_MARKERS.match(sentence)
         if leading and out:
@@ -77,12 +78,42 @@ def _numbers(text: str) -> list[int]:
     return [int(n) for group in _MARKER.findall(text) for n in re.split(r"\s*,\s*", group)]
 
 
+def whole_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans with a quotation the splitter cut joined back into one."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        balance = open_quotes(text[start:end])
+        j = i
+        while balance > 0 and j + 1 < len(spans) and j - i < MAX_EXTRA:
+            j += 1
+            balance += open_quotes(text[spans[j][0] : spans[j][1]])
+        if balance == 0 and j > i:
+            out.append((start, spans[j][1]))
+            i = j + 1
+        else:
+            out.append((start, end))
+            i += 1
+    return out
+
+
 def passage_spans(doc: Document) -> list[Span]:
     """Each sentence of a passage, and each pair of adjacent sentences."""
     table = _table(doc)
     spans = [Span(doc.page_content[o : o + (e - b)], b, e, doc) for o, b, e in table]
     for (o1, b1, _), (o2, b2, e2) in zip(table, table[1:], strict=False):
         if o2 - o1 == b2 - b1:  # contiguous in the article as in the passage
+            spans.append(Span(doc.page_content[o1 : o2 + (e2 - b2)], b1, e2, doc))
+    # A quotation the splitter cut into sentences is also one span, whole.
+    for i, (o1, b1, _) in enumerate(table):
+        balance = open_quotes(spans[i].text)
+        j = i
+        while balance > 0 and j + 1 < len(table) and j - i < MAX_EXTRA:
+            j += 1
+            balance += open_quotes(spans[j].text)
+        o2, b2, e2 = table[j]
+        if j - i >= 2 and balance == 0 and o2 - o1 == b2 - b1:
             spans.append(Span(doc.page_content[o1 : o2 + (e2 - b2)], b1, e2, doc))
     return spans
 

@@ -30,8 +30,13 @@ from tqdm import tqdm  # noqa: E402
 from assistant.compound import split_compound  # noqa: E402
 from assistant.evaluation.metrics import contains_answer  # noqa: E402
 from assistant.extractive import ExtractiveAnswerer  # noqa: E402
-from assistant.factory import make_assistant, make_embeddings, make_ingestor  # noqa: E402
-from assistant.factory import make_retriever, make_store  # noqa: E402
+from assistant.factory import (  # noqa: E402  # noqa: E402
+    make_assistant,
+    make_embeddings,
+    make_ingestor,
+    make_retriever,
+    make_store,
+)
 from assistant.refusal import FEATURES, MODEL_FILE, RefusalModel  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
@@ -83,7 +88,7 @@ def collect(kind: str, path: Path, corpus: list[Path]) -> list[dict]:
                 "forced_correct": (not answer.refused)
                 and contains_answer(answer.answer, case["answers"]),
                 "features": found.features,
-                "hard_refusal": not found.features or found.missing_all,
+                "hard_refusal": not found.features or found.missing_all or not found.typed,
             }
         )
     return rows
@@ -92,7 +97,11 @@ def collect(kind: str, path: Path, corpus: list[Path]) -> list[dict]:
 def fit(rows: list[dict], target_frr: float) -> tuple[RefusalModel, dict]:
     from sklearn.linear_model import LogisticRegression
 
-    usable = [r for r in rows if r["features"]]
+    for r in rows:  # signals recorded before the untyped rule still count it
+        f = r["features"]
+        r["hard_refusal"] = r["hard_refusal"] or bool(f and f["needs_type"] and not f["typed"])
+
+    usable = [r for r in rows if r["features"] and not r["hard_refusal"]]
     x = np.array([[r["features"][f] for f in FEATURES] for r in usable])
     y = np.array([0 if r["unanswerable"] else 1 for r in usable])
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -102,7 +111,11 @@ def fit(rows: list[dict], target_frr: float) -> tuple[RefusalModel, dict]:
     base = RefusalModel(
         tuple(model.coef_[0]), float(model.intercept_[0]), tuple(mean), tuple(scale), 0.5
     )
-    probs = np.array([base.probability(r["features"]) for r in usable])
+    # The rules refuse some cases before the model is asked: they count as refusals.
+    usable = rows
+    probs = np.array(
+        [0.0 if r["hard_refusal"] else base.probability(r["features"]) for r in usable]
+    )
     kinds = sorted({r["kind"] for r in usable})
     best = 0.0
     for threshold in np.linspace(0.01, 0.99, 99):
@@ -122,7 +135,9 @@ def fit(rows: list[dict], target_frr: float) -> tuple[RefusalModel, dict]:
 
 
 def _frr(rows: list[dict], probs: np.ndarray, threshold: float, kind: str) -> float:
-    picked = [p < threshold for r, p in zip(rows, probs) if r["kind"] == kind and not r["unanswerable"]]
+    picked = [
+        p < threshold for r, p in zip(rows, probs) if r["kind"] == kind and not r["unanswerable"]
+    ]
     return sum(picked) / max(1, len(picked))
 
 
@@ -144,14 +159,19 @@ def main() -> None:
         rows = []
         for kind, (path, corpus) in DEV_SETS.items():
             if not path.exists() or not all(p.exists() for p in corpus):
-                print(f"fit: skipping {kind}: {path.name} or its collection is missing", file=sys.stderr)
+                print(
+                    f"fit: skipping {kind}: {path.name} or its collection is missing",
+                    file=sys.stderr,
+                )
                 continue
             rows += collect(kind, path, corpus)
         features_file.write_text("".join(json.dumps(r) + "\n" for r in rows))
     model, report = fit(rows, args.target_frr)
     print(json.dumps({"model": model.to_dict(), "dev": report}, indent=1))
     (RESULTS / "refusal_fit.json").write_text(
-        json.dumps({"model": model.to_dict(), "dev": report, "target_frr": args.target_frr}, indent=1)
+        json.dumps(
+            {"model": model.to_dict(), "dev": report, "target_frr": args.target_frr}, indent=1
+        )
     )
     if args.write:
         MODEL_FILE.write_text(json.dumps(model.to_dict(), indent=1) + "\n")

@@ -65,6 +65,8 @@ CSS = """
 .dossier-notice { font-size: 0.85em; margin-bottom: 4px; padding: 2px 6px;
   border-left: 3px solid #d97706; background: rgba(253, 230, 138, 0.25); }
 .dossier-answerer { font-size: 0.8em; opacity: 0.6; margin-top: 4px; }
+.dossier-short { font-size: 1.15em; margin-bottom: 6px; }
+.dossier-evidence { opacity: 0.9; }
 """
 
 

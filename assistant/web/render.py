@@ -133,10 +133,22 @@ def answer_html(answer: Answer) -> str:
     """A finished answer: the question searched for, any notice, the text with chips
     (unsupported sentences flagged), who answered, the sources."""
     numbers = [c.n for c in answer.citations]
-    if answer.sentences:  # the verified sentences are the answer's text, in order
-        body = " ".join(sentence_html(s, numbers) for s in answer.sentences)
+    sentences = answer.sentences
+    lead = ""
+    if answer.short_answer is not None and sentences and _leads(sentences[0], answer):
+        # The short answer first, in bold, then the evidence it comes from.
+        chips = answer_text("".join(f" [{n}]" for n in sentences[0].citations), numbers)
+        lead = (
+            f"<div class='dossier-short'><strong>{text(answer.short_answer.text)}</strong>{chips}"
+            "</div>"
+        )
+        sentences = sentences[1:]
+    if sentences:  # the verified sentences are the answer's text, in order
+        body = " ".join(sentence_html(s, numbers) for s in sentences)
     else:
         body = answer_text(answer.answer, numbers)
+    if lead:
+        body = f"{lead}<div class='dossier-evidence'>{body}</div>"
     kind = "dossier-answer dossier-refused" if answer.refused else "dossier-answer"
     notice = f"<div class='dossier-notice'>{text(answer.notice)}</div>" if answer.notice else ""
     sources = "".join(source_html(c) for c in answer.citations)
@@ -146,6 +158,11 @@ def answer_html(answer: Answer) -> str:
         f"<div class='{kind}'>{_searched(answer.standalone_question)}{notice}"
         f"<div class='dossier-text'>{body}</div>{_answered_by(answer)}{sources}</div>"
     )
+
+
+def _leads(sentence: CheckedSentence, answer: Answer) -> bool:
+    short = answer.short_answer
+    return short is not None and sentence.text.lstrip('“"').startswith(short.text)
 
 
 def partial_html(standalone: str, so_far: str) -> str:

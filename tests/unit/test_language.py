@@ -18,7 +18,7 @@ pytestmark = pytest.mark.unit
         ("How many troops are in Ukraine?", "number"),
         ("What percentage of revenue goes to the U.S.?", "number"),
         ("Where was Zelenskyy on Feb. 15, 2025?", "place"),
-        ("What did Hardie say about the deal?", ""),
+        ("What did Hardie say about the deal?", "quote"),
     ],
 )
 def test_answer_type(question, kind) -> None:

@@ -1,0 +1,204 @@
+"""Short answers, whole quotations, compound questions, follow-ups and the refusal model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.answer import Answer, Citation, ShortAnswer
+from assistant.compound import split_compound
+from assistant.condense import condense
+from assistant.entities import EntityTagger, of_kind
+from assistant.extractive import ExtractiveAnswerer
+from assistant.language import answer_type
+from assistant.quotes import complete_quotes, open_quotes
+from assistant.refusal import FEATURES, RefusalModel, default_model
+from tests.conftest import FakeEmbeddings
+from tests.unit.test_extractive import passages
+
+pytestmark = pytest.mark.unit
+
+
+def test_the_answer_leads_with_the_full_name_at_its_exact_span(fake_chunker) -> None:
+    text, docs = passages(fake_chunker)
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Who called the terms of the minerals deal predatory?", docs
+    )
+    short = answer.short_answer
+    assert short is not None and short.text == "John Hardie"
+    assert text[short.start : short.end] == "John Hardie"
+    assert answer.answer.startswith(f"John Hardie. [{short.n}]")
+    assert any(c.n == short.n for c in answer.citations)
+    assert answer.to_dict()["short_answer"] == {
+        "text": "John Hardie",
+        "start": short.start,
+        "end": short.end,
+        "n": short.n,
+    }
+
+
+def test_a_date_question_leads_with_the_date(fake_chunker) -> None:
+    text, docs = passages(fake_chunker)
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "When did Trump meet Zelenskyy at Trump Tower?", docs
+    )
+    assert answer.short_answer is not None
+    assert text[answer.short_answer.start : answer.short_answer.end] == answer.short_answer.text
+    assert "2024" in answer.short_answer.text
+
+
+def test_no_answer_sentence_starts_or_ends_inside_a_quotation(fake_chunker) -> None:
+    _, docs = passages(fake_chunker)
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for question in (
+        "Who has no cards?",
+        "What did Trump say you get sick of?",
+        "Who did the article say was negotiating with no cards?",
+    ):
+        answer = answerer.answer(question, docs)
+        # read as the verifier reads it, every answer sentence holds whole quotations
+        from assistant.verify import cited_sentences
+
+        for sentence, _ in cited_sentences(answer.answer):
+            assert open_quotes(sentence) == 0, sentence
+
+
+def test_open_quotes_counts_curly_and_straight_marks() -> None:
+    assert open_quotes("“I’ve been watching for years.") == 1
+    assert open_quotes("You just get sick of it,” Trump said.") == -1
+    assert open_quotes("“Whole,” he said.") == 0
+    assert open_quotes('"We will not sign it.') == 1
+    assert open_quotes('It is predatory," he said.') == -1
+
+
+class _S:
+    def __init__(self, text: str, start: int) -> None:
+        self.text, self.start, self.end = text, start, start + len(text)
+
+
+def test_complete_quotes_adds_neighbours_until_the_marks_balance() -> None:
+    texts = [
+        "Trump spoke.",
+        "“I’ve been watching for years.",
+        "He has no cards.",
+        "You just get sick of it,” Trump said.",
+    ]
+    sentences, at = [], 0
+    for t in texts:
+        sentences.append(_S(t, at))
+        at += len(t) + 1
+
+    def starts(found: list[_S]) -> list[int]:
+        return [sentences.index(s) for s in found]
+
+    assert starts(complete_quotes(sentences[2], sentences)) == [2]
+    assert starts(complete_quotes(sentences[1], sentences)) == [1, 2, 3]
+    assert starts(complete_quotes(sentences[3], sentences)) == [1, 2, 3]
+    # a quotation that runs past the sentences at hand cannot be completed: the sentence alone
+    assert starts(complete_quotes(sentences[1], sentences[:3])) == [1]
+    # nor across a gap (a sentence of the article that is not at hand)
+    assert starts(complete_quotes(sentences[3], [sentences[1], sentences[3]])) == [3]
+
+
+def test_an_answer_quotation_split_by_the_splitter_is_one_checked_sentence() -> None:
+    from assistant.verify import cited_sentences
+
+    text = "Trump. [1] “I’ve been watching. [2] He has no cards,” Trump said. [3] Next one. [4]"
+    assert cited_sentences(text) == [
+        ("Trump.", [1]),
+        ("“I’ve been watching. He has no cards,” Trump said.", [2, 3]),
+        ("Next one.", [4]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Who did the article say was negotiating with no cards, and who said it?",
+            ["Who did the article say was negotiating with no cards?", "who said it?"],
+        ),
+        (
+            "When was the deal proposed and how much is it worth?",
+            ["When was the deal proposed?", "how much is it worth?"],
+        ),
+        ("Who met Trump and when?", ["Who met Trump and when?"]),
+        ("What happened at the meeting?", ["What happened at the meeting?"]),
+    ],
+)
+def test_split_compound(question: str, parts: list[str]) -> None:
+    assert split_compound(question) == parts
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What did Hardie say the US gets from the deal?", "quote"),
+        ("How did Trump describe Zelenskyy?", "quote"),
+        ("What is the deal about?", ""),
+    ],
+)
+def test_answer_type_quote(question: str, kind: str) -> None:
+    assert answer_type(question) == kind
+
+
+def test_a_pronoun_resolves_to_the_short_answer_of_a_who_question() -> None:
+    history = [
+        {"role": "user", "content": "Who called the minerals deal predatory?"},
+        {
+            "role": "assistant",
+            "content": "John Hardie. [1] “We get our money back,” Trump said. [2]",
+        },
+    ]
+    assert condense("What did he say the US gets?", history) == (
+        "What did John Hardie say the US gets?"
+    )
+    # a later question keeps the conversation's person, not whoever the last answer quoted
+    history += [
+        {"role": "user", "content": "What did he say the US gets?"},
+        {"role": "assistant", "content": "“Our money back,” Trump said. [1]"},
+    ]
+    assert condense("Which organization does he work for?", history) == (
+        "Which organization does John Hardie work for?"
+    )
+
+
+def test_a_place_answer_is_not_taken_for_a_person() -> None:
+    history = [
+        {"role": "user", "content": "Where was Zelenskyy on Feb. 15, 2025?"},
+        {"role": "assistant", "content": "Munich. [1] Zelenskyy in Munich, Feb. 15, 2025. [1]"},
+    ]
+    assert condense("What did he say there?", history).startswith("What did Zelenskyy say")
+
+
+def test_the_tagger_types_speakers_as_people() -> None:
+    tagger = EntityTagger()
+    found = tagger.tag(["But Hardie argued that the deal was bad, said Jensen in Munich."])[0]
+    people = {e.text for e in of_kind(found, "person")}
+    assert "Hardie" in people
+    assert {e.text for e in of_kind(found, "place")} == {"Munich"}
+    sentence = "But Hardie argued that the deal was bad, said Jensen in Munich."
+    assert all(sentence[e.start : e.end] == e.text for e in found)
+
+
+def test_refusal_model_reads_its_file_and_rises_with_the_evidence() -> None:
+    model = default_model()
+    weak = dict.fromkeys(FEATURES, 0.0)
+    strong = {**weak, "score": 0.9, "coverage": 1.0, "dense": 0.8, "typed": 1.0, "focus": 1.0}
+    assert model.probability(strong) > model.probability(weak)
+    assert 0.0 < model.threshold < 1.0
+
+
+def test_refusal_model_refuses_a_file_with_other_features() -> None:
+    data = json.loads(json.dumps(default_model().to_dict()))
+    data["features"] = ["score"]
+    with pytest.raises(ValueError, match="do not match"):
+        RefusalModel.from_dict(data)
+
+
+def test_short_answer_json_has_the_contract_keys() -> None:
+    citation = Citation(1, "a.txt", "A", "c1", "Hardie said.", "Hardie said.", 0, 12)
+    answer = Answer("Hardie. [1]", False, [citation], short_answer=ShortAnswer("Hardie", 0, 6, 1))
+    assert answer.to_dict()["short_answer"] == {"text": "Hardie", "start": 0, "end": 6, "n": 1}
+    assert Answer("x", True).to_dict()["short_answer"] is None
