@@ -24,6 +24,7 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,7 +78,7 @@ class Checker:
 
     def corpus(self, kind: str) -> dict[str, str] | None:
         if kind not in self.corpora:
-            loaders = {
+            loaders: dict[str, Callable[[], dict[str, str] | None]] = {
                 "news": news_texts,
                 "wiki": lambda: folder_texts(WIKI_DIR),
                 "seed": lambda: folder_texts(SEED_DIR),
@@ -242,8 +243,10 @@ def main(argv: list[str]) -> int:
         print(f"warning: {message}")
     for message in checker.errors:
         print(f"error: {message}")
-    print(f"{len(paths)} files, {len(checker.ids)} cases, {len(checker.errors)} errors, "
-          f"{len(checker.warnings)} warnings")
+    print(
+        f"{len(paths)} files, {len(checker.ids)} cases, {len(checker.errors)} errors, "
+        f"{len(checker.warnings)} warnings"
+    )
     return 1 if checker.errors else 0
 
 
