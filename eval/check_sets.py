@@ -4,7 +4,8 @@
 
 Per file: valid JSON, the fields of the format, ids unique across files, answers
 and support empty exactly when a case is unanswerable, every support snippet an
-exact substring of its article's text. Across files: no article in both a dev
+exact substring of its article's text, at least one answer in the article
+(a warning when none is in the support snippets). Across files: no article in both a dev
 and a test file of the same kind. Prints counts per file, category and
 answerable/unanswerable; exits 1 when anything is wrong.
 
@@ -20,8 +21,10 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +45,13 @@ LEGACY_FIELDS = {"id", "answers", "support", "unanswerable", "category"}
 OPTIONAL = {"question", "turns"}
 
 
+def normalise(text: str) -> str:
+    """As assistant.language.normalize_answer (SQuAD-style, punctuation but ``$`` to spaces),
+    copied so that this script needs only the standard library."""
+    text = re.sub(r"[^\w\s$]", " ", text.lower().replace("\u2019", "'"))
+    return " ".join(re.sub(r"\b(a|an|the)\b", " ", text).split())
+
+
 def news_texts() -> dict[str, str] | None:
     if not NEWS_CSV.exists():
         return None
@@ -58,6 +68,7 @@ def folder_texts(folder: Path) -> dict[str, str] | None:
 class Checker:
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.warnings: list[str] = []
         self.corpora: dict[str, dict[str, str] | None] = {}
         self.ids: dict[str, str] = {}
         self.split_articles: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
@@ -67,7 +78,7 @@ class Checker:
 
     def corpus(self, kind: str) -> dict[str, str] | None:
         if kind not in self.corpora:
-            loaders = {
+            loaders: dict[str, Callable[[], dict[str, str] | None]] = {
                 "news": news_texts,
                 "wiki": lambda: folder_texts(WIKI_DIR),
                 "seed": lambda: folder_texts(SEED_DIR),
@@ -157,6 +168,14 @@ class Checker:
         for s in snippets:
             if s not in texts[article]:
                 self.error(where, f"support not verbatim in article {article}: {s!r}")
+        answers = case["answers"]
+        assert isinstance(answers, list)
+        text = f" {normalise(texts[article])} "
+        if answers and not any(f" {normalise(a)} " in text for a in answers):
+            self.error(where, f"no answer appears in article {article}: {answers!r}")
+        cited = " ".join(normalise(s) for s in snippets)
+        if answers and not any(f" {normalise(a)} " in f" {cited} " for a in answers):
+            self.warnings.append(f"{where}: no answer appears in the support snippets")
 
     def check_file(self, path: Path) -> None:
         name = path.name
@@ -220,9 +239,14 @@ def main(argv: list[str]) -> int:
     for path in paths:
         checker.check_file(path)
     checker.check_splits()
+    for message in checker.warnings:
+        print(f"warning: {message}")
     for message in checker.errors:
         print(f"error: {message}")
-    print(f"{len(paths)} files, {len(checker.ids)} cases, {len(checker.errors)} errors")
+    print(
+        f"{len(paths)} files, {len(checker.ids)} cases, {len(checker.errors)} errors, "
+        f"{len(checker.warnings)} warnings"
+    )
     return 1 if checker.errors else 0
 
 

@@ -49,7 +49,8 @@ def news_csv(cache: Path = CACHE) -> Path:
 
 def selected_ids(path: Path = IDS) -> list[str]:
     """Article ids, one a line; blank lines and ``#`` comments ignored."""
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    text = path.read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return [line for line in lines if line]
 
 
