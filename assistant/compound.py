@@ -125,8 +125,8 @@ def _said_before(text: str, start: int) -> bool:
 
 
 def _after_short(answer: str, sentence: str) -> str:
-    """``sentence`` placed after the short answer (the answer's first sentence)."""
-    head, sep, rest = answer.partition("]. ")
+    """``sentence`` placed after the answer's first cited sentence (its short answer)."""
+    head, sep, rest = answer.partition("] ")
     if not sep:
-        return f"{sentence} {answer}"
+        return f"{answer} {sentence}"
     return f"{head}{sep}{sentence} {rest}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.compound import split_compound
 from assistant.language import (
     MONTH_WORDS,
     ORG_WORDS,
@@ -108,10 +109,12 @@ def condense(question: str, history: Sequence[Message]) -> str:
                 return f"{person}’s" if word in ("his", "hers") else person
 
             rewritten = _PERSON_PRONOUNS.sub(replace, question)
+    # In "Who X, and who said it?" the "it" is the first part: only that part can lean back.
+    first = split_compound(rewritten)[0]
     needs_topic = (
-        _OTHER_PRONOUNS.search(rewritten) is not None
-        or _ELLIPSIS.search(rewritten) is not None
-        or len(content_terms(rewritten)) <= 1
+        _OTHER_PRONOUNS.search(first) is not None
+        or _ELLIPSIS.search(first) is not None
+        or len(content_terms(first)) <= 1
     )
     previous = _last(history, "user")
     if needs_topic and previous and rewritten == question:

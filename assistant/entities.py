@@ -99,14 +99,15 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
     for ent in doc.ents:
         label = ent.label_
         # "Hardie argued ...", "..., said Hardie": a speaker is a person, whatever the tag.
-        speaker = _is_speaker(text, ent.start_char, ent.end_char)
+        speaker = is_speaker(text, ent.start_char, ent.end_char)
         if label == "ORG" and speaker and not set(words(ent.text)) & ORG_WORDS:
             label = "PERSON"
         out.append(Entity(ent.text, label, ent.start_char, ent.end_char))
     return tuple(out)
 
 
-def _is_speaker(text: str, start: int, end: int) -> bool:
+def is_speaker(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is who speaks ("Hardie argued", "said Hardie")."""
     return bool(_SPEAKER_AFTER.match(text[end:]) or _SAID_BEFORE.search(text[:start]))
 
 

@@ -175,7 +175,13 @@ class ExtractiveAnswerer:
         held = set(content_terms(window))
         asked = set(content_terms(question))
         focus = _rarest(question, candidates)
+        counts = Counter(t for c in candidates for t in set(content_terms(c.text)))
+        specific = [t for t in asked if counts[t] <= max(1, len(candidates) // 5)]
         features = {
+            "absent": float(sum(1 for t in asked if not counts[t])),
+            "specific_held": (
+                sum(t in held for t in specific) / len(specific) if specific else 1.0
+            ),
             "unmatched": float(len(asked - held)),
             "focus": 1.0 if focus is None or focus in held else 0.0,
             "score": best.score,

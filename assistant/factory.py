@@ -113,7 +113,7 @@ def make_answerer(
     name = name or settings.answerer_name()
     if name not in ("extractive", "llm"):
         raise ConfigurationError(f"unknown answerer {name!r}; choose extractive or llm")
-    kwargs: dict[str, Any] = {"vectors": vectors}
+    kwargs: dict[str, Any] = {"vectors": vectors, "typing": settings.answer_typing}
     if settings.min_answer_score is not None:
         kwargs["min_score"] = settings.min_answer_score
     extractive = ExtractiveAnswerer(embeddings, **kwargs)

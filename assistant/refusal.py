@@ -16,7 +16,11 @@ The decision combines signals whose meaning does not depend on the collection:
 - ``agree``: whether dense search and BM25 both found the evidence's passage,
   and ``passage_rank`` its place in the fused ranking;
 - ``unmatched``: how many of the question's key terms the evidence (with its
-  neighbours) lacks, and ``focus`` whether it holds the question's rarest term.
+  neighbours) lacks, and ``focus`` whether it holds the question's rarest term;
+- ``absent``: how many of the question's key terms no passage holds at all (an
+  unanswerable question on the right topic usually asks about something the
+  articles never mention), and ``specific_held`` the share of its rare terms
+  (in at most a fifth of the candidate sentences) that the evidence holds.
 
 The weights live in ``refusal_model.json`` beside this module, fitted by
 ``bench/fit_refusal.py`` on the development sets only (never the test sets).
@@ -43,6 +47,8 @@ FEATURES = (
     "passage_rank",
     "unmatched",
     "focus",
+    "absent",
+    "specific_held",
 )
 
 

@@ -51,7 +51,20 @@ class Settings(BaseSettings):
         None, description="Who writes answers; default: the LLM when `llm` is set, else extractive."
     )
     min_answer_score: float | None = Field(
-        None, description="Override the extractive answerer's calibrated refusal threshold."
+        None,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Override the refusal model's fitted threshold: the extractive answerer answers "
+            "when the model's probability that the evidence answers is at least this."
+        ),
+    )
+    answer_typing: Literal["both", "spacy", "rules"] = Field(
+        "both",
+        description=(
+            "How the extractive answerer types candidate answers (a person, a date, ...): "
+            "spaCy's named entities, the rules, or both (either one)."
+        ),
     )
     verify: Literal["flag", "drop", "off"] = Field(
         "flag",

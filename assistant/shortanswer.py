@@ -13,11 +13,16 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer import ShortAnswer
-from assistant.entities import Entity, EntityTagger, of_kind
+from assistant.entities import Entity, EntityTagger, is_speaker, of_kind
 from assistant.language import STOPWORDS, words
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
 _TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
+_SPEECH_QUESTION = re.compile(
+    r"\b(?:said|says|say|called|calls|call|argued|argues|told|tells|described|describes|"
+    r"warned|wrote|claimed|added|noted|stated|declared|suggested|quoted|according)\b",
+    re.IGNORECASE,
+)
 _FAR = 300  # characters: a question term farther than this from a candidate does not count
 _QUESTION_TERMS_SKIP = STOPWORDS | {"who", "whom", "whose", "what", "when", "where", "which"}
 
@@ -59,6 +64,9 @@ def find(
     if kind == "person" and previous is not None and _speaker_pronoun(evidence[-1].text):
         # "“...,” he said.": the person is the one the sentence before names.
         places = [(previous, e) for e in _fresh(tagger, previous, kind, asked)] or places
+    if kind == "person" and not _SPEECH_QUESTION.search(question):
+        # "Who was negotiating with no cards?" asks who the quote is about, not who spoke it.
+        places = [(s, e) for s, e in places if not is_speaker(s.text, e.start, e.end)]
     if not places:
         return None
     where, entity = _closest(places, question, kind)

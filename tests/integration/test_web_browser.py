@@ -108,3 +108,31 @@ def test_chat_streams_a_cited_answer_follow_up_clear_reload_and_upload(
             marked.append(source.locator("mark").inner_text())
         assert any("Edith Quarrie" in m for m in marked), marked
         page.screenshot(path=str(ARTIFACTS / "chat-uploaded-article.png"), full_page=True)
+
+
+def test_chat_leads_with_the_short_answer_resolves_he_and_answers_a_compound_question(
+    server: Server,
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with browser_page() as page:
+        page.goto(server.url)
+        page.wait_for_selector("#dossier-question textarea")
+
+        first = ask_in_chat(page, QUESTION)
+        short = first.locator(".dossier-short")
+        assert short.locator("strong").inner_text() == "John Hardie"
+        # the short answer's chip opens the passage with the sentence that names him marked
+        n = short.locator(".dossier-cite").first.inner_text().strip("[]")
+        short.locator(".dossier-cite").first.click()
+        assert "John Hardie" in first.locator(f"details.dossier-source-{n} mark").inner_text()
+        assert "predatory" in first.locator(".dossier-evidence").inner_text()
+
+        follow = ask_in_chat(page, "What did he say the US gets from the deal?")
+        assert "John Hardie" in follow.locator(".dossier-searched").inner_text()
+
+        compound = ask_in_chat(
+            page, "Who did the article say was negotiating with no cards, and who said it?"
+        )
+        text = compound.locator(".dossier-text").inner_text()
+        assert "Trump said it" in text and "no cards" in text
+        page.screenshot(path=str(ARTIFACTS / "chat-short-answer.png"), full_page=True)
