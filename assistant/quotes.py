@@ -74,3 +74,23 @@ def complete_quotes(sentence: S, article: list[S]) -> list[S]:
         if balance == 0:
             return out
     return [sentence]
+
+
+def whole_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans with a quotation the splitter cut joined back into one."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        balance = open_quotes(text[start:end])
+        j = i
+        while balance > 0 and j + 1 < len(spans) and j - i < MAX_EXTRA:
+            j += 1
+            balance += open_quotes(text[spans[j][0] : spans[j][1]])
+        if balance == 0 and j > i:
+            out.append((start, spans[j][1]))
+            i = j + 1
+        else:
+            out.append((start, end))
+            i += 1
+    return out

@@ -22,7 +22,7 @@ from langchain_core.documents import Document
 
 from assistant.answer import REFUSAL, Answer, CheckedSentence, Citation, ShortAnswer, cite
 from assistant.language import content_terms, normalize_answer
-from assistant.quotes import MAX_EXTRA, open_quotes
+from assistant.quotes import MAX_EXTRA, open_quotes, whole_quotes
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 from vectorstore.sentences import split_sentences
@@ -76,26 +76,6 @@ def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
 
 def _numbers(text: str) -> list[int]:
     return [int(n) for group in _MARKER.findall(text) for n in re.split(r"\s*,\s*", group)]
-
-
-def whole_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentence spans with a quotation the splitter cut joined back into one."""
-    out: list[tuple[int, int]] = []
-    i = 0
-    while i < len(spans):
-        start, end = spans[i]
-        balance = open_quotes(text[start:end])
-        j = i
-        while balance > 0 and j + 1 < len(spans) and j - i < MAX_EXTRA:
-            j += 1
-            balance += open_quotes(text[spans[j][0] : spans[j][1]])
-        if balance == 0 and j > i:
-            out.append((start, spans[j][1]))
-            i = j + 1
-        else:
-            out.append((start, end))
-            i += 1
-    return out
 
 
 def passage_spans(doc: Document) -> list[Span]:

@@ -24,5 +24,5 @@ echo "test: ruff and mypy"
 .venv/bin/ruff check --quiet .
 .venv/bin/mypy --no-error-summary
 .venv/bin/python -m pytest -p no:cacheprovider --junitxml=test-artifacts/junit.xml "$@"
-echo "test: quality gate (dossier eval on eval/seeds.jsonl)"
-bash scripts/eval_gate.sh --quiet
+echo "test: quality gate (dossier eval on the test sets and the calibration set)"
+bash scripts/eval_gate.sh

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from assistant.language import normalize_answer
+from assistant.quotes import whole_quotes
 from vectorstore.sentences import split_sentences
 
 _MARKERS = re.compile(r"^\s*((?:\[\d+\]\s*)+)")
@@ -39,9 +40,10 @@ def token_f1(answer: str, gold: Iterable[str]) -> float:
 
 
 def answer_sentences(answer: str) -> list[str]:
-    """The sentences of an answer, each with the citation markers that follow it."""
+    """The sentences of an answer, each with the citation markers that follow it (a quotation
+    the splitter cut into several is one sentence, as the verifier reads it)."""
     sentences: list[str] = []
-    for start, end in split_sentences(answer):
+    for start, end in whole_quotes(answer, split_sentences(answer)):
         piece = answer[start:end]
         lead = _MARKERS.match(piece)
         if lead and sentences:

@@ -202,3 +202,11 @@ def test_short_answer_json_has_the_contract_keys() -> None:
     answer = Answer("Hardie. [1]", False, [citation], short_answer=ShortAnswer("Hardie", 0, 6, 1))
     assert answer.to_dict()["short_answer"] == {"text": "Hardie", "start": 0, "end": 6, "n": 1}
     assert Answer("x", True).to_dict()["short_answer"] is None
+
+
+def test_the_eval_counts_a_whole_quotation_as_one_cited_sentence() -> None:
+    from assistant.evaluation.metrics import answer_sentences, is_cited
+
+    answer = 'Peter Dawson. [1] "I feel good, not great. I will never feel great," Woods told him. [2]'
+    sentences = answer_sentences(answer)
+    assert len(sentences) == 2 and all(is_cited(s) for s in sentences)
