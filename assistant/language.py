@@ -206,11 +206,28 @@ def names(text: str) -> list[str]:
     return found
 
 
+# "a 49-year-old", "aged 49", "49 years old", "at the age of 49", "Gorsuch, 49, is ..."
+_AGE = re.compile(
+    r"\b\d+[- ]year[- ]old\b|\baged? \d+|\b\d+ years old\b|\bage of \d+|"
+    r"[a-z’'], (\d{1,3}),|\(\d{1,3}\)"
+)
+
+
+def age_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives someone's age: the spans of the numbers."""
+    out = []
+    for match in _AGE.finditer(text):
+        number = re.search(r"\d+", match.group(0))
+        if number:
+            out.append((match.start() + number.start(), match.start() + number.end()))
+    return out
+
+
 def _number_fits(text: str, question: str) -> bool:
     q = question.lower()
     t = text.lower()
     if re.search(r"\b(how old|what age)\b", q):
-        return re.search(r"\b\d+[- ]year[- ]old\b|\baged? \d+|\b\d+ years old\b", t) is not None
+        return _AGE.search(t) is not None
     if re.search(r"\b(percentage|percent|share)\b", q):
         return re.search(r"\d\s?%|\bper ?cent\b|\b(half|third|quarter)\b", t) is not None
     if re.search(r"\b(dollar|money|cost|worth|value|amount|price)\b", q):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from assistant.answer import ShortAnswer
 from assistant.entities import Entity, EntityTagger, is_speaker, of_kind
-from assistant.language import STOPWORDS, words
+from assistant.language import STOPWORDS, age_spans, words
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
 _TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
@@ -60,6 +60,14 @@ def find(
     if not kind:
         return None
     asked = {w for w in words(question)}
+    if kind == "number" and re.search(r"\b(?:how old|what age)\b", question, re.IGNORECASE):
+        ages = [
+            (s, Entity(s.text[a:b], "AGE", a, b)) for s in evidence for a, b in age_spans(s.text)
+        ]
+        if ages:
+            where, entity = _closest(ages, question, kind)
+            start = where.start + entity.start
+            return ShortAnswer(entity.text, start, where.start + entity.end, 0, where.chunk_id)
     places = [(s, e) for s in evidence for e in _fresh(tagger, s, kind, asked)]
     if kind == "person" and previous is not None and _speaker_pronoun(evidence[-1].text):
         # "“...,” he said.": the person is the one the sentence before names.

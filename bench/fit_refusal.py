@@ -6,10 +6,11 @@ bench/cache/fit/, so a rerun embeds nothing), earlier turns are asked as in the
 chat, and for the last turn the answerer's signals (assistant/refusal.py) are
 recorded with whether the question is answerable and whether the forced answer
 is right. A logistic regression (scikit-learn) of answerable-or-not on those
-signals is fitted, and the threshold is the highest that keeps false refusals
-at or under the target on every kind of text of the dev sets.
+signals is fitted, and the threshold is the one that maximises the worst kind
+of text's refusals of unanswerable questions minus its false refusals (Youden's
+J), or with --target-frr the highest that keeps false refusals under a target.
 
-    python bench/fit_refusal.py [--target-frr 0.04] [--write]
+    python bench/fit_refusal.py [--target-frr 0.05] [--reuse] [--write]
 
 --write stores the model in assistant/refusal_model.json. Test sets are never read.
 """
@@ -117,11 +118,20 @@ def fit(rows: list[dict], target_frr: float) -> tuple[RefusalModel, dict]:
         [0.0 if r["hard_refusal"] else base.probability(r["features"]) for r in usable]
     )
     kinds = sorted({r["kind"] for r in usable})
-    best = 0.0
+    best, best_j = 0.0, -1.0
     for threshold in np.linspace(0.01, 0.99, 99):
-        worst = max(_frr(usable, probs, threshold, k) for k in kinds)
-        if worst <= target_frr:
-            best = float(threshold)
+        if target_frr > 0:  # the highest threshold whose false refusals stay under the target
+            if max(_frr(usable, probs, threshold, k) for k in kinds) <= target_frr:
+                best = float(threshold)
+            continue
+        # Youden's J of the worst kind of text: refusals of unanswerable questions minus false
+        # refusals, both errors weighed alike, and no kind of text left behind.
+        j = min(
+            _refused(usable, probs, threshold, k) - _frr(usable, probs, threshold, k)
+            for k in kinds
+        )
+        if j > best_j:
+            best, best_j = float(threshold), j
     fitted = RefusalModel(base.weights, base.bias, base.mean, base.scale, round(best, 2))
     report = {
         k: {
@@ -148,7 +158,13 @@ def _refused(rows: list[dict], probs: np.ndarray, threshold: float, kind: str) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--target-frr", type=float, default=0.04)
+    parser.add_argument(
+        "--target-frr",
+        type=float,
+        default=0.0,
+        help="pick the highest threshold with at most this false-refusal rate on every kind; "
+        "0 (default): the threshold that maximises the worst kind's refusals minus false refusals",
+    )
     parser.add_argument("--write", action="store_true", help="write assistant/refusal_model.json")
     parser.add_argument("--reuse", action="store_true", help="refit on the recorded signals")
     args = parser.parse_args()
