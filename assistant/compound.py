@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import REFUSAL, Answer, Citation
+from assistant.answer import REFUSAL, Answer, Citation, ShortAnswer
 
 if TYPE_CHECKING:
     from assistant.entities import EntityTagger
@@ -56,6 +56,20 @@ def split_compound(question: str) -> list[str]:
         return [first, second]
     # The second part borrows the first's topic for its pronouns ("... and when did it start?").
     return [first, second]
+
+
+_PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her)\b", re.IGNORECASE)
+
+
+def resolve_pronouns(part: str, short: ShortAnswer | None) -> str:
+    """A later part with its person pronouns replaced by the first part's short answer."""
+    if short is None or is_who_said_it(part):
+        return part
+
+    def name(match: re.Match[str]) -> str:
+        return f"{short.text}’s" if match.group(1).lower() == "his" else short.text
+
+    return _PERSON_PRONOUN.sub(name, part)
 
 
 def is_who_said_it(part: str) -> bool:

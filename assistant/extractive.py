@@ -28,7 +28,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
-from assistant.compound import Part, answer_parts, split_compound
+from assistant.compound import Part, answer_parts, resolve_pronouns, split_compound
 from assistant.entities import EntityTagger, of_kind
 from assistant.language import STOPWORDS, answer_type, content_terms, has_type, names, words
 from assistant.quotes import complete_quotes
@@ -149,7 +149,10 @@ class ExtractiveAnswerer:
         parts = split_compound(question)
         if len(parts) == 1:
             return self._answer_one(question, docs).answer
-        return answer_parts(parts, [self._answer_one(p, docs) for p in parts], self.tagger)
+        first = self._answer_one(parts[0], docs)
+        # "..., and which network is he an analyst for?": "he" is the first part's answer.
+        second = resolve_pronouns(parts[1], first.answer.short_answer)
+        return answer_parts(parts, [first, self._answer_one(second, docs)], self.tagger)
 
     def analyse(self, question: str, docs: list[Document]) -> Analysis:
         """The evidence the answer would be made of and the signals the refusal model reads."""

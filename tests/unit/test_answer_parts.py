@@ -207,6 +207,19 @@ def test_short_answer_json_has_the_contract_keys() -> None:
 def test_the_eval_counts_a_whole_quotation_as_one_cited_sentence() -> None:
     from assistant.evaluation.metrics import answer_sentences, is_cited
 
-    answer = 'Peter Dawson. [1] "I feel good, not great. I will never feel great," Woods told him. [2]'
+    answer = (
+        'Peter Dawson. [1] "I feel good, not great. I will never feel great," Woods told him. [2]'
+    )
     sentences = answer_sentences(answer)
     assert len(sentences) == 2 and all(is_cited(s) for s in sentences)
+
+
+def test_a_later_part_of_a_compound_question_borrows_the_first_answer() -> None:
+    from assistant.compound import resolve_pronouns
+
+    short = ShortAnswer("James Marks", 0, 11, 1)
+    assert resolve_pronouns("which network is he an analyst for?", short) == (
+        "which network is James Marks an analyst for?"
+    )
+    assert resolve_pronouns("who said it?", short) == "who said it?"
+    assert resolve_pronouns("which network is he with?", None) == "which network is he with?"
