@@ -32,7 +32,7 @@ from assistant.compound import Part, answer_parts, resolve_pronouns, split_compo
 from assistant.entities import EntityTagger, of_kind
 from assistant.language import STOPWORDS, answer_type, content_terms, has_type, names, words
 from assistant.quotes import complete_quotes
-from assistant.refusal import RefusalModel, default_model
+from assistant.refusal import RefusalModel, default_model, signals
 from assistant.shortanswer import Evidence, find
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
@@ -172,31 +172,16 @@ class ExtractiveAnswerer:
                 s.score += TYPE_BONUS
             typed.sort(key=lambda s: -s.score)
         best = typed[0] if typed else ranked[0]
-        others = [s for s in ranked if s is not best and s.text not in best.text]
-        meta = best.doc.metadata
-        window = " ".join(w.text for w in self._window(best, candidates))
-        held = set(content_terms(window))
-        asked = set(content_terms(question))
-        focus = _rarest(question, candidates)
-        counts = Counter(t for c in candidates for t in set(content_terms(c.text)))
-        specific = [t for t in asked if counts[t] <= max(1, len(candidates) // 5)]
-        features = {
-            "absent": float(sum(1 for t in asked if not counts[t])),
-            "specific_held": (
-                sum(t in held for t in specific) / len(specific) if specific else 1.0
-            ),
-            "unmatched": float(len(asked - held)),
-            "focus": 1.0 if focus is None or focus in held else 0.0,
-            "score": best.score,
-            "coverage": best.coverage,
-            "dense": best.dense,
-            "margin": best.score - (others[0].score if others else 0.0),
-            "typed": 1.0 if typed else 0.0,
-            "needs_type": 1.0 if kind and kind != "quote" else 0.0,
-            "missing": missing,
-            "agree": 1.0 if "dense_score" in meta and "bm25_score" in meta else 0.0,
-            "passage_rank": 1.0 / (1 + best.rank),
-        }
+        features = signals(
+            question,
+            kind,
+            best,
+            ranked,
+            [w.text for w in self._window(best, candidates)],
+            [c.text for c in candidates],
+            typed=bool(typed),
+            missing=missing,
+        )
         return Analysis(question, kind, candidates, ranked, typed, features, missing >= 1.0)
 
     def _answer_one(self, question: str, docs: list[Document]) -> Part:
@@ -427,13 +412,6 @@ def _in_reading_order(parts: list[Sentence]) -> list[Sentence]:
             order.append(key)
         groups[key].append(s)
     return [s for key in order for s in sorted(groups[key], key=lambda s: s.start)]
-
-
-def _rarest(question: str, candidates: list[Sentence]) -> str | None:
-    """The question's key term the passages mention least (None when they mention none)."""
-    counts = Counter(t for c in candidates for t in set(content_terms(c.text)))
-    present = [t for t in content_terms(question) if counts[t]]
-    return min(present, key=lambda t: counts[t]) if present else None
 
 
 def _specific_number(question: str) -> bool:

@@ -30,9 +30,14 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from assistant.language import content_terms
 
 MODEL_FILE = Path(__file__).with_name("refusal_model.json")
 FEATURES = (
@@ -108,3 +113,51 @@ class RefusalModel:
 def default_model() -> RefusalModel:
     """The fitted model shipped with Dossier."""
     return RefusalModel.from_dict(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
+
+
+def signals(
+    question: str,
+    kind: str,
+    best: Any,
+    ranked: Sequence[Any],
+    window: Sequence[str],
+    candidates: Sequence[str],
+    typed: bool,
+    missing: float,
+) -> dict[str, float]:
+    """The :data:`FEATURES` of the evidence for ``question``.
+
+    Args:
+        question: The (standalone) question.
+        kind: The kind of answer it asks for ("" for any).
+        best: The best evidence sentence: ``text``, ``score``, ``coverage``, ``dense``,
+            ``rank`` and ``doc`` (its passage, with ``dense_score``/``bm25_score`` metadata).
+        ranked: All candidate sentences, best first.
+        window: The best sentence with its neighbours in the passage.
+        candidates: The text of every candidate sentence.
+        typed: Whether a good sentence holds the kind of answer asked for.
+        missing: Share of the question's names and numbers no passage mentions.
+    """
+    held = set(content_terms(" ".join(window)))
+    asked = set(content_terms(question))
+    counts = Counter(t for text in candidates for t in set(content_terms(text)))
+    present = [t for t in content_terms(question) if counts[t]]
+    rarest = min(present, key=lambda t: counts[t]) if present else None
+    specific = [t for t in asked if counts[t] <= max(1, len(candidates) // 5)]
+    others = [s for s in ranked if s is not best and s.text not in best.text]
+    meta = best.doc.metadata
+    return {
+        "score": best.score,
+        "coverage": best.coverage,
+        "dense": best.dense,
+        "margin": best.score - (others[0].score if others else 0.0),
+        "typed": 1.0 if typed else 0.0,
+        "needs_type": 1.0 if kind and kind != "quote" else 0.0,
+        "missing": missing,
+        "agree": 1.0 if "dense_score" in meta and "bm25_score" in meta else 0.0,
+        "passage_rank": 1.0 / (1 + best.rank),
+        "unmatched": float(len(asked - held)),
+        "focus": 1.0 if rarest is None or rarest in held else 0.0,
+        "absent": float(sum(1 for t in asked if not counts[t])),
+        "specific_held": sum(t in held for t in specific) / len(specific) if specific else 1.0,
+    }
