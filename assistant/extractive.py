@@ -163,8 +163,12 @@ class ExtractiveAnswerer:
         missing = self._missing(question, docs)
         self._score(question, candidates)
         ranked = sorted(candidates, key=lambda s: -s.score)
-        pool = ranked[:TYPED_POOL]
-        typed = [s for s in pool if self._typed(s, candidates, kind, question)]
+        typed: list[Sentence] = []
+        for s in ranked[:TYPED_POOL]:  # typing costs a model call: stop once there are enough
+            if self._typed(s, candidates, kind, question):
+                typed.append(s)
+                if len(typed) > self.max_sentences:
+                    break
         if kind in NAMED_KINDS:
             # A fresh name of the kind asked for is evidence in itself (dates and numbers
             # are too common in news to count).
