@@ -25,6 +25,7 @@ from vectorstore.chroma import ChromaStore
 from vectorstore.errors import ConfigurationError
 from vectorstore.lexical import LexicalIndex
 from vectorstore.lexical_cache import LexicalCache
+from vectorstore.unicode import check_unicode, valid_unicode
 
 Mode = Literal["hybrid", "dense", "bm25"]
 DEFAULT_K = 5
@@ -56,6 +57,11 @@ class Filters(BaseModel):
     outlets: list[str] | None = None
     date_from: str | None = None
     date_to: str | None = None
+
+    @field_validator("sources", "outlets")
+    @classmethod
+    def _unicode(cls, values: list[str] | None) -> list[str] | None:
+        return [valid_unicode(v) for v in values] if values else values
 
     @field_validator("date_from", "date_to")
     @classmethod
@@ -151,6 +157,7 @@ class HybridRetriever(BaseRetriever):
         k = self.k if k is None else k
         if k <= 0:
             raise ConfigurationError(f"k must be > 0, got {k}")
+        check_unicode(query, "the query")
         if isinstance(filters, dict):
             filters = Filters(**filters)
         filters = filters or self.filters

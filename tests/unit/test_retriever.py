@@ -132,3 +132,10 @@ def test_headlines_are_searchable(store, tmp_path) -> None:
     # "Weather" is only the row's title, not in its text.
     docs = retriever(store, tmp_path, mode="bm25", k=1).invoke("weather")
     assert docs and docs[0].metadata["title"] == "Weather" and "Weather" not in docs[0].page_content
+
+
+def test_a_query_that_is_not_unicode_is_an_input_error(store, tmp_path) -> None:
+    from vectorstore.errors import InputError
+
+    with pytest.raises(InputError, match=r"lone surrogate \(U\+D800\) at character 0"):
+        retriever(store, tmp_path).invoke("\ud800 minerals")
