@@ -186,7 +186,7 @@ class DossierService:
                     continue
                 staged = staging / safe
                 shutil.copyfile(path, staged)
-                articles, bad = load_file(staged, max_bytes)
+                articles, bad = load_file(staged, max_bytes, self.settings.max_article_chars)
                 if not articles:
                     reason = bad[0].reason if bad else "no article found in it"
                     early.append(Rejected(name, reason))
