@@ -18,6 +18,17 @@ EXIT_USER_ERROR = 1
 EXIT_BAD_SETTING = 2
 
 
+def _positive_int(value: str) -> int:
+    """An argparse type: a whole number >= 1 (``-k 0`` is an error, not the default)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {number}")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dossier", description="Grounded, cited answers from a collection of news articles."
@@ -44,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
 
     asking = argparse.ArgumentParser(add_help=False)
-    asking.add_argument("-k", type=int, help="passages to retrieve (DOSSIER_TOP_K)")
+    asking.add_argument("-k", type=_positive_int, help="passages to retrieve (DOSSIER_TOP_K)")
     asking.add_argument(
         "--source",
         action="append",
@@ -92,7 +103,9 @@ def _eval_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         "--retriever", action="append", choices=["hybrid", "dense", "bm25"],
         help="retriever mode (repeat with --beir to compare; default DOSSIER_RETRIEVER)",
     )  # fmt: skip
-    ev.add_argument("-k", type=int, help="passages per question (with --beir: chunks, 200)")
+    ev.add_argument(
+        "-k", type=_positive_int, help="passages per question (with --beir: chunks, 200)"
+    )
     ev.add_argument("--out", type=Path, metavar="DIR", help="where the report goes")
     ev.add_argument("--compare", nargs=2, metavar=("A", "B"), help="diff two runs' metrics")
     ev.add_argument("--fail-under", action="append", metavar="METRIC=VALUE",
@@ -131,7 +144,7 @@ def _settings(args: argparse.Namespace) -> Any:
         overrides["collection"] = args.collection
     if args.chroma_dir:
         overrides["chroma_dir"] = args.chroma_dir
-    if getattr(args, "k", None):
+    if getattr(args, "k", None) is not None:
         overrides["top_k"] = args.k
     for name in ("answerer", "llm", "verify"):
         if getattr(args, name, None):
@@ -297,6 +310,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
         except EOFError:
             print()
             return 0
+        except UnicodeDecodeError as error:
+            print(
+                f"error: the question is not UTF-8 ({error.reason}); check the terminal's encoding"
+            )
+            continue
         if question in ("/quit", "/exit"):
             return 0
         if question == "/clear":
@@ -343,6 +361,11 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dossier`` console script."""
+    for stream in (sys.stdout, sys.stderr):
+        # A file name that is not UTF-8 (kept by Python as surrogate escapes) is printed
+        # escaped, instead of failing with UnicodeEncodeError halfway through a report.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     from pydantic import ValidationError
 

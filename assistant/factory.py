@@ -90,7 +90,11 @@ def make_ingestor(
         embeddings, chunk_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap
     )
     return Ingestor(
-        store, embeddings, chunker, max_file_bytes=int(settings.max_file_mb * 1024 * 1024)
+        store,
+        embeddings,
+        chunker,
+        max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
+        max_article_chars=settings.max_article_chars,
     )
 
 

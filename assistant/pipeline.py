@@ -20,6 +20,7 @@ from assistant.streaming import (
     sentence_deltas,
 )
 from vectorstore.errors import ConfigurationError, EmptyQuestionError, InputError
+from vectorstore.unicode import check_unicode, unicode_problem
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
@@ -177,7 +178,10 @@ class Assistant:
 
 
 def check_question(question: str, max_chars: int = MAX_QUESTION_CHARS) -> None:
-    """Raises a user-facing error for an empty or overlong question."""
+    """Raises a user-facing error for an empty, overlong or not-Unicode question."""
+    if not isinstance(question, str):
+        raise InputError(f"the question must be text, got {type(question).__name__}")
+    check_unicode(question)
     if not question or not question.strip():
         raise EmptyQuestionError("the question is empty; ask something about the articles")
     if len(question) > max_chars:
@@ -196,5 +200,7 @@ def _checked(history: Sequence[Any]) -> list[Message]:
                 f"history item {i} must be {{'role': 'user'|'assistant', 'content': str}}, "
                 f"got {message!r:.80}"
             )
+        if unicode_problem(message["content"]):
+            check_unicode(message["content"], f"history item {i}")
         out.append({"role": message["role"], "content": message["content"]})
     return out

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assistant.pipeline import MAX_QUESTION_CHARS
 from vectorstore.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
 from vectorstore.embeddings import DEFAULT_MODEL
+from vectorstore.loading import DEFAULT_MAX_ARTICLE_CHARS
 from vectorstore.retriever import DEFAULT_FETCH_K, DEFAULT_K
 
 
@@ -40,6 +41,11 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(DEFAULT_CHUNK_TOKENS, gt=0, description="Chunk size, LLM tokens.")
     chunk_overlap: int = Field(DEFAULT_OVERLAP_TOKENS, ge=0, description="Overlap, LLM tokens.")
     max_file_mb: float = Field(50.0, gt=0, description="Larger files are rejected.")
+    max_article_chars: int = Field(
+        DEFAULT_MAX_ARTICLE_CHARS,
+        gt=0,
+        description="Longer articles (a row or cell of a dump, a file) are rejected by name.",
+    )
 
     top_k: int = Field(DEFAULT_K, gt=0, description="Passages given to the answerer.")
     fetch_k: int = Field(DEFAULT_FETCH_K, gt=0, description="Candidates per search before fusion.")

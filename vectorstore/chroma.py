@@ -5,17 +5,23 @@ settings it was built with. Opening it with another model fails with a message
 that says how to rebuild, instead of a dimension error from inside Chroma. It
 also records a ``revision`` that changes with every write, so caches built
 from the collection (the BM25 index) know when they are stale.
+
+A Chroma server that stops answering midway (killed, restarting, network gone)
+raises :class:`StoreUnavailableError` from any method, never a bare transport
+error; the next call after the server is back simply works.
 """
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import chromadb
 import chromadb.errors
+import httpx
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
@@ -32,6 +38,24 @@ DIMENSION_KEY = "dossier:dimension"
 CHUNKER_KEY = "dossier:chunker"
 REVISION_KEY = "dossier:revision"
 DEFAULT_PAGE = 2000
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _server_answers(method: _Method) -> _Method:
+    """Turns a Chroma server that stops answering into :class:`StoreUnavailableError`."""
+
+    @functools.wraps(method)
+    def wrapper(self: ChromaStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except httpx.TransportError as error:  # refused, reset, timed out
+            raise StoreUnavailableError(
+                f"the {self.location or 'Chroma server'} stopped answering ({error}); "
+                f"start it again (`chroma run`), then retry"
+            ) from error
+
+    return wrapper  # type: ignore[return-value]
 
 
 def connect(path: str | Path | None = None, host: str | None = None, port: int = 8000) -> ClientAPI:
@@ -91,6 +115,7 @@ class ChromaStore:
         self.collection = self._open(create)
         self._check_model()
 
+    @_server_answers
     def _open(self, create: bool) -> Collection:
         try:
             if create:
@@ -135,11 +160,13 @@ class ChromaStore:
         return dict(self.collection.metadata or {})
 
     @property
+    @_server_answers
     def revision(self) -> str:
         """Changes with every write to the collection."""
         self.collection = self.client.get_collection(self.name, embedding_function=None)
         return str(self.metadata.get(REVISION_KEY, ""))
 
+    @_server_answers
     def mark_written(self, chunker_id: str | None = None) -> None:
         """Records a new revision (and the chunker settings) after a write."""
         meta = self.metadata
@@ -149,9 +176,11 @@ class ChromaStore:
             meta[CHUNKER_KEY] = chunker_id
         self.collection.modify(metadata=meta)
 
+    @_server_answers
     def count(self) -> int:
         return self.collection.count()
 
+    @_server_answers
     def add(
         self,
         ids: Sequence[str],
@@ -169,10 +198,12 @@ class ChromaStore:
                 metadatas=list(metadatas[i : i + step]),
             )
 
+    @_server_answers
     def delete(self, ids: Sequence[str]) -> None:
         for i in range(0, len(ids), DEFAULT_PAGE):
             self.collection.delete(ids=list(ids[i : i + DEFAULT_PAGE]))
 
+    @_server_answers
     def query(
         self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, str, dict[str, Any], float]]:
@@ -197,6 +228,7 @@ class ChromaStore:
             )
         ]
 
+    @_server_answers
     def get(
         self,
         ids: Sequence[str] | None = None,
@@ -215,13 +247,18 @@ class ChromaStore:
         """Every chunk as ``(id, {field: value})``, a page at a time."""
         offset = 0
         while True:
-            page = self.collection.get(limit=DEFAULT_PAGE, offset=offset, include=list(include))  # type: ignore[arg-type]
+            page = self._page(offset, include)
             ids = page["ids"]
             if not ids:
                 return
             for k, chunk_id in enumerate(ids):
                 yield chunk_id, {field: page[field][k] for field in include}  # type: ignore[literal-required]
             offset += len(ids)
+
+    @_server_answers
+    def _page(self, offset: int, include: Sequence[str]) -> dict[str, Any]:
+        page = self.collection.get(limit=DEFAULT_PAGE, offset=offset, include=list(include))  # type: ignore[arg-type]
+        return dict(page)
 
 
 def delete_collection(client: ClientAPI, name: str) -> bool:

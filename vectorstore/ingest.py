@@ -22,7 +22,12 @@ from vectorstore.articles import Article, Rejected, source_file
 from vectorstore.chroma import ChromaStore
 from vectorstore.chunking import Chunk, Chunker, content_hash
 from vectorstore.errors import ConfigurationError
-from vectorstore.loading import DEFAULT_MAX_FILE_BYTES, discover, load_file
+from vectorstore.loading import (
+    DEFAULT_MAX_ARTICLE_CHARS,
+    DEFAULT_MAX_FILE_BYTES,
+    discover,
+    load_file,
+)
 from vectorstore.retriever import date_to_int
 
 # Chunks embedded together: sentence-transformers sorts each call by length, so a larger
@@ -88,6 +93,7 @@ class Ingestor:
         chunker: Splits articles into chunks.
         batch_chunks: Chunks embedded per batch.
         max_file_bytes: Larger files are rejected.
+        max_article_chars: Longer articles (a row, a cell, a file) are rejected.
     """
 
     def __init__(
@@ -97,6 +103,7 @@ class Ingestor:
         chunker: Chunker,
         batch_chunks: int = DEFAULT_BATCH_CHUNKS,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
     ) -> None:
         if batch_chunks <= 0:
             raise ConfigurationError(f"batch_chunks must be > 0, got {batch_chunks}")
@@ -105,6 +112,7 @@ class Ingestor:
         self.chunker = chunker
         self.batch_chunks = batch_chunks
         self.max_file_bytes = max_file_bytes
+        self.max_article_chars = max_article_chars
 
     def ingest(
         self,
@@ -129,7 +137,7 @@ class Ingestor:
         pending_chunks = 0
         wrote = False
         for number, path in enumerate(files, 1):
-            articles, bad = load_file(path, self.max_file_bytes)
+            articles, bad = load_file(path, self.max_file_bytes, self.max_article_chars)
             report.rejected.extend(bad)
             for article in articles:
                 doc_id = doc_id_for(article.source)

@@ -1,8 +1,13 @@
 """BM25 over a collection's chunks (bm25s), cached on disk per revision.
 
 Chroma has no lexical search, so the index is built from the collection's own
-texts and saved under a cache folder, keyed by the collection's revision: any
-write to the collection makes the next query rebuild it, once.
+texts and saved under a cache folder, one sub-folder per collection revision
+(see :class:`vectorstore.lexical_cache.LexicalCache` for when it is rebuilt).
+
+Saves are atomic and safe between processes that share the cache folder: an
+index is written to a temporary folder with a unique name and renamed to its
+revision's folder; a revision folder, once there, is never written again, so a
+folder another process has just saved for the same revision is simply used.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +29,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGE = "english"
 _META_FILE = "dossier.json"
+_TMP_PREFIX = ".tmp-"
+# A temporary folder this old was left by a killed process (a save takes seconds).
+_STALE_TMP_SECONDS = 3600
 
 
 @dataclass
@@ -46,6 +56,7 @@ class LexicalIndex:
         self.stemmer = Stemmer.Stemmer(language)
         self.language = language
         self.bm25: bm25s.BM25 | None = None
+        self.revision: str | None = None  # the collection revision it was built from
         self.columns = _Columns([], [], [], [], np.zeros(0, dtype=np.int64))
 
     def _tokenize(self, texts: list[str]) -> Any:
@@ -113,32 +124,51 @@ class LexicalIndex:
             keep &= (cols.dates <= date_to) & (cols.dates > 0)
         return keep.astype(np.float32)
 
-    def save(self, folder: Path, revision: str) -> None:
-        """Writes the index to ``folder`` (atomically replaced)."""
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        if self.bm25 is not None:
-            self.bm25.save(str(tmp), show_progress=False)
-        cols = self.columns
-        meta = {
-            "revision": revision,
-            "language": self.language,
-            "ids": cols.ids,
-            "sources": cols.sources,
-            "names": cols.names,
-            "outlets": cols.outlets,
-            "dates": cols.dates.tolist(),
-        }
-        (tmp / _META_FILE).write_text(json.dumps(meta), encoding="utf-8")
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
+    def save(self, folder: Path, revision: str) -> Path:
+        """Writes the index for ``revision`` under ``folder``; returns its sub-folder.
+
+        Safe against other processes saving or loading at the same time: the
+        files go to a uniquely named temporary folder that is then renamed to
+        ``folder/<revision>``. If that folder already exists, another process
+        saved the same revision first, and its copy is kept. Other revisions'
+        folders are removed afterwards.
+        """
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / _safe_name(revision)
+        tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=folder))
+        try:
+            if self.bm25 is not None:
+                self.bm25.save(str(tmp), show_progress=False)
+            cols = self.columns
+            meta = {
+                "revision": revision,
+                "language": self.language,
+                "ids": cols.ids,
+                "sources": cols.sources,
+                "names": cols.names,
+                "outlets": cols.outlets,
+                "dates": cols.dates.tolist(),
+            }
+            # Written last: a folder with this file in it is complete.
+            (tmp / _META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+            try:
+                tmp.rename(target)
+            except OSError:
+                if not (target / _META_FILE).exists():
+                    raise
+                log.debug("BM25 index for %s was saved by another process; keeping it", revision)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self.revision = revision
+        _remove_others(folder, keep=target.name)
+        return target
 
     @classmethod
     def load(cls, folder: Path, revision: str) -> LexicalIndex | None:
-        """The index saved in ``folder`` if it is for ``revision``, else None."""
+        """The index saved under ``folder`` for ``revision``, or None if there is none."""
+        where = folder / _safe_name(revision)
         try:
-            meta = json.loads((folder / _META_FILE).read_text(encoding="utf-8"))
+            meta = json.loads((where / _META_FILE).read_text(encoding="utf-8"))
             if meta["revision"] != revision:
                 return None
             index = cls(meta["language"])
@@ -150,8 +180,32 @@ class LexicalIndex:
                 np.array(meta["dates"], dtype=np.int64),
             )
             if meta["ids"]:
-                index.bm25 = bm25s.BM25.load(str(folder), show_progress=False)
+                index.bm25 = bm25s.BM25.load(str(where), show_progress=False)
+            index.revision = revision
             return index
-        except (OSError, ValueError, KeyError) as error:
-            log.info("BM25 cache in %s not usable (%s); rebuilding", folder, error)
+        except FileNotFoundError:
             return None
+        except (OSError, ValueError, KeyError) as error:
+            # e.g. removed by another process that saved a newer revision meanwhile
+            log.info("BM25 cache in %s not usable (%s); rebuilding", where, error)
+            return None
+
+
+def _safe_name(revision: str) -> str:
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in revision)
+    return name or "empty"
+
+
+def _remove_others(folder: Path, keep: str) -> None:
+    """Removes other revisions' folders and temporary folders abandoned by killed processes."""
+    now = time.time()
+    for entry in folder.iterdir():
+        if entry.name == keep or not entry.is_dir():
+            continue
+        try:
+            young = now - entry.stat().st_mtime < _STALE_TMP_SECONDS
+        except OSError:
+            continue  # removed by another process meanwhile
+        if entry.name.startswith(_TMP_PREFIX) and young:
+            continue  # another process is saving into it
+        shutil.rmtree(entry, ignore_errors=True)

@@ -26,6 +26,7 @@ from vectorstore.html_text import html_article
 from vectorstore.records import is_url, load_records, normalize_date
 
 __all__ = [
+    "DEFAULT_MAX_ARTICLE_CHARS",
     "DEFAULT_MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
     "discover",
@@ -37,6 +38,10 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".csv"}
 )
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+# Longest article (text + title) in the 3,824-article news corpus: 28,558 characters; long-form
+# magazine pieces reach ~250,000. A million characters (a long novel) is no news article, and
+# would take ~30 s to embed: a row or cell that size is a mistake, rejected by name.
+DEFAULT_MAX_ARTICLE_CHARS = 1_000_000
 
 _SNIFF_BYTES = 8 * 1024
 _TITLE_MAX_CHARS = 120
@@ -104,22 +109,44 @@ def _unsupported(path: Path) -> str:
 
 
 def load_file(
-    path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+    path: Path,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
 ) -> tuple[list[Article], list[Rejected]]:
     """Load the articles in one file.
 
     Never raises for a bad file: problems become :class:`Rejected` entries. In
-    a JSON/JSONL/CSV dump a bad row is rejected on its own and the other rows
-    still load.
+    a JSON/JSONL/CSV dump a bad row (or one over ``max_chars``) is rejected on
+    its own and the other rows still load.
 
     Args:
         path: The file to load; its suffix selects the format.
         max_bytes: Files larger than this are rejected without being read.
+        max_chars: Articles whose text and title together are longer are rejected.
 
     Returns:
         The loaded articles and the rejected file or rows.
     """
-    path = Path(path)
+    articles, rejected = _load(Path(path), max_bytes)
+    kept = [a for a in articles if _chars(a) <= max_chars]
+    if len(kept) < len(articles):
+        rejected += [
+            Rejected(
+                a.source,
+                f"article is {_chars(a):,} characters, over the {max_chars:,}-character limit "
+                f"(DOSSIER_MAX_ARTICLE_CHARS)",
+            )
+            for a in articles
+            if _chars(a) > max_chars
+        ]
+    return kept, rejected
+
+
+def _chars(article: Article) -> int:
+    return len(article.text) + len(article.title or "")
+
+
+def _load(path: Path, max_bytes: int) -> tuple[list[Article], list[Rejected]]:
     source = str(path.resolve())
     text_or_reason = _read_text(path, max_bytes)
     if isinstance(text_or_reason, Rejected):

@@ -24,6 +24,8 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_
 from vectorstore.chroma import ChromaStore
 from vectorstore.errors import ConfigurationError
 from vectorstore.lexical import LexicalIndex
+from vectorstore.lexical_cache import LexicalCache
+from vectorstore.unicode import check_unicode, valid_unicode
 
 Mode = Literal["hybrid", "dense", "bm25"]
 DEFAULT_K = 5
@@ -55,6 +57,11 @@ class Filters(BaseModel):
     outlets: list[str] | None = None
     date_from: str | None = None
     date_to: str | None = None
+
+    @field_validator("sources", "outlets")
+    @classmethod
+    def _unicode(cls, values: list[str] | None) -> list[str] | None:
+        return [valid_unicode(v) for v in values] if values else values
 
     @field_validator("date_from", "date_to")
     @classmethod
@@ -103,6 +110,9 @@ class HybridRetriever(BaseRetriever):
         mmr_lambda: 1 = relevance only, 0 = diversity only.
         filters: Default filters; ``invoke(..., filters=...)`` overrides them.
         cache_dir: Where the BM25 index is cached; None keeps it in memory only.
+        background_rebuild: After a write, keep searching the previous BM25 index
+            (hits on removed chunks dropped) while the new one is built in a
+            background thread; False waits for the rebuild (e.g. one-shot CLI runs).
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -118,9 +128,9 @@ class HybridRetriever(BaseRetriever):
     mmr_lambda: float = 0.7
     filters: Filters | None = None
     cache_dir: Path | None = None
+    background_rebuild: bool = True
 
-    _lexical: LexicalIndex | None = PrivateAttr(default=None)
-    _lexical_revision: str | None = PrivateAttr(default=None)
+    _lexical: LexicalCache | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _check(self) -> HybridRetriever:
@@ -147,6 +157,7 @@ class HybridRetriever(BaseRetriever):
         k = self.k if k is None else k
         if k <= 0:
             raise ConfigurationError(f"k must be > 0, got {k}")
+        check_unicode(query, "the query")
         if isinstance(filters, dict):
             filters = Filters(**filters)
         filters = filters or self.filters
@@ -159,7 +170,7 @@ class HybridRetriever(BaseRetriever):
             vector = self.embeddings.embed_query(query)
             dense = self.store.query(vector, fetch_k, filters.where() if filters else None)
         if mode in ("hybrid", "bm25"):
-            lexical = self._search_lexical(query, fetch_k, filters)
+            lexical = self._search_lexical(query, fetch_k, filters, {d[0] for d in dense})
         ranked = self._fuse(dense, lexical)
         docs = self._documents(ranked[: fetch_k if self.mmr else k], dense, lexical)
         if self.mmr and docs:
@@ -219,9 +230,9 @@ class HybridRetriever(BaseRetriever):
         return [docs[i] for i in order]
 
     def _search_lexical(
-        self, query: str, k: int, filters: Filters | None
+        self, query: str, k: int, filters: Filters | None, known: set[str]
     ) -> list[tuple[str, float]]:
-        index = self.lexical_index()
+        index, stale = self.lexical_cache().index()
         mask = None
         if filters:
             mask = index.mask(
@@ -230,26 +241,31 @@ class HybridRetriever(BaseRetriever):
                 date_to_int(filters.date_from) or None,
                 date_to_int(filters.date_to) or None,
             )
-        return index.search(query, k, mask)
+        hits = index.search(query, k, mask)
+        if stale and hits:
+            # The index predates a write: drop chunks removed since, before they take a rank.
+            unknown = [i for i, _ in hits if i not in known]
+            present = set(self.store.get(unknown, include=())["ids"]) if unknown else set()
+            hits = [(i, s) for i, s in hits if i in known or i in present]
+        return hits
+
+    def model_post_init(self, context: Any) -> None:
+        super().model_post_init(context)
+        self._lexical = LexicalCache(self.store, self._cache_folder(), self.background_rebuild)
+
+    def lexical_cache(self) -> LexicalCache:
+        """Keeps the BM25 index in step with the collection (one build per revision)."""
+        if self._lexical is None:  # pragma: no cover - set in model_post_init
+            raise AssertionError("HybridRetriever was not initialised")
+        return self._lexical
 
     def lexical_index(self) -> LexicalIndex:
-        """The BM25 index for the collection's current revision (built on demand)."""
-        revision = self.store.revision
-        if self._lexical is not None and self._lexical_revision == revision:
-            return self._lexical
-        folder = self._cache_folder()
-        index = LexicalIndex.load(folder, revision) if folder else None
-        if index is None:
-            ids, texts, metas = [], [], []
-            for chunk_id, fields in self.store.scan(include=("documents", "metadatas")):
-                ids.append(chunk_id)
-                texts.append(fields["documents"] or "")
-                metas.append(fields["metadatas"] or {})
-            index = LexicalIndex()
-            index.build(ids, texts, metas)
-            if folder:
-                index.save(folder, revision)
-        self._lexical, self._lexical_revision = index, revision
+        """The BM25 index for the collection's current revision (built, or waited for)."""
+        cache = self.lexical_cache()
+        index, stale = cache.index()
+        if stale:
+            cache.wait()
+            index, _ = cache.index()
         return index
 
     def _cache_folder(self) -> Path | None:

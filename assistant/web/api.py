@@ -3,41 +3,42 @@
 Every error a client can cause is a 4xx with ``{"error": "one line"}``: a
 :class:`DossierError` by its kind, a malformed request (pydantic) as 422 naming
 the field. A backend that fails (the Chroma server, the LLM when there is no
-extractive fallback) is a 503 with the same body. Article text and LLM output
-go out as JSON data only, never as HTML.
+extractive fallback) is a 503 with the same body (see
+:mod:`assistant.web.errors`). Article text and LLM output go out as JSON data
+only, never as HTML.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import logging
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, FastAPI, File, Request, UploadFile
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import JSONResponse, StreamingResponse
 from langchain_core.documents import Document
-from pydantic import BaseModel, ConfigDict, Field
-from starlette.exceptions import HTTPException
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from assistant.answer import Answer
-from assistant.llm.errors import LLMError
-from assistant.streaming import Delta, Done, Retrieved
+from assistant.streaming import Delta, Done, Retrieved, StreamEvent
+from assistant.web.errors import internal_error_message, unknown_route
 from assistant.web.render import source_name
 from assistant.web.service import DossierService
-from vectorstore.errors import (
-    DocumentNotFoundError,
-    DossierError,
-    EmbeddingMismatchError,
-    StoreNotFoundError,
-    StoreUnavailableError,
-)
+from vectorstore.errors import DossierError
 from vectorstore.ingest import IngestReport
 from vectorstore.retriever import Filters
+from vectorstore.unicode import valid_unicode
+
+log = logging.getLogger("dossier.web")
 
 MAX_K = 50
+_ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+# Lone surrogates ("\ud800") are valid JSON but not text: refused as 422 naming the field.
+Text = Annotated[str, AfterValidator(valid_unicode)]
 # Chunk metadata that is bookkeeping, not something a client wants.
 _INTERNAL_KEYS = ("spans", "date_int", "outlet_key", "content_hash", "headline")
 
@@ -46,7 +47,7 @@ class HistoryMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal["user", "assistant"]
-    content: str
+    content: Text
 
 
 class AskRequest(BaseModel):
@@ -54,11 +55,11 @@ class AskRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(description="The question (non-empty).")
+    question: Text = Field(description="The question (non-empty).")
     history: list[HistoryMessage] = Field(default_factory=list, description="Earlier turns.")
     k: int | None = Field(None, ge=1, le=MAX_K, description="Passages to answer from.")
     filters: Filters | None = Field(None, description="Only articles matching these.")
-    answerer: str | None = Field(None, description="Answerer to use (default: the setting).")
+    answerer: Text | None = Field(None, description="Answerer to use (default: the setting).")
 
 
 class RetrieveRequest(BaseModel):
@@ -66,50 +67,9 @@ class RetrieveRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    query: str = Field(description="What to search for (non-empty).")
+    query: Text = Field(description="What to search for (non-empty).")
     k: int | None = Field(None, ge=1, le=MAX_K, description="Passages to return.")
     filters: Filters | None = None
-
-
-def _status(error: DossierError) -> int:
-    if isinstance(error, DocumentNotFoundError | StoreNotFoundError):
-        return 404
-    if isinstance(error, EmbeddingMismatchError):
-        return 409
-    if isinstance(error, StoreUnavailableError | LLMError):
-        return 503
-    return 400
-
-
-def _validation_message(error: RequestValidationError) -> str:
-    parts = []
-    for item in error.errors()[:3]:
-        where = ".".join(str(p) for p in item.get("loc", ()) if p != "body") or "body"
-        if item.get("type") == "json_invalid":
-            parts.append(f"the request body is not valid JSON ({item.get('msg', '')})")
-        elif item.get("type") == "extra_forbidden":
-            parts.append(f"unknown field {where}")
-        else:
-            parts.append(f"{where}: {item.get('msg', 'invalid')}")
-    return "; ".join(parts) or "invalid request"
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Errors as ``{"error": ...}`` JSON: 4xx for the client's, a bare 500 for bugs."""
-
-    @app.exception_handler(DossierError)
-    async def dossier_error(request: Request, error: DossierError) -> JSONResponse:
-        return JSONResponse({"error": str(error)}, status_code=_status(error))
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"error": _validation_message(error)}, status_code=422)
-
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
-        return JSONResponse(
-            {"error": str(error.detail)}, status_code=error.status_code, headers=error.headers
-        )
 
 
 def passage_json(doc: Document) -> dict[str, Any]:
@@ -131,6 +91,26 @@ def report_json(report: IngestReport, documents: int) -> dict[str, Any]:
 
 def _sse(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _event_sse(event: StreamEvent) -> str:
+    if isinstance(event, Retrieved):
+        passages = [
+            {
+                "id": d.id,
+                "title": d.metadata.get("title", ""),
+                "source": d.metadata.get("source", ""),
+                "score": d.metadata.get("score"),
+            }
+            for d in event.passages
+        ]
+        data = {"standalone_question": event.standalone_question, "passages": passages}
+        return _sse("retrieved", data)
+    if isinstance(event, Delta):
+        return _sse("delta", {"text": event.text})
+    if isinstance(event, Done):
+        return _sse("answer", event.answer.to_dict())
+    raise TypeError(f"unknown stream event {event!r}")
 
 
 def api_router(service: DossierService) -> APIRouter:
@@ -168,33 +148,18 @@ def api_router(service: DossierService) -> APIRouter:
         events = service.stream(
             request.question, history, request.k, request.filters, request.answerer
         )  # bad input raises here, before the 200
+        # So does a failure before the first event (e.g. the store is down: 503).
+        first = next(events)
 
         def body() -> Iterator[str]:
             try:
-                for event in events:
-                    if isinstance(event, Retrieved):
-                        passages = [
-                            {
-                                "id": d.id,
-                                "title": d.metadata.get("title", ""),
-                                "source": d.metadata.get("source", ""),
-                                "score": d.metadata.get("score"),
-                            }
-                            for d in event.passages
-                        ]
-                        yield _sse(
-                            "retrieved",
-                            {
-                                "standalone_question": event.standalone_question,
-                                "passages": passages,
-                            },
-                        )
-                    elif isinstance(event, Delta):
-                        yield _sse("delta", {"text": event.text})
-                    elif isinstance(event, Done):
-                        yield _sse("answer", event.answer.to_dict())
+                for event in itertools.chain([first], events):
+                    yield _event_sse(event)
             except DossierError as error:
                 yield _sse("error", {"error": str(error)})
+            except Exception as error:  # a bug: logged, and the client still gets an end
+                log.error("/api/ask/stream failed midway", exc_info=error)
+                yield _sse("error", {"error": internal_error_message(error)})
 
         return StreamingResponse(
             body(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
@@ -244,5 +209,12 @@ def api_router(service: DossierService) -> APIRouter:
         ``answerers`` one may ask for and the ``llm`` configured (not contacted)."""
         report = service.health()
         return JSONResponse(report, status_code=200 if report["ok"] else 503)
+
+    known = list(router.routes)
+
+    @router.api_route("", methods=_ALL_METHODS, include_in_schema=False)
+    @router.api_route("/{path:path}", methods=_ALL_METHODS, include_in_schema=False)
+    def unknown(request: Request) -> JSONResponse:
+        return unknown_route(known, request)
 
     return router

@@ -17,9 +17,10 @@ import uvicorn
 from fastapi import FastAPI
 
 from assistant.settings import Settings
-from assistant.web.api import api_router, install_error_handlers
+from assistant.web.api import api_router
 from assistant.web.auth import AuthMiddleware, parse_auth
 from assistant.web.chat import CSS, HEAD, build_chat
+from assistant.web.errors import install_error_handlers
 from assistant.web.service import DossierService
 from vectorstore.errors import ConfigurationError
 

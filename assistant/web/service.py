@@ -186,7 +186,7 @@ class DossierService:
                     continue
                 staged = staging / safe
                 shutil.copyfile(path, staged)
-                articles, bad = load_file(staged, max_bytes)
+                articles, bad = load_file(staged, max_bytes, self.settings.max_article_chars)
                 if not articles:
                     reason = bad[0].reason if bad else "no article found in it"
                     early.append(Rejected(name, reason))
@@ -199,6 +199,8 @@ class DossierService:
                     staged.replace(target)
                     final.append(target)
                 report = self.parts.ingestor.ingest(final) if final else IngestReport()
+            if report.added or report.updated:
+                self.parts.retriever.lexical_cache().refresh()  # before the next question
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         report.rejected[:0] = early
@@ -213,7 +215,8 @@ class DossierService:
             left = {source_file(d.source) for d in self.documents()}
             if path.parent == folder and str(path) not in left:
                 path.unlink(missing_ok=True)
-            return removed
+        self.parts.retriever.lexical_cache().refresh()
+        return removed
 
     def health(self) -> dict[str, Any]:
         """Whether the store answers, the model is loaded, and how much is in it."""

@@ -49,11 +49,15 @@ class Server:
 
 @contextmanager
 def running_server(
-    seeded_store: Path, folder: Path, env: dict[str, str] | None = None
+    seeded_store: Path | None, folder: Path, env: dict[str, str] | None = None
 ) -> Iterator[Server]:
-    """`dossier serve` over a copy of ``seeded_store``; stopped on exit."""
-    chroma = folder / "chroma"
-    shutil.copytree(seeded_store, chroma)
+    """`dossier serve` over a copy of ``seeded_store`` (None: the store ``env`` names, e.g. a
+    Chroma server); stopped on exit."""
+    store_args: list[str] = []
+    if seeded_store is not None:
+        chroma = folder / "chroma"
+        shutil.copytree(seeded_store, chroma)
+        store_args = ["--chroma-dir", str(chroma)]
     port = free_port()
     log = folder / "serve.log"
     out = open(log, "wb")  # noqa: SIM115 - closed below
@@ -63,7 +67,7 @@ def running_server(
         **(env or {}),
     }
     process = subprocess.Popen(
-        [DOSSIER, "serve", "--port", str(port), "--chroma-dir", str(chroma)],
+        [DOSSIER, "serve", "--port", str(port), *store_args],
         stdout=out,
         stderr=subprocess.STDOUT,
         env=full_env,

@@ -103,3 +103,19 @@ def test_eval_missing_store_says_how_to_make_one(capsys, tmp_path) -> None:
 def test_eval_compare_unreadable_run(capsys, tmp_path) -> None:
     code, _, err = run(capsys, "eval", "--compare", str(tmp_path / "a"), str(tmp_path / "b"))
     assert code == 1 and "cannot read" in err and "dossier eval --out" in err
+
+
+@pytest.mark.parametrize("k", ["0", "-3", "two"])
+def test_k_must_be_at_least_one(capsys, k) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ask", "Who?", "-k", k])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "argument -k: must be" in err
+
+
+def test_a_question_that_is_not_utf8_is_one_line(capsys) -> None:
+    # What Python makes of `dossier ask $'...caf\xe9?'` on a UTF-8 system (surrogate escape).
+    question = b"Who runs the caf\xe9?".decode("utf-8", "surrogateescape")
+    code, _, err = run(capsys, "ask", question)
+    assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert "not valid Unicode text: byte 0xe9 at character 16 is not UTF-8" in err

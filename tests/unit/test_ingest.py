@@ -136,3 +136,17 @@ def test_file_name_ignores_the_row_part() -> None:
 
     assert Article("/a/b/dump.jsonl#7", "t", "x").file_name == "dump.jsonl"
     assert source_file("/a/b/dump.jsonl#7") == "/a/b/dump.jsonl"
+
+
+def test_an_oversized_row_is_rejected_and_the_rest_ingests(tmp_path, fake_chunker) -> None:
+    import json
+
+    dump = tmp_path / "dump.jsonl"
+    rows = [{"id": "ok", "text": "Short news."}, {"id": "big", "text": "word " * 100}]
+    dump.write_text("\n".join(json.dumps(r) for r in rows))
+    ingestor = make(tmp_path, fake_chunker)
+    ingestor.max_article_chars = 200
+    report = ingestor.ingest([dump])
+    assert [Path(s).name for s in report.added] == ["dump.jsonl#ok"]
+    assert [r.source.rsplit("#", 1)[1] for r in report.rejected] == ["big"]
+    assert "DOSSIER_MAX_ARTICLE_CHARS" in report.rejected[0].reason

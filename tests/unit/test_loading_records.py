@@ -174,3 +174,30 @@ def test_csv_without_text_column(tmp_path: Path) -> None:
 
 def test_csv_header_only(tmp_path: Path) -> None:
     assert "no articles" in only_rejection(write(tmp_path / "h.csv", "id,text\n"))
+
+
+def test_a_giant_cell_is_rejected_by_row_and_the_rest_loads(tmp_path: Path) -> None:
+    import csv
+
+    path = tmp_path / "dump.csv"
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "title", "text"])
+        writer.writerow(["small", "Fine", "A normal article."])
+        writer.writerow(["huge", "Too big", "word " * 250_000])  # 1.25 million characters
+        writer.writerow(["last", "Also fine", "Another normal article."])
+    articles, rejected = load_file(path)
+    assert [a.title for a in articles] == ["Fine", "Also fine"]
+    assert len(rejected) == 1 and rejected[0].source.endswith("dump.csv#huge")
+    assert rejected[0].reason == (
+        "article is 1,250,006 characters, over the 1,000,000-character limit "
+        "(DOSSIER_MAX_ARTICLE_CHARS)"
+    )
+
+
+def test_the_article_limit_applies_to_plain_files_too(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("Headline\n\n" + "x" * 100)
+    articles, rejected = load_file(path, max_chars=50)
+    assert not articles and rejected[0].source == str(path.resolve())
+    assert "over the 50-character limit" in rejected[0].reason

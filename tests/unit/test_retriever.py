@@ -95,7 +95,17 @@ def test_bm25_cache_follows_writes(store, tmp_path, fake_chunker) -> None:
     extra = tmp_path / "extra.txt"
     extra.write_text("A volcano erupted in Iceland.\n")
     Ingestor(store, FakeEmbeddings(), fake_chunker()).ingest([extra])
+    r.invoke("volcano")  # the previous index serves while the new one is built
+    r.lexical_cache().wait()
     assert r.invoke("volcano")[0].page_content == "A volcano erupted in Iceland."
+    # Without background rebuilds the first query after the write waits for the new index.
+    Ingestor(store, FakeEmbeddings(), fake_chunker()).ingest([extra])  # unchanged: no write
+    waiting = retriever(store, tmp_path / "other", mode="bm25", k=1, background_rebuild=False)
+    assert waiting.invoke("volcano")
+    more = tmp_path / "more.txt"
+    more.write_text("A geyser erupted near Reykjavik.\n")
+    Ingestor(store, FakeEmbeddings(), fake_chunker()).ingest([more])
+    assert waiting.invoke("geyser")[0].page_content == "A geyser erupted near Reykjavik."
     # A fresh retriever loads the saved index for the current revision.
     assert retriever(store, tmp_path, mode="bm25", k=1).invoke("volcano")
 
@@ -122,3 +132,10 @@ def test_headlines_are_searchable(store, tmp_path) -> None:
     # "Weather" is only the row's title, not in its text.
     docs = retriever(store, tmp_path, mode="bm25", k=1).invoke("weather")
     assert docs and docs[0].metadata["title"] == "Weather" and "Weather" not in docs[0].page_content
+
+
+def test_a_query_that_is_not_unicode_is_an_input_error(store, tmp_path) -> None:
+    from vectorstore.errors import InputError
+
+    with pytest.raises(InputError, match=r"lone surrogate \(U\+D800\) at character 0"):
+        retriever(store, tmp_path).invoke("\ud800 minerals")
