@@ -23,7 +23,12 @@ from vectorstore.retriever import HybridRetriever
 
 def make_embeddings(settings: Settings) -> SentenceTransformerEmbeddings:
     """The embedding model (loaded lazily)."""
-    return SentenceTransformerEmbeddings(settings.embedding_model, settings.embedding_batch_size)
+    return SentenceTransformerEmbeddings(
+        settings.embedding_model,
+        settings.embedding_batch_size,
+        device=settings.device,
+        precision=settings.embedding_precision,
+    )
 
 
 def store_location(settings: Settings) -> str:

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
 
     embedding_model: str = Field(DEFAULT_MODEL, description="Model folder, or the packaged one.")
     embedding_batch_size: int = Field(64, gt=0)
+    embedding_precision: Literal["auto", "fp32", "bf16"] = Field(
+        "auto", description="bf16 autocast where the CPU/GPU computes it natively (auto), or fixed."
+    )
+    device: Literal["auto", "cpu", "cuda", "mps"] = Field(
+        "auto", description="Where the embedding model runs; auto: a GPU when torch sees one."
+    )
     chunk_tokens: int = Field(DEFAULT_CHUNK_TOKENS, gt=0, description="Chunk size, LLM tokens.")
     chunk_overlap: int = Field(DEFAULT_OVERLAP_TOKENS, ge=0, description="Overlap, LLM tokens.")
     max_file_mb: float = Field(50.0, gt=0, description="Larger files are rejected.")

@@ -21,7 +21,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.vectorstores.utils import maximal_marginal_relevance
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
 
-from vectorstore.chroma import ChromaStore
+from vectorstore.chroma import STATE_KEY, WRITTEN_KEY, ChromaStore, visible
 from vectorstore.errors import ConfigurationError
 from vectorstore.lexical import LexicalIndex
 
@@ -198,10 +198,11 @@ class HybridRetriever(BaseRetriever):
         bm25_scores = dict(lexical)
         docs = []
         for chunk_id, score in ranked:
-            if chunk_id not in found:
-                continue  # deleted between the BM25 cache and now
+            if chunk_id not in found or not visible(found[chunk_id][1]):
+                continue  # deleted since the BM25 index was built, or not live (an ingest's)
             text, meta = found[chunk_id]
-            meta = {**meta, "chunk_id": chunk_id, "score": score}
+            meta = {k: v for k, v in meta.items() if k not in (STATE_KEY, WRITTEN_KEY)}
+            meta.update(chunk_id=chunk_id, score=score)
             if chunk_id in dense_scores:
                 meta["dense_score"] = dense_scores[chunk_id]
             if chunk_id in bm25_scores:
@@ -242,6 +243,8 @@ class HybridRetriever(BaseRetriever):
         if index is None:
             ids, texts, metas = [], [], []
             for chunk_id, fields in self.store.scan(include=("documents", "metadatas")):
+                if not visible(fields["metadatas"]):
+                    continue
                 ids.append(chunk_id)
                 texts.append(fields["documents"] or "")
                 metas.append(fields["metadatas"] or {})
