@@ -28,6 +28,8 @@ def make_embeddings(settings: Settings) -> SentenceTransformerEmbeddings:
         settings.embedding_batch_size,
         device=settings.device,
         precision=settings.embedding_precision,
+        runtime=settings.embedding_runtime,
+        cache_dir=settings.cache_dir,
     )
 
 

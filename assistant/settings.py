@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     device: Literal["auto", "cpu", "cuda", "mps"] = Field(
         "auto", description="Where the embedding model runs; auto: a GPU when torch sees one."
     )
+    embedding_runtime: Literal["auto", "torch", "onnx"] = Field(
+        "auto", description="auto: the model's ONNX export on ONNX Runtime for fp32 on a CPU."
+    )
     chunk_tokens: int = Field(DEFAULT_CHUNK_TOKENS, gt=0, description="Chunk size, LLM tokens.")
     chunk_overlap: int = Field(DEFAULT_OVERLAP_TOKENS, ge=0, description="Overlap, LLM tokens.")
     max_file_mb: float = Field(50.0, gt=0, description="Larger files are rejected.")

@@ -164,8 +164,11 @@ class Ingestor:
         return report
 
     def _precision(self) -> str | None:
-        loaded = getattr(self.embeddings, "loaded", False)
-        return getattr(self.embeddings, "precision_name", None) if loaded else None
+        """``fp32 (onnxruntime)``, ``bf16 (torch)``: how the vectors just written were made."""
+        if not getattr(self.embeddings, "loaded", False):
+            return None  # nothing embedded: the recorded precision still holds
+        embeddings: Any = self.embeddings
+        return f"{embeddings.precision_name} ({embeddings.runtime_name})"
 
     def _batches(
         self,

@@ -1,10 +1,12 @@
 """Where and in what precision the embedding model runs.
 
 ``auto`` is decided from the hardware, never assumed: a GPU when torch sees one,
-and bfloat16 autocast only where it is fast. A CPU computes bfloat16 natively
-with AMX or AVX512-BF16 (all-MiniLM-L6-v2 encodes about 4x faster there, with
-cosine >= 0.9999 to the fp32 vectors); without them bf16 is *slower* than fp32,
-so ``auto`` stays in fp32.
+and bfloat16 autocast only where it is fast. A CPU with AMX computes bfloat16
+matrix products natively (all-MiniLM-L6-v2 encoded about 4x faster there, with
+cosine >= 0.9999 to the fp32 vectors). AVX512-BF16 alone is not enough: on this
+project's build machine (AVX512-BF16, no AMX) bf16 encoding was 1.6x *slower*
+than fp32 (bench/precision.py), and so is it on CPUs with neither. So ``auto``
+means bf16 with AMX, fp32 everywhere else.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ Device = Literal["auto", "cpu", "cuda", "mps"]
 Precision = Literal["auto", "fp32", "bf16"]
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
 PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16")
-# /proc/cpuinfo flags of CPUs that compute bfloat16 natively.
-BF16_CPU_FLAGS = frozenset({"amx_bf16", "avx512_bf16"})
+# /proc/cpuinfo flags of CPUs where bf16 autocast is faster than fp32 (see above).
+BF16_CPU_FLAGS = frozenset({"amx_bf16"})
+# Files that say a GPU may be there; without one, ``auto`` needs no torch import.
+GPU_HINTS = ("/dev/nvidiactl", "/dev/nvidia0", "/dev/kfd", "/dev/dxg")
 CPUINFO = Path("/proc/cpuinfo")
 
 
@@ -39,7 +43,7 @@ def cpu_flags(cpuinfo: Path = CPUINFO) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def cpu_has_native_bf16() -> bool:
-    """True when the CPU computes bfloat16 natively (AMX or AVX512-BF16).
+    """True when the CPU computes bfloat16 matrix products natively (AMX).
 
     Reads the flags from /proc/cpuinfo (no torch import needed); elsewhere asks
     torch, and says no when neither knows.
@@ -50,7 +54,7 @@ def cpu_has_native_bf16() -> bool:
     try:  # no /proc/cpuinfo (macOS, Windows): torch's own checks
         import torch
 
-        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+        return bool(torch.cpu._is_amx_tile_supported())
     except Exception:  # an unknown CPU is treated as one without native bf16
         return False
 
@@ -65,6 +69,10 @@ def resolve_device(device: str) -> str:
         raise ConfigurationError(f"device must be one of {', '.join(DEVICES)}, got {device!r}")
     if device == "cpu":
         return device
+    import sys
+
+    if device == "auto" and sys.platform != "darwin" and not any(map(_exists, GPU_HINTS)):
+        return "cpu"  # no GPU device file: no need to import torch to know
     import torch
 
     cuda = torch.cuda.is_available()
@@ -76,6 +84,10 @@ def resolve_device(device: str) -> str:
             f"device {device!r} is not available to torch here; use DOSSIER_DEVICE=auto or cpu"
         )
     return device
+
+
+def _exists(path: str) -> bool:
+    return Path(path).exists()
 
 
 def resolve_precision(precision: str, device: str) -> Literal["fp32", "bf16"]:
