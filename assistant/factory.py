@@ -35,9 +35,7 @@ def make_embeddings(settings: Settings) -> SentenceTransformerEmbeddings:
 
 def store_location(settings: Settings) -> str:
     """Where the store is, for messages and cache keys."""
-    if settings.chroma_host:
-        return f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
-    return str(settings.chroma_dir.resolve())
+    return settings.store_location()
 
 
 def make_store(

@@ -8,10 +8,14 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assistant.pipeline import MAX_QUESTION_CHARS
-from vectorstore.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
-from vectorstore.embeddings import DEFAULT_MODEL
-from vectorstore.retriever import DEFAULT_FETCH_K, DEFAULT_K
+# The defaults of the modules that own them (assistant.pipeline, vectorstore.chunking,
+# .embeddings, .retriever; tests/unit/test_settings.py checks they agree), written out so
+# that reading the settings imports none of them: `dossier ask` with a server running
+# needs nothing else.
+MAX_QUESTION_CHARS = 2000
+DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS = 160, 32
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_K, DEFAULT_FETCH_K = 5, 40
 
 
 class Settings(BaseSettings):
@@ -128,6 +132,12 @@ class Settings(BaseSettings):
         if self.llm == "llamacpp":
             return f"llamacpp ({self.llm_gguf.name if self.llm_gguf else 'SmolLM2-135M'})"
         return "none"
+
+    def store_location(self) -> str:
+        """Where the store is, for messages, cache keys and finding a server on it."""
+        if self.chroma_host:
+            return f"Chroma server {self.chroma_host}:{self.chroma_port}"
+        return str(self.chroma_dir.resolve())
 
     def documents_dir(self) -> Path:
         """The folder uploaded articles are saved in (citations' offsets refer to these files)."""
