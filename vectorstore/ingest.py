@@ -29,12 +29,11 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.articles import Article, Rejected, source_file
+from vectorstore.articles import Article, Rejected, date_to_int, source_file
 from vectorstore.chroma import PENDING, STATE_KEY, WRITTEN_KEY, ChromaStore
 from vectorstore.chunking import Chunk, Chunker, content_hash
 from vectorstore.errors import ConfigurationError
 from vectorstore.loading import DEFAULT_MAX_FILE_BYTES, discover, load_file
-from vectorstore.retriever import date_to_int
 from vectorstore.stored import StoredArticle, stored_articles
 
 # Chunks embedded together: sentence-transformers sorts each call by length, so a larger

@@ -21,6 +21,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.vectorstores.utils import maximal_marginal_relevance
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
 
+from vectorstore.articles import date_to_int
 from vectorstore.chroma import STATE_KEY, WRITTEN_KEY, ChromaStore, visible
 from vectorstore.errors import ConfigurationError
 from vectorstore.lexical import LexicalIndex
@@ -29,14 +30,6 @@ Mode = Literal["hybrid", "dense", "bm25"]
 DEFAULT_K = 5
 DEFAULT_FETCH_K = 40
 DEFAULT_RRF_K = 60
-
-
-def date_to_int(value: str | None) -> int:
-    """``"2025-02-21"`` -> ``20250221``; 0 for None or a malformed date."""
-    if not value or len(value) < 10:
-        return 0
-    digits = value[:10].replace("-", "")
-    return int(digits) if digits.isdigit() and len(digits) == 8 else 0
 
 
 class Filters(BaseModel):
