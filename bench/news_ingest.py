@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
     for folder in ("dossier", "langchain"):
         shutil.rmtree(args.work / folder, ignore_errors=True)
     started = time.perf_counter()
-    embeddings = RecordingEmbeddings(args.work / "cache")
+    embeddings = RecordingEmbeddings(args.work / "dossier" / "cache")  # news_queries.py's
     embeddings.encode(["warm up"] * 8)
     model = SentenceTransformerEmbeddings(runtime="torch", precision="fp32").warm_up()
     model.encode(["warm up"] * 8)
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
         [str(Path(sys.executable).with_name("dossier")), "ingest", str(args.work / "parts"),
          "--quiet", "--chroma-dir", str(dossier_dir / "chroma")],
         capture_output=True, text=True,
-        env={**os.environ, "DOSSIER_CACHE_DIR": str(args.work / "cache")},
+        env={**os.environ, "DOSSIER_CACHE_DIR": str(dossier_dir / "cache")},
     )  # fmt: skip
     reingest_cli = time.perf_counter() - t
 
