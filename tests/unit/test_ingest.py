@@ -136,3 +136,19 @@ def test_file_name_ignores_the_row_part() -> None:
 
     assert Article("/a/b/dump.jsonl#7", "t", "x").file_name == "dump.jsonl"
     assert source_file("/a/b/dump.jsonl#7") == "/a/b/dump.jsonl"
+
+
+def test_the_collection_records_how_its_vectors_were_made(tmp_path, corpus, fake_chunker) -> None:
+    from vectorstore.chroma import PRECISION_KEY
+
+    class Recorded(FakeEmbeddings):
+        loaded = True
+        precision_name = "bf16"
+        runtime_name = "torch"
+
+    ingestor = make(tmp_path, fake_chunker, Recorded())
+    ingestor.ingest([corpus])
+    assert ingestor.store.metadata[PRECISION_KEY] == "bf16 (torch)"
+    (corpus / "short.md").write_text("# Kyiv talks\n\nOfficials met in Lviv on Tuesday.\n")
+    make(tmp_path, fake_chunker).ingest([corpus])  # embeddings that cannot say: kept as is
+    assert ingestor.store.metadata[PRECISION_KEY] == "bf16 (torch)"
