@@ -218,8 +218,7 @@ class ChromaStore:
         self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, str, dict[str, Any], float]]:
         """Nearest chunks as ``(id, text, metadata, cosine similarity)``, best first."""
-        n = min(n, self.count())
-        if n <= 0:
+        if n <= 0:  # n over the count is fine: Chroma returns what there is (no count call)
             return []
         result = self.collection.query(
             query_embeddings=[list(vector)],  # type: ignore[arg-type]
