@@ -92,6 +92,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._st: SentenceTransformer | None = None
         self._onnx: OnnxEncoder | None = None
         self._onnx_failed = False
+        self._onnx_fits: bool | None = None
         self._lock = threading.RLock()
         self._queries: dict[str, list[float]] = {}
 
@@ -143,15 +144,17 @@ class SentenceTransformerEmbeddings(Embeddings):
     def _use_onnx(self) -> bool:
         if self.runtime == "torch" or self._onnx_failed:
             return False
-        from vectorstore.onnx_model import exportable
+        if self._onnx_fits is None:  # decided once: it reads the model folder's files
+            from vectorstore.onnx_model import exportable
 
-        fits = self.resolved == ("cpu", "fp32") and exportable(self.path)
-        if self.runtime == "onnx" and not (fits and self.cache_dir is not None):
+            fits = self.resolved == ("cpu", "fp32") and exportable(self.path)
+            self._onnx_fits = fits and self.cache_dir is not None
+        if self.runtime == "onnx" and not self._onnx_fits:
             raise ConfigurationError(
                 "the onnx runtime needs fp32 on the CPU, a cache folder and a BERT-style "
                 "model with mean pooling; use DOSSIER_EMBEDDING_RUNTIME=auto or torch"
             )
-        return fits and self.cache_dir is not None
+        return self._onnx_fits
 
     def warm_up(self) -> Any:
         """Loads the model now (otherwise it loads on first use); returns what encodes."""
