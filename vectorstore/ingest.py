@@ -167,7 +167,8 @@ class Ingestor:
         if not getattr(self.embeddings, "loaded", False):
             return None  # nothing embedded: the recorded precision still holds
         embeddings: Any = self.embeddings
-        return f"{embeddings.precision_name} ({embeddings.runtime_name})"
+        runtime = getattr(embeddings, "passage_runtime_name", embeddings.runtime_name)
+        return f"{embeddings.precision_name} ({runtime})"
 
     def _batches(
         self,
@@ -212,7 +213,9 @@ class Ingestor:
             yield batch
 
     def _embed(self, texts: list[str]) -> Any:
-        encode = getattr(self.embeddings, "encode", None)  # numpy straight to Chroma
+        # numpy straight to Chroma; passages in bulk where the embeddings have a way for that
+        encode = getattr(self.embeddings, "encode_passages", None)
+        encode = encode or getattr(self.embeddings, "encode", None)
         vectors = encode(texts) if encode else self.embeddings.embed_documents(texts)
         return np.asarray(vectors, dtype=np.float32)
 
