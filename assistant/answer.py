@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -148,3 +148,22 @@ class Answer:
         out = asdict(self)
         out["short_answer"] = self.short_answer.to_dict() if self.short_answer else None
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        """The Answer of a :meth:`to_dict` object (e.g. from ``POST /api/ask``)."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        cited = {f.name for f in fields(Citation)}
+        checked = {f.name for f in fields(CheckedSentence)}
+        values["citations"] = [
+            Citation(**{k: v for k, v in c.items() if k in cited})
+            for c in data.get("citations", [])
+        ]
+        values["sentences"] = [
+            CheckedSentence(**{k: v for k, v in s.items() if k in checked})
+            for s in data.get("sentences", [])
+        ]
+        short = data.get("short_answer")
+        values["short_answer"] = ShortAnswer(**short) if isinstance(short, dict) else None
+        return cls(**values)

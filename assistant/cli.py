@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     asking.add_argument("--outlet", action="append", dest="outlets", metavar="OUTLET")
     asking.add_argument("--date-from", metavar="YYYY-MM-DD")
     asking.add_argument("--date-to", metavar="YYYY-MM-DD")
+    asking.add_argument(
+        "--local",
+        action="store_true",
+        help="answer in this process even when a `dossier serve` for the same store is running",
+    )
     _answering_options(asking)
 
     ask = sub.add_parser("ask", parents=[common, asking], help="answer one question")
@@ -275,18 +280,61 @@ def _load_history(path: Path | None) -> list[dict[str, str]]:
     return history
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.pipeline import Assistant, check_question
+def _server(args: argparse.Namespace, settings: Any) -> Any:
+    """A running ``dossier serve`` for the same store to ask, unless ``--local`` (or an
+    option the API cannot carry) says to answer here."""
+    if args.local or args.llm or args.verify:
+        return None
+    from assistant.remote import find_server
 
-    check_question(args.question)  # before loading anything
-    filters = _filters(args)
+    server = find_server(settings)
+    if server is not None:
+        print(f"(answered by the server at {server.url}; --local to answer here)", file=sys.stderr)
+    return server
+
+
+def _filter_dict(args: argparse.Namespace) -> dict[str, Any] | None:
+    given = {
+        "sources": args.sources,
+        "outlets": args.outlets,
+        "date_from": args.date_from,
+        "date_to": args.date_to,
+    }
+    return {k: v for k, v in given.items() if v} or None
+
+
+def _ask_remote(
+    server: Any, settings: Any, question: str, history: list[dict[str, str]], filters: Any
+) -> Any:
+    answer = server.ask(question, history, settings.top_k, filters, settings.answerer)
+    _print_answer(answer)
+    return answer
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
     history = _load_history(args.history)
-    assistant = Assistant.from_settings(_settings(args))
-    if args.json:
-        answer = assistant.ask(args.question, history=history, filters=filters)
-        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    settings = _settings(args)
+    server = _server(args, settings)
+    if server is not None:  # the running server has everything loaded: ask it
+        if args.json:
+            answer = server.ask(
+                args.question, history, settings.top_k, _filter_dict(args), settings.answerer
+            )
+            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        else:
+            answer = _ask_remote(server, settings, args.question, history, _filter_dict(args))
     else:
-        answer = _ask_printing(assistant, args.question, history, filters, sys.stdout.isatty())
+        from assistant.pipeline import Assistant, check_question
+
+        check_question(args.question, settings.max_question_chars)  # before loading anything
+        filters = _filters(args)
+        assistant = Assistant.from_settings(settings)
+        if args.json:
+            answer = assistant.ask(args.question, history=history, filters=filters)
+            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        else:
+            live = sys.stdout.isatty()
+            answer = _ask_printing(assistant, args.question, history, filters, live)
     if args.history:
         history += [
             {"role": "user", "content": args.question},
@@ -297,11 +345,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.pipeline import Assistant
     from vectorstore.errors import DossierError
 
-    filters = _filters(args)
-    assistant = Assistant.from_settings(_settings(args))
+    settings = _settings(args)
+    server = _server(args, settings)
+    if server is None:
+        from assistant.pipeline import Assistant
+
+        filters = _filters(args)
+        assistant = Assistant.from_settings(settings)
+    else:
+        filters = _filter_dict(args)
     history: list[dict[str, str]] = []
     print("Ask about the articles. /clear starts over, /quit (or Ctrl-D) leaves.")
     while True:
@@ -324,7 +378,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not question:
             continue
         try:
-            answer = _ask_printing(assistant, question, history, filters, sys.stdout.isatty())
+            if server is not None:
+                answer = _ask_remote(server, settings, question, history, filters)
+            else:
+                live = sys.stdout.isatty()
+                answer = _ask_printing(assistant, question, history, filters, live)
         except DossierError as error:
             print(f"\nerror: {error}")
             continue

@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langchain_core.retrievers import BaseRetriever
-
-from assistant.extractive import ExtractiveAnswerer
-from assistant.llm.answerer import LLMAnswerer
-from assistant.llm.prompts import Prompts
-from assistant.pipeline import Assistant
 from assistant.settings import Settings
-from assistant.vectors import SentenceVectors
-from assistant.verify import Verifier
 from vectorstore.chroma import ChromaStore, connect
-from vectorstore.chunking import Chunker
 from vectorstore.embeddings import SentenceTransformerEmbeddings
 from vectorstore.errors import ConfigurationError, StoreNotFoundError
-from vectorstore.ingest import Ingestor
-from vectorstore.retriever import HybridRetriever
+
+if TYPE_CHECKING:  # imported where used: `dossier ingest` needs none of the answering parts
+    from langchain_core.retrievers import BaseRetriever
+
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.llm.answerer import LLMAnswerer
+    from assistant.pipeline import Assistant
+    from assistant.vectors import SentenceVectors
+    from assistant.verify import Verifier
+    from vectorstore.ingest import Ingestor
+    from vectorstore.retriever import HybridRetriever
 
 
 def make_embeddings(settings: Settings) -> SentenceTransformerEmbeddings:
     """The embedding model (loaded lazily)."""
-    return SentenceTransformerEmbeddings(settings.embedding_model, settings.embedding_batch_size)
+    return SentenceTransformerEmbeddings(
+        settings.embedding_model,
+        settings.embedding_batch_size,
+        device=settings.device,
+        precision=settings.embedding_precision,
+        runtime=settings.embedding_runtime,
+        cache_dir=settings.cache_dir,
+    )
 
 
 def store_location(settings: Settings) -> str:
     """Where the store is, for messages and cache keys."""
-    if settings.chroma_host:
-        return f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
-    return str(settings.chroma_dir.resolve())
+    return settings.store_location()
 
 
 def make_store(
@@ -60,6 +65,8 @@ def make_retriever(
     settings: Settings, store: ChromaStore, embeddings: SentenceTransformerEmbeddings
 ) -> HybridRetriever:
     """The hybrid retriever over ``store``."""
+    from vectorstore.retriever import HybridRetriever
+
     return HybridRetriever(
         store=store,
         embeddings=embeddings,
@@ -84,6 +91,9 @@ def make_ingestor(
         embeddings: Share an already built model instead of making another.
         store: Share an already opened collection.
     """
+    from vectorstore.chunking import Chunker
+    from vectorstore.ingest import Ingestor
+
     embeddings = embeddings or make_embeddings(settings)
     store = store or make_store(settings, embeddings, create=True)
     chunker = Chunker.for_embeddings(
@@ -114,6 +124,10 @@ def make_answerer(
     Raises:
         ConfigurationError: ``name`` is unknown, or ``llm`` with no LLM configured.
     """
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.llm.answerer import LLMAnswerer
+    from assistant.llm.prompts import Prompts
+
     name = name or settings.answerer_name()
     if name not in ("extractive", "llm"):
         raise ConfigurationError(f"unknown answerer {name!r}; choose extractive or llm")
@@ -141,6 +155,8 @@ def make_answerer(
 
 def make_verifier(settings: Settings, vectors: SentenceVectors) -> Verifier:
     """The citation verifier the settings ask for."""
+    from assistant.verify import Verifier
+
     kwargs: dict[str, Any] = {}
     if settings.verify_threshold is not None:
         kwargs["threshold"] = settings.verify_threshold
@@ -154,6 +170,10 @@ def make_assistant(
     name: str | None = None,
 ) -> Assistant:
     """The whole assistant: answerer ``name``, its verifier and its follow-up condenser."""
+    from assistant.llm.answerer import LLMAnswerer
+    from assistant.pipeline import Assistant
+    from assistant.vectors import SentenceVectors
+
     vectors = SentenceVectors(embeddings)
     answerer = make_answerer(settings, embeddings, name, vectors)
     use_llm = isinstance(answerer, LLMAnswerer) and settings.condense != "rules"

@@ -8,11 +8,15 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assistant.pipeline import MAX_QUESTION_CHARS
-from vectorstore.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
-from vectorstore.embeddings import DEFAULT_MODEL
-from vectorstore.loading import DEFAULT_MAX_ARTICLE_CHARS
-from vectorstore.retriever import DEFAULT_FETCH_K, DEFAULT_K
+# The defaults of the modules that own them (assistant.pipeline, vectorstore.chunking,
+# .embeddings, .retriever, .loading; tests/unit/test_settings.py checks they agree), written out so
+# that reading the settings imports none of them: `dossier ask` with a server running
+# needs nothing else.
+MAX_QUESTION_CHARS = 2000
+DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS = 160, 32
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_K, DEFAULT_FETCH_K = 5, 40
+DEFAULT_MAX_ARTICLE_CHARS = 1_000_000
 
 
 class Settings(BaseSettings):
@@ -38,6 +42,15 @@ class Settings(BaseSettings):
 
     embedding_model: str = Field(DEFAULT_MODEL, description="Model folder, or the packaged one.")
     embedding_batch_size: int = Field(64, gt=0)
+    embedding_precision: Literal["auto", "fp32", "bf16"] = Field(
+        "auto", description="bf16 autocast where the CPU/GPU computes it natively (auto), or fixed."
+    )
+    device: Literal["auto", "cpu", "cuda", "mps"] = Field(
+        "auto", description="Where the embedding model runs; auto: a GPU when torch sees one."
+    )
+    embedding_runtime: Literal["auto", "torch", "onnx"] = Field(
+        "auto", description="auto: the model's ONNX export on ONNX Runtime for fp32 on a CPU."
+    )
     chunk_tokens: int = Field(DEFAULT_CHUNK_TOKENS, gt=0, description="Chunk size, LLM tokens.")
     chunk_overlap: int = Field(DEFAULT_OVERLAP_TOKENS, ge=0, description="Overlap, LLM tokens.")
     max_file_mb: float = Field(50.0, gt=0, description="Larger files are rejected.")
@@ -138,6 +151,12 @@ class Settings(BaseSettings):
         if self.llm == "llamacpp":
             return f"llamacpp ({self.llm_gguf.name if self.llm_gguf else 'SmolLM2-135M'})"
         return "none"
+
+    def store_location(self) -> str:
+        """Where the store is, for messages, cache keys and finding a server on it."""
+        if self.chroma_host:
+            return f"Chroma server {self.chroma_host}:{self.chroma_port}"
+        return str(self.chroma_dir.resolve())
 
     def documents_dir(self) -> Path:
         """The folder uploaded articles are saved in (citations' offsets refer to these files)."""

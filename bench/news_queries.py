@@ -7,6 +7,8 @@ article titles (a fixed random sample: "What happened: <title>?"), after one
 warm-up question:
 
 - retrieval alone (``assistant.retriever.invoke``: query embedding, Chroma, BM25, fusion);
+- each with the embedding runtimes of ``--runtimes`` (default: ONNX Runtime, the default on
+  a CPU, and torch, as before), one assistant each, asked in turn question by question;
 - ``Assistant.ask`` per stage, "cold" (the answerer's sentence cache cleared before
   every question: nothing reused from earlier questions) and "warm" (as a
   long-running server keeps it);
@@ -101,6 +103,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/news_queries.json")
     parser.add_argument("--profile", action="store_true", help="pyinstrument the cold asks")
     parser.add_argument("--http", type=int, default=100, help="questions through dossier serve")
+    parser.add_argument(
+        "--runtimes", default="onnx,torch", help="embedding runtimes compared side by side"
+    )
     args = parser.parse_args(argv)
     from assistant import Assistant, Settings
 
@@ -113,42 +118,54 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     settings = Settings(chroma_dir=args.store, cache_dir=args.store.parent / "cache",
                         _env_file=None)  # fmt: skip
-    bot = Assistant.from_settings(settings)
-    bot.ask(questions[0])  # warm-up: model load, BM25 index load
+    # One assistant per embedding runtime, asked in turn question by question (side by side).
+    bots = {
+        runtime: Assistant.from_settings(settings.model_copy(update={"embedding_runtime": runtime}))
+        for runtime in args.runtimes.split(",")
+    }
+    for bot in bots.values():
+        bot.ask(questions[0])  # warm-up: model load, BM25 index load
     loaded_s, loaded_rss = time.perf_counter() - started, rss_mib()
-    chunks = bot.retriever.store.count()  # type: ignore[attr-defined]
+    first = next(iter(bots.values()))
+    chunks = first.retriever.store.count()  # type: ignore[attr-defined]
 
     batches = [questions[1 + i * args.questions : 1 + (i + 1) * args.questions] for i in range(3)]
-    retrieval: list[float] = []
+    retrieval: dict[str, list[float]] = {name: [] for name in bots}
     for q in tqdm(batches[0], desc="retrieve", unit="q"):
-        t = time.perf_counter()
-        bot.retriever.invoke(q)
-        retrieval.append((time.perf_counter() - t) * 1000)
+        for name, bot in bots.items():
+            t = time.perf_counter()
+            bot.retriever.invoke(q)
+            retrieval[name].append((time.perf_counter() - t) * 1000)
 
     profiler = None
     if args.profile:
         from pyinstrument import Profiler
 
         profiler = Profiler()
-    runs: dict[str, dict[str, list[float]]] = {}
+    runs: dict[str, dict[str, dict[str, list[float]]]] = {name: {} for name in bots}
+    same_answers = 0
     for mode, batch in (("cold", batches[1]), ("warm", batches[2])):
-        stages: dict[str, list[float]] = {"retrieve": [], "answer": [], "total": []}
-        stages["answer_when_answered"] = []  # a refusal on a missing name is cheap: apart
+        for name in bots:
+            stages = {"retrieve": [], "answer": [], "total": [], "answer_when_answered": []}
+            runs[name][mode] = stages  # a refusal on a missing name is cheap: apart
         if profiler and mode == "cold":
             profiler.start()
         for q in tqdm(batch, desc=f"ask ({mode})", unit="q"):
-            if mode == "cold":
-                bot.answerer.clear_cache()  # type: ignore[attr-defined]
-            answer = bot.ask(q)
-            for stage in ("retrieve", "answer", "total"):
-                stages[stage].append(answer.timings_ms[stage])
-            if not answer.refused:
-                stages["answer_when_answered"].append(answer.timings_ms["answer"])
+            texts = set()
+            for name, bot in bots.items():
+                if mode == "cold":
+                    bot.answerer.clear_cache()  # type: ignore[attr-defined]
+                answer = bot.ask(q)
+                texts.add(answer.answer)
+                for stage in ("retrieve", "answer", "total"):
+                    runs[name][mode][stage].append(answer.timings_ms[stage])
+                if not answer.refused:
+                    runs[name][mode]["answer_when_answered"].append(answer.timings_ms["answer"])
+            same_answers += len(texts) == 1
         if profiler and mode == "cold":
             profiler.stop()
             text = profiler.output_text(unicode=False, color=False)
             (args.out.parent / "news_queries_profile.txt").write_text(text)
-        runs[mode] = stages
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     served = serve_and_ask(args.store, questions[needed - args.http :]) if args.http else None
@@ -157,8 +174,13 @@ def main(argv: list[str] | None = None) -> None:
         "questions_per_run": args.questions,
         "question_form": "What happened: <article title>? (random sample, seed 0)",
         "open_and_first_question_s": round(loaded_s, 1),
-        "retrieval_only_ms": spread(retrieval),
-        "ask_ms": {mode: {s: spread(v) for s, v in st.items() if v} for mode, st in runs.items()},
+        "runtimes": list(bots),
+        "retrieval_only_ms": {name: spread(v) for name, v in retrieval.items()},
+        "ask_ms": {
+            name: {mode: {s: spread(v) for s, v in st.items() if v} for mode, st in by.items()}
+            for name, by in runs.items()
+        },
+        "questions_answered_identically_by_all_runtimes": f"{same_answers}/{2 * args.questions}",
         "rss_mib": {"after_load": round(loaded_rss), "peak": round(peak)},
         "dossier_serve": served,
         "settings": {

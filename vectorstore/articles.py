@@ -45,3 +45,11 @@ class Rejected:
 
     source: str
     reason: str
+
+
+def date_to_int(value: str | None) -> int:
+    """``"2025-02-21"`` -> ``20250221``; 0 for None or a malformed date."""
+    if not value or len(value) < 10:
+        return 0
+    digits = value[:10].replace("-", "")
+    return int(digits) if digits.isdigit() and len(digits) == 8 else 0

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from vectorstore.chroma import ChromaStore
+from vectorstore.chroma import ChromaStore, visible
 from vectorstore.errors import DocumentNotFoundError
 
 
@@ -49,6 +49,8 @@ def list_documents(store: ChromaStore) -> list[DocumentInfo]:
     docs: dict[str, DocumentInfo] = {}
     for chunk_id, fields in store.scan(include=("metadatas",)):
         meta = fields["metadatas"] or {}
+        if not visible(meta):
+            continue  # an ingest's pending chunks, or retired ones not deleted yet
         doc_id = str(meta.get("doc_id") or chunk_id)
         info = docs.get(doc_id)
         if info is None:

@@ -9,6 +9,13 @@ from the collection (the BM25 index) know when they are stale.
 A Chroma server that stops answering midway (killed, restarting, network gone)
 raises :class:`StoreUnavailableError` from any method, never a bare transport
 error; the next call after the server is back simply works.
+
+Each chunk carries a ``state``: an ingest writes an article's new chunks as
+``pending``, then in one ``update`` (one transaction) marks them ``live`` and
+the article's previous chunks ``retired``, then deletes the retired ones. Only
+live chunks (and chunks from before states existed, which have none) are ever
+returned by queries, so a kill at any moment never shows two versions of an
+article; the next ingest finishes or discards what was left.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ MODEL_KEY = "dossier:embedding_model"
 DIMENSION_KEY = "dossier:dimension"
 CHUNKER_KEY = "dossier:chunker"
 REVISION_KEY = "dossier:revision"
+PRECISION_KEY = "dossier:precision"
 DEFAULT_PAGE = 2000
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
@@ -56,6 +64,16 @@ def _server_answers(method: _Method) -> _Method:
             ) from error
 
     return wrapper  # type: ignore[return-value]
+
+
+STATE_KEY = "state"
+PENDING, LIVE, RETIRED = "pending", "live", "retired"
+WRITTEN_KEY = "written_at"  # when a pending chunk was written (unix seconds)
+
+
+def visible(metadata: dict[str, Any] | None) -> bool:
+    """True for a chunk queries may return: live, or written before chunks had a state."""
+    return (metadata or {}).get(STATE_KEY, LIVE) == LIVE
 
 
 def connect(path: str | Path | None = None, host: str | None = None, port: int = 8000) -> ClientAPI:
@@ -167,13 +185,16 @@ class ChromaStore:
         return str(self.metadata.get(REVISION_KEY, ""))
 
     @_server_answers
-    def mark_written(self, chunker_id: str | None = None) -> None:
-        """Records a new revision (and the chunker settings) after a write."""
+    def mark_written(self, chunker_id: str | None = None, precision: str | None = None) -> None:
+        """Records a new revision (and the chunker settings, the embedding precision) after a
+        write."""
         meta = self.metadata
         meta.pop("hnsw:space", None)
         meta[REVISION_KEY] = uuid.uuid4().hex
         if chunker_id:
             meta[CHUNKER_KEY] = chunker_id
+        if precision:
+            meta[PRECISION_KEY] = precision
         self.collection.modify(metadata=meta)
 
     @_server_answers
@@ -198,6 +219,28 @@ class ChromaStore:
                 metadatas=list(metadatas[i : i + step]),
             )
 
+    @property
+    def max_batch(self) -> int:
+        """The most records one write may carry."""
+        return int(self.client.get_max_batch_size())
+
+    @_server_answers
+    def switch(self, live: Sequence[str], retired: Sequence[str]) -> None:
+        """Marks ``live`` chunks live and ``retired`` ones retired in one atomic write.
+
+        Raises:
+            ConfigurationError: more ids than one write may carry (:attr:`max_batch`).
+        """
+        ids = [*live, *retired]
+        if not ids:
+            return
+        if len(ids) > self.max_batch:
+            raise ConfigurationError(
+                f"one switch takes at most {self.max_batch} ids, got {len(ids)}"
+            )
+        states = [{STATE_KEY: LIVE}] * len(live) + [{STATE_KEY: RETIRED}] * len(retired)
+        self.collection.update(ids=ids, metadatas=states)  # type: ignore[arg-type]
+
     @_server_answers
     def delete(self, ids: Sequence[str]) -> None:
         for i in range(0, len(ids), DEFAULT_PAGE):
@@ -208,8 +251,7 @@ class ChromaStore:
         self, vector: Sequence[float], n: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, str, dict[str, Any], float]]:
         """Nearest chunks as ``(id, text, metadata, cosine similarity)``, best first."""
-        n = min(n, self.count())
-        if n <= 0:
+        if n <= 0:  # n over the count is fine: Chroma returns what there is (no count call)
             return []
         result = self.collection.query(
             query_embeddings=[list(vector)],  # type: ignore[arg-type]

@@ -118,19 +118,20 @@ class Chunker:
 
     @classmethod
     def for_embeddings(cls, embeddings: object, **kwargs: int) -> Chunker:
-        """A chunker whose window is that of ``embeddings`` (a SentenceTransformerEmbeddings)."""
-        tokenizer = embeddings.tokenizer  # type: ignore[attr-defined]
-        window = embeddings.max_seq_length  # type: ignore[attr-defined]
-        specials = tokenizer.num_special_tokens_to_add(pair=False)
+        """A chunker whose window is that of ``embeddings`` (a SentenceTransformerEmbeddings).
+
+        Word pieces are counted with the model's own ``tokenizers`` tokenizer, read from
+        its folder: no model load, so a re-ingest where nothing changed needs no model.
+        """
+        window = embeddings.content_window  # type: ignore[attr-defined]
 
         def count(texts: list[str]) -> list[int]:
-            ids = tokenizer(texts, add_special_tokens=False, verbose=False)["input_ids"]
-            return [len(i) for i in ids]
+            tokenizer = embeddings.word_pieces  # type: ignore[attr-defined]
+            return [len(e.ids) for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
 
         def cut(text: str, limit: int) -> list[Span]:
-            offsets = tokenizer(
-                text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
-            )["offset_mapping"]
+            tokenizer = embeddings.word_pieces  # type: ignore[attr-defined]
+            offsets = tokenizer.encode(text, add_special_tokens=False).offsets
             pieces: list[Span] = []
             begin = 0
             while begin < len(offsets):
@@ -146,7 +147,7 @@ class Chunker:
                 begin = stop
             return pieces
 
-        return cls(count, cut, window - specials, **kwargs)
+        return cls(count, cut, window, **kwargs)
 
     @property
     def settings_id(self) -> str:
@@ -165,12 +166,12 @@ class Chunker:
             headline, window = (
                 (headline, window - needed) if needed <= window // 4 else ("", window)
             )
-        spans = self._fit_sentences(text, split_sentences(text), window)
-        if not spans:
+        fitted = self._fit_sentences(text, split_sentences(text), window)
+        if not fitted:
             return []
-        sentences = [text[s:e] for s, e in spans]
-        tokens = count_tokens(sentences)
-        pieces = self.count_word_pieces(sentences)
+        spans = [span for span, _ in fitted]
+        pieces = [count for _, count in fitted]  # word pieces: counted once per sentence
+        tokens = count_tokens([text[s:e] for s, e in spans])
         groups: list[list[int]] = []
         current: list[int] = []
         for i in range(len(spans)):
@@ -184,9 +185,9 @@ class Chunker:
         groups.append(current)
         return [self._chunk(text, [spans[j] for j in g], n, headline) for n, g in enumerate(groups)]
 
-    def _fit_sentences(self, text: str, spans: list[Span], window: int) -> list[Span]:
-        # Cut any sentence longer than the window at word-piece boundaries.
-        fitted: list[Span] = []
+    def _fit_sentences(self, text: str, spans: list[Span], window: int) -> list[tuple[Span, int]]:
+        # Cut any sentence longer than the window at word-piece boundaries; keep the counts.
+        fitted: list[tuple[Span, int]] = []
         todo = list(spans)
         limit = window
         while todo:
@@ -194,7 +195,7 @@ class Chunker:
             over: list[Span] = []
             for (start, end), count in zip(todo, counts, strict=True):
                 if count <= window:
-                    fitted.append((start, end))
+                    fitted.append(((start, end), count))
                 else:
                     # A piece cut mid-word can re-tokenize longer: cut again, tighter.
                     over.extend(

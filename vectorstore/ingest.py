@@ -1,25 +1,36 @@
-"""Incremental, idempotent ingestion of articles into a :class:`ChromaStore`.
+"""Incremental, idempotent, crash-safe ingestion of articles into a :class:`ChromaStore`.
 
 Chunk ids are derived from the article's identity and a hash of its content and
-the chunker settings, so re-ingesting an unchanged article embeds nothing, and
-a changed one gets new chunks. New chunks are written before the old ones are
-deleted: an interrupted ingest leaves old or new chunks, never a hole, and the
-next run finishes the job. A file that cannot be read is reported and skipped.
+the chunker settings, so re-ingesting an unchanged article embeds nothing (and
+does not even load the model), and a changed one gets new chunks.
+
+Writes are made so that a kill at any moment never shows two versions of an
+article, nor none: new chunks are written ``pending`` (invisible), then one
+atomic write makes them live and retires the old ones, then the old ones are
+deleted (see :mod:`vectorstore.chroma`). The next ingest deletes whatever a
+killed one left, without re-embedding articles that did not change.
+
+The work is pipelined: while one batch is embedded, the next is loaded and
+chunked in a thread, and the previous one is written to Chroma in another
+(torch, the tokenizers and Chroma release the GIL). A file that cannot be read
+is reported and skipped.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.articles import Article, Rejected, source_file
-from vectorstore.chroma import ChromaStore
+from vectorstore.articles import Article, Rejected, date_to_int, source_file
+from vectorstore.chroma import PENDING, STATE_KEY, WRITTEN_KEY, ChromaStore
 from vectorstore.chunking import Chunk, Chunker, content_hash
 from vectorstore.errors import ConfigurationError
 from vectorstore.loading import (
@@ -28,7 +39,7 @@ from vectorstore.loading import (
     discover,
     load_file,
 )
-from vectorstore.retriever import date_to_int
+from vectorstore.stored import StoredArticle, stored_articles
 
 # Chunks embedded together: sentence-transformers sorts each call by length, so a larger
 # call pads less (1,024 vs 256: about 4% faster on news articles, bench/news_ingest.py).
@@ -126,16 +137,56 @@ class Ingestor:
             paths: Files and folders.
             prune: Also remove articles whose source is no longer found under
                 ``paths`` (only for sources under the given folders/files).
-            progress: Called as files are processed.
+            progress: Called as batches are embedded.
         """
         report = IngestReport()
         files, rejected = discover(paths)
         report.rejected.extend(rejected)
-        existing = self._existing()
+        existing = stored_articles(self.store)
         seen: set[str] = set()
-        pending: list[tuple[Article, str, str, list[Chunk]]] = []
-        pending_chunks = 0
+        batches = self._batches(files, existing, seen, report)
         wrote = False
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest") as pool:
+            upcoming: Future[_Batch | None] = pool.submit(next, batches, None)
+            writing: Future[None] | None = None
+            while (batch := upcoming.result()) is not None:
+                upcoming = pool.submit(next, batches, None)  # load and chunk the next one
+                vectors = self._embed(batch.embed_texts)
+                if writing is not None:
+                    writing.result()  # one write at a time, in order
+                writing = pool.submit(self._write, batch, vectors, existing, report)
+                wrote = True
+                if progress:
+                    embedded = report.chunks_embedded + len(batch.ids)
+                    progress(batch.files_done, len(files), embedded)
+            if writing is not None:
+                writing.result()
+        if progress:
+            progress(len(files), len(files), report.chunks_embedded)
+        wrote |= self._repair(existing, seen)
+        if prune:
+            wrote |= self._prune(paths, existing, seen, report)
+        if wrote:
+            self.store.mark_written(self.chunker.settings_id, self._precision())
+        return report
+
+    def _precision(self) -> str | None:
+        """``fp32 (onnxruntime)``, ``bf16 (torch)``: how the vectors just written were made."""
+        if not getattr(self.embeddings, "loaded", False):
+            return None  # nothing embedded: the recorded precision still holds
+        embeddings: Any = self.embeddings
+        runtime = getattr(embeddings, "passage_runtime_name", embeddings.runtime_name)
+        return f"{embeddings.precision_name} ({runtime})"
+
+    def _batches(
+        self,
+        files: list[Path],
+        existing: dict[str, StoredArticle],
+        seen: set[str],
+        report: IngestReport,
+    ) -> Iterator[_Batch]:
+        """Loads and chunks the articles that changed, ``batch_chunks`` chunks at a time."""
+        batch = _Batch()
         for number, path in enumerate(files, 1):
             articles, bad = load_file(path, self.max_file_bytes, self.max_article_chars)
             report.rejected.extend(bad)
@@ -152,92 +203,82 @@ class Ingestor:
                 seen.add(doc_id)
                 digest = content_hash(article, self.chunker.settings_id)
                 old = existing.get(doc_id)
-                if old and old["hashes"] == {digest} and old["count"] == old["n_chunks"]:
+                if old and old.is_current(digest):
                     report.unchanged.append(article.source)
                     continue
                 chunks = self.chunker.split(article)
                 if not chunks:
                     report.rejected.append(Rejected(article.source, "no text to index"))
                     continue
-                pending.append((article, doc_id, digest, chunks))
-                pending_chunks += len(chunks)
+                batch.add(article, doc_id, digest, chunks)
                 # Within the file: one JSONL/CSV dump can hold thousands of articles.
-                if pending_chunks >= self.batch_chunks:
-                    self._write(pending, existing, report)
-                    wrote = True
-                    pending, pending_chunks = [], 0
-                    if progress:  # a single large dump still shows it is moving
-                        progress(number - 1, len(files), report.chunks_embedded)
-            if progress:
-                progress(number, len(files), report.chunks_embedded + pending_chunks)
-        if pending:
-            self._write(pending, existing, report)
-            wrote = True
-        if prune:
-            wrote |= self._prune(paths, existing, seen, report)
-        if wrote:
-            self.store.mark_written(self.chunker.settings_id)
-        return report
+                if len(batch.ids) >= self.batch_chunks:
+                    batch.files_done = number - 1
+                    yield batch
+                    batch = _Batch()
+        if batch.ids:
+            batch.files_done = len(files)
+            yield batch
 
-    def _existing(self) -> dict[str, dict[str, Any]]:
-        # One pass over the collection's metadata: what is there, per article.
-        docs: dict[str, dict[str, Any]] = defaultdict(
-            lambda: {"ids": [], "hashes": set(), "count": 0, "n_chunks": 0, "source": ""}
-        )
-        for chunk_id, fields in self.store.scan(include=("metadatas",)):
-            meta = fields["metadatas"] or {}
-            entry = docs[str(meta.get("doc_id", chunk_id))]
-            entry["ids"].append(chunk_id)
-            entry["hashes"].add(meta.get("content_hash"))
-            entry["count"] += 1
-            entry["n_chunks"] = int(meta.get("n_chunks", 0) or 0)
-            entry["source"] = meta.get("source", "")
-        return dict(docs)
+    def _embed(self, texts: list[str]) -> Any:
+        # numpy straight to Chroma; passages in bulk where the embeddings have a way for that
+        encode = getattr(self.embeddings, "encode_passages", None)
+        encode = encode or getattr(self.embeddings, "encode", None)
+        vectors = encode(texts) if encode else self.embeddings.embed_documents(texts)
+        return np.asarray(vectors, dtype=np.float32)
 
     def _write(
         self,
-        pending: list[tuple[Article, str, str, list[Chunk]]],
-        existing: dict[str, dict[str, Any]],
+        batch: _Batch,
+        vectors: Any,
+        existing: dict[str, StoredArticle],
         report: IngestReport,
     ) -> None:
-        ids, texts, embed_texts, metas = [], [], [], []
-        for article, doc_id, digest, chunks in pending:
-            for chunk in chunks:
-                ids.append(f"{doc_id}-{digest[:12]}-{chunk.index}")
-                texts.append(chunk.text)
-                embed_texts.append(chunk.embed_text)
-                meta = chunk_metadata(article, chunk, doc_id, digest)
-                meta["n_chunks"] = len(chunks)
-                metas.append(meta)
-        vectors = self.embeddings.embed_documents(embed_texts)
-        self.store.add(ids, vectors, texts, metas)
-        report.chunks_embedded += len(ids)
-        new_ids = set(ids)
+        """Adds the batch pending, switches each article to it, deletes what it replaced."""
+        self.store.add(batch.ids, vectors, batch.texts, batch.metas)
+        report.chunks_embedded += len(batch.ids)
         stale: list[str] = []
-        for article, doc_id, _, _ in pending:
+        live: list[str] = []
+        retired: list[str] = []
+        for article, doc_id, new_ids in batch.articles:
             old = existing.get(doc_id)
+            fresh = set(new_ids)
+            replaced = [i for i in old.live if i not in fresh] if old else []
+            if len(live) + len(retired) + len(new_ids) + len(replaced) > self.store.max_batch:
+                self.store.switch(live, retired)  # a switch never splits an article
+                live, retired = [], []
+            live += new_ids
+            retired += replaced
             if old:
-                stale.extend(i for i in old["ids"] if i not in new_ids)
-                report.updated.append(article.source)
-            else:
-                report.added.append(article.source)
+                stale += replaced + [i for i in old.leftovers if i not in fresh]
+                old.leftovers, old.abandoned = [], []  # handled: _repair must not see them
+            (report.updated if old and old.live else report.added).append(article.source)
+        self.store.switch(live, retired)
         self.store.delete(stale)
+
+    def _repair(self, existing: dict[str, StoredArticle], seen: set[str]) -> bool:
+        """Deletes what killed ingests left: of the articles met here, and abandoned ones."""
+        leftovers: list[str] = []
+        for doc_id, entry in existing.items():
+            leftovers += entry.leftovers if doc_id in seen else entry.abandoned
+        self.store.delete(leftovers)
+        return bool(leftovers)
 
     def _prune(
         self,
         paths: Iterable[str | Path],
-        existing: dict[str, dict[str, Any]],
+        existing: dict[str, StoredArticle],
         seen: set[str],
         report: IngestReport,
     ) -> bool:
         roots = [str(Path(p).resolve()) for p in paths]
         stale: list[str] = []
         for doc_id, entry in existing.items():
-            source = source_file(str(entry["source"]))
+            source = source_file(entry.source)
             under = any(source == r or source.startswith(r.rstrip("/") + "/") for r in roots)
-            if doc_id not in seen and under and not self._rejected_here(entry["source"], report):
-                stale.extend(entry["ids"])
-                report.removed.append(entry["source"])
+            if doc_id not in seen and under and not self._rejected_here(entry.source, report):
+                stale.extend(entry.ids)
+                report.removed.append(entry.source)
         self.store.delete(stale)
         return bool(stale)
 
@@ -246,3 +287,27 @@ class Ingestor:
         # A file that exists but failed to load this time is not "gone": keep its chunks.
         base = source_file(source)
         return any(source_file(r.source) == base for r in report.rejected)
+
+
+@dataclass
+class _Batch:
+    """Chunks of whole articles, ready to embed and write."""
+
+    ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    embed_texts: list[str] = field(default_factory=list)
+    metas: list[dict[str, Any]] = field(default_factory=list)
+    articles: list[tuple[Article, str, list[str]]] = field(default_factory=list)
+    files_done: int = 0
+
+    def add(self, article: Article, doc_id: str, digest: str, chunks: list[Chunk]) -> None:
+        written = int(time.time())
+        ids = [f"{doc_id}-{digest[:12]}-{chunk.index}" for chunk in chunks]
+        for chunk in chunks:
+            meta = chunk_metadata(article, chunk, doc_id, digest)
+            meta.update({"n_chunks": len(chunks), STATE_KEY: PENDING, WRITTEN_KEY: written})
+            self.metas.append(meta)
+            self.texts.append(chunk.text)
+            self.embed_texts.append(chunk.embed_text)
+        self.ids += ids
+        self.articles.append((article, doc_id, ids))

@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from vectorstore.chroma import ChromaStore
+from vectorstore.chroma import ChromaStore, visible
 from vectorstore.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
@@ -107,6 +107,8 @@ class LexicalCache:
         texts: list[str] = []
         metas: list[dict[str, Any]] = []
         for chunk_id, fields in self.store.scan(include=("documents", "metadatas")):
+            if not visible(fields["metadatas"]):
+                continue  # a pending or retired version of an article (see vectorstore.chroma)
             ids.append(chunk_id)
             texts.append(fields["documents"] or "")
             metas.append(fields["metadatas"] or {})

@@ -21,7 +21,8 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.vectorstores.utils import maximal_marginal_relevance
 from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
 
-from vectorstore.chroma import ChromaStore
+from vectorstore.articles import date_to_int
+from vectorstore.chroma import STATE_KEY, WRITTEN_KEY, ChromaStore, visible
 from vectorstore.errors import ConfigurationError
 from vectorstore.lexical import LexicalIndex
 from vectorstore.lexical_cache import LexicalCache
@@ -31,14 +32,6 @@ Mode = Literal["hybrid", "dense", "bm25"]
 DEFAULT_K = 5
 DEFAULT_FETCH_K = 40
 DEFAULT_RRF_K = 60
-
-
-def date_to_int(value: str | None) -> int:
-    """``"2025-02-21"`` -> ``20250221``; 0 for None or a malformed date."""
-    if not value or len(value) < 10:
-        return 0
-    digits = value[:10].replace("-", "")
-    return int(digits) if digits.isdigit() and len(digits) == 8 else 0
 
 
 class Filters(BaseModel):
@@ -209,10 +202,11 @@ class HybridRetriever(BaseRetriever):
         bm25_scores = dict(lexical)
         docs = []
         for chunk_id, score in ranked:
-            if chunk_id not in found:
-                continue  # deleted between the BM25 cache and now
+            if chunk_id not in found or not visible(found[chunk_id][1]):
+                continue  # deleted since the BM25 index was built, or not live (an ingest's)
             text, meta = found[chunk_id]
-            meta = {**meta, "chunk_id": chunk_id, "score": score}
+            meta = {k: v for k, v in meta.items() if k not in (STATE_KEY, WRITTEN_KEY)}
+            meta.update(chunk_id=chunk_id, score=score)
             if chunk_id in dense_scores:
                 meta["dense_score"] = dense_scores[chunk_id]
             if chunk_id in bm25_scores:

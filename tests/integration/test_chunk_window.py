@@ -45,3 +45,14 @@ def test_every_chunk_fits_the_model_window(embeddings, chunk_tokens) -> None:
     assert max(lengths) <= window
     if chunk_tokens == 400:
         assert max(lengths) > 200  # the window, not the token budget, was the limit
+
+
+def test_word_pieces_are_counted_as_the_models_own_tokenizer_does(embeddings) -> None:
+    seed = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    texts = [*seed.split(". "), ODD, "", "  ", "Zürich – “quoted” naïve café"]
+    ours = [
+        len(e.ids) for e in embeddings.word_pieces.encode_batch(texts, add_special_tokens=False)
+    ]
+    model = embeddings.tokenizer(texts, add_special_tokens=False, verbose=False)["input_ids"]
+    assert ours == [len(ids) for ids in model]
+    assert embeddings.content_window == 256 - 2

@@ -150,3 +150,19 @@ def test_an_oversized_row_is_rejected_and_the_rest_ingests(tmp_path, fake_chunke
     assert [Path(s).name for s in report.added] == ["dump.jsonl#ok"]
     assert [r.source.rsplit("#", 1)[1] for r in report.rejected] == ["big"]
     assert "DOSSIER_MAX_ARTICLE_CHARS" in report.rejected[0].reason
+
+
+def test_the_collection_records_how_its_vectors_were_made(tmp_path, corpus, fake_chunker) -> None:
+    from vectorstore.chroma import PRECISION_KEY
+
+    class Recorded(FakeEmbeddings):
+        loaded = True
+        precision_name = "bf16"
+        runtime_name = "torch"
+
+    ingestor = make(tmp_path, fake_chunker, Recorded())
+    ingestor.ingest([corpus])
+    assert ingestor.store.metadata[PRECISION_KEY] == "bf16 (torch)"
+    (corpus / "short.md").write_text("# Kyiv talks\n\nOfficials met in Lviv on Tuesday.\n")
+    make(tmp_path, fake_chunker).ingest([corpus])  # embeddings that cannot say: kept as is
+    assert ingestor.store.metadata[PRECISION_KEY] == "bf16 (torch)"

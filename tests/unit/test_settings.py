@@ -45,3 +45,44 @@ def test_the_answerer_follows_the_llm_setting_unless_chosen() -> None:
         "extractive"
     )
     assert "SmolLM2" in Settings(llm="llamacpp", _env_file=None).llm_label()
+
+
+def test_settings_defaults_agree_with_the_modules_that_own_them() -> None:
+    import assistant.settings as settings_module
+    from assistant.pipeline import MAX_QUESTION_CHARS
+    from vectorstore.chunking import DEFAULT_CHUNK_TOKENS, DEFAULT_OVERLAP_TOKENS
+    from vectorstore.embeddings import DEFAULT_MODEL
+    from vectorstore.loading import DEFAULT_MAX_ARTICLE_CHARS
+    from vectorstore.retriever import DEFAULT_FETCH_K, DEFAULT_K
+
+    assert (
+        settings_module.MAX_QUESTION_CHARS,
+        settings_module.DEFAULT_CHUNK_TOKENS,
+        settings_module.DEFAULT_OVERLAP_TOKENS,
+        settings_module.DEFAULT_MODEL,
+        settings_module.DEFAULT_K,
+        settings_module.DEFAULT_FETCH_K,
+        settings_module.DEFAULT_MAX_ARTICLE_CHARS,
+    ) == (
+        MAX_QUESTION_CHARS,
+        DEFAULT_CHUNK_TOKENS,
+        DEFAULT_OVERLAP_TOKENS,
+        DEFAULT_MODEL,
+        DEFAULT_K,
+        DEFAULT_FETCH_K,
+        DEFAULT_MAX_ARTICLE_CHARS,
+    )
+
+
+def test_embedding_precision_device_and_runtime_are_settings(monkeypatch) -> None:
+    from assistant.factory import make_embeddings
+    from assistant.settings import Settings
+
+    monkeypatch.setenv("DOSSIER_EMBEDDING_PRECISION", "bf16")
+    monkeypatch.setenv("DOSSIER_DEVICE", "cpu")
+    monkeypatch.setenv("DOSSIER_EMBEDDING_RUNTIME", "torch")
+    embeddings = make_embeddings(Settings())
+    assert embeddings.resolved == ("cpu", "bf16") and embeddings.runtime_name == "torch"
+    monkeypatch.setenv("DOSSIER_EMBEDDING_PRECISION", "fp16")
+    with pytest.raises(ValueError, match="embedding_precision"):
+        Settings()
