@@ -45,6 +45,12 @@ def test_ask_returns_the_answer_json_with_exact_spans(client: httpx.Client) -> N
     for c in answer["citations"]:
         article = Path(c["source"]).read_text(encoding="utf-8")
         assert article[c["start"] : c["end"]] == c["quote"] and c["quote"] in c["text"]
+    short = answer["short_answer"]
+    assert {"text", "start", "end", "n"} <= set(short) and short["text"] == "John Hardie"
+    cited = next(c for c in answer["citations"] if c["n"] == short["n"])
+    article = Path(cited["source"]).read_text(encoding="utf-8")
+    assert article[short["start"] : short["end"]] == "John Hardie"
+    assert cited["start"] <= short["start"] and short["end"] <= cited["end"]
 
 
 def test_a_follow_up_uses_the_history(client: httpx.Client) -> None:
