@@ -74,7 +74,9 @@ def collect(
         started = time.perf_counter()
         vector = retriever.embeddings.embed_query(text)
         found = retriever.store.collection.query(
-            query_embeddings=[vector], n_results=depth, include=["distances"]
+            query_embeddings=[vector],  # type: ignore[arg-type]
+            n_results=depth,
+            include=["distances"],
         )  # ids and distances only: what the fusion sees, without the texts
         dense = list(zip(found["ids"][0], found["distances"][0], strict=True))  # type: ignore[index]
         middle = time.perf_counter()

@@ -52,8 +52,8 @@ def _write(folder: Path, corpus: list[dict[str, str]], queries: dict[str, str],
             f.write(json.dumps({"_id": qid, "text": text}, ensure_ascii=False) + "\n")
     with (folder / "qrels.tsv").open("w", encoding="utf-8") as f:
         f.write("query-id\tcorpus-id\tscore\n")
-        for qid, doc in qrels.items():
-            f.write(f"{qid}\t{doc}\t1\n")
+        for qid, doc_id in qrels.items():
+            f.write(f"{qid}\t{doc_id}\t1\n")
     return folder
 
 
