@@ -170,9 +170,14 @@ def main(argv: list[str] | None = None) -> None:
             half: {label: score(data, rank, half) for label, rank in RANKINGS.items()}
             for half in ("dev", "test")
         }
-        for half in ("dev", "test"):
+        for half in ("dev", "test"):  # as the app fetches: 40 candidates per search
+            results[name][f"{half}_fetch40"] = {
+                label: score(data, lambda d, b, q, f=rank: f(d[:40], b[:40], q), half)
+                for label, rank in RANKINGS.items()
+            }
+        for half in ("dev", "test", "dev_fetch40", "test_fetch40"):
             row = "  ".join(f"{k} {v['ndcg@10']:.4f}" for k, v in results[name][half].items())
-            print(f"  {half:<4} nDCG@10  {row}")
+            print(f"  {half:<12} nDCG@10  {row}")
         ms = [r["ms"] for r in data["queries"]]
         results[name]["search_ms_p50"] = {
             "dense": sorted(m[0] for m in ms)[len(ms) // 2],

@@ -5,7 +5,7 @@ standardised over the list) with a dense weight chosen per query: a logistic
 rule over how each list's top hit stands out from the rest of its list, how
 far each list's head is confirmed by the other list, and the query's length.
 When the lists disagree, the one that looks sure of itself gets more say; the
-weight stays within [0.25, 0.95] so neither list is ever ignored. The rule
+weight stays within [0.2, 0.98] so neither list is ever ignored. The rule
 was fitted once on the dev halves of three retrieval sets (Cranfield, news
 titles, ClapNQ questions; see bench/fusion.py and docs/BENCHMARKS.md) and has
 no per-collection constant.
@@ -33,19 +33,22 @@ Method = Literal["adaptive", "rrf"]
 Ranked = Sequence[tuple[str, float]]
 
 DEFAULT_RRF_K = 60
+# Score statistics use at most this many items of a list, so the rule reads the same
+# whether 40 (the app's fetch_k) or 200 (dossier eval) candidates were fetched.
+STATS_DEPTH = 40
 # Bounds of the per-query dense weight: each list keeps some say.
-MIN_DENSE_WEIGHT, MAX_DENSE_WEIGHT = 0.25, 0.95
+MIN_DENSE_WEIGHT, MAX_DENSE_WEIGHT = 0.2, 0.98
 # Logistic rule for P(dense ranks better than BM25), over features() in order.
-# Fitted on the dev halves of bench/fusion.py's three sets, pooled
+# Fitted by bench/fusion_fit.py on the dev halves of bench/fusion.py's three sets, pooled
 # (scikit-learn LogisticRegression, samples weighted by the nDCG@10 gap).
 _COEF = (
-    -0.3226, 0.1377, 11.7275,  # dense: top z-score, top-1 z-gap, relative gap top-1 to top-10
-    -0.0052, -0.1204, -1.2595,  # bm25: the same three
-    0.3369, -1.0575,  # share of dense's top 5 in the BM25 list, of BM25's top 5 in the dense list
-    0.3398, -1.2645,  # the same for the top 1
-    0.0107,  # query length in words
+    -0.3616, 0.1352, 11.151,  # dense: top z-score, top-1 z-gap, relative gap top-1 to top-10
+    -0.0421, -0.1165, -0.8795,  # bm25: the same three
+    1.0192, -1.7111,  # share of dense's top 5 in the BM25 list, of BM25's top 5 in the dense list
+    0.1783, -1.2824,  # the same for the top 1
+    0.0216,  # query length in words
 )  # fmt: skip
-_INTERCEPT = 0.7689
+_INTERCEPT = 0.6309
 
 
 def rrf(dense: Ranked, lexical: Ranked, dense_weight: float = 0.5,
@@ -64,8 +67,8 @@ def zscores(ranked: Ranked) -> tuple[dict[str, float], float]:
     if not ranked:
         return {}, 0.0
     scores = np.array([s for _, s in ranked], dtype=float)
-    spread = float(scores.std()) or 1.0
-    z = (scores - scores.mean()) / spread
+    head = scores[:STATS_DEPTH]
+    z = (scores - head.mean()) / (float(head.std()) or 1.0)
     return {item: float(v) for (item, _), v in zip(ranked, z, strict=True)}, float(z.min())
 
 
@@ -73,7 +76,7 @@ def _standout(ranked: Ranked) -> list[float]:
     """Top z-score, top-1 minus top-2 in z units, (top-1 - top-10) / top-1."""
     if len(ranked) < 3:
         return [0.0, 0.0, 0.0]
-    scores = np.array([s for _, s in ranked], dtype=float)
+    scores = np.array([s for _, s in ranked[:STATS_DEPTH]], dtype=float)
     spread = float(scores.std()) or 1.0
     tenth = scores[min(9, len(scores) - 1)]
     return [
@@ -84,9 +87,9 @@ def _standout(ranked: Ranked) -> list[float]:
 
 
 def _support(head_of: Ranked, other: Ranked, top: int) -> float:
-    """Share of ``head_of``'s first ``top`` items that ``other`` found too."""
+    """Share of ``head_of``'s first ``top`` items among ``other``'s first STATS_DEPTH."""
     head = [item for item, _ in head_of[:top]]
-    found = {item for item, _ in other}
+    found = {item for item, _ in other[:STATS_DEPTH]}
     return sum(item in found for item in head) / len(head) if head else 0.0
 
 
