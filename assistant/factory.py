@@ -74,6 +74,7 @@ def make_retriever(
         fetch_k=max(settings.fetch_k, settings.top_k),
         mode=settings.retriever,
         dense_weight=settings.dense_weight,
+        fusion=settings.fusion,
         mmr=settings.mmr,
         cache_dir=settings.cache_dir,
     )

@@ -63,7 +63,13 @@ class Settings(BaseSettings):
     top_k: int = Field(DEFAULT_K, gt=0, description="Passages given to the answerer.")
     fetch_k: int = Field(DEFAULT_FETCH_K, gt=0, description="Candidates per search before fusion.")
     retriever: Literal["hybrid", "dense", "bm25"] = "hybrid"
-    dense_weight: float = Field(0.5, ge=0.0, le=1.0)
+    dense_weight: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="adaptive fusion: prior of the per-query dense weight; rrf: the weight.",
+    )  # fmt: skip
+    fusion: Literal["adaptive", "rrf"] = Field(
+        "adaptive", description="Hybrid fusion: z-scores with a per-query weight, or RRF."
+    )
     mmr: bool = False
 
     answerer: Literal["extractive", "llm"] | None = Field(

@@ -5,7 +5,7 @@ First exactly what a user runs,
     dossier eval --beir DATA --retriever bm25 --retriever dense --retriever hybrid
 
 (into the store ``--store``, report in bench/results/cranfield/), then a sweep of
-the hybrid's dense weight and RRF k through the same evaluation code
+the RRF hybrid's dense weight and RRF k through the same evaluation code
 (:mod:`assistant.evaluation.beir`), so the defaults can be seen not to be tuned
 to this set. Figures go to bench/results/cranfield.json.
 
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
         for weight in (float(x) for x in args.dense_weights.split(",")):
             retriever = HybridRetriever(
                 store=store, embeddings=SentenceTransformerEmbeddings(), mode="hybrid",
-                k=args.chunks, fetch_k=args.chunks, dense_weight=weight, rrf_k=rrf_k,
+                k=args.chunks, fetch_k=args.chunks, dense_weight=weight, rrf_k=rrf_k, fusion="rrf",
                 cache_dir=args.store,
             )  # fmt: skip
             label = f"hybrid w={weight:g} k={rrf_k}"

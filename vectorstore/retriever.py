@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_
 from vectorstore.articles import date_to_int
 from vectorstore.chroma import STATE_KEY, WRITTEN_KEY, ChromaStore, visible
 from vectorstore.errors import ConfigurationError
+from vectorstore.fusion import DEFAULT_RRF_K, Method, fuse
 from vectorstore.lexical import LexicalIndex
 from vectorstore.lexical_cache import LexicalCache
 from vectorstore.unicode import check_unicode, valid_unicode
@@ -31,7 +32,6 @@ from vectorstore.unicode import check_unicode, valid_unicode
 Mode = Literal["hybrid", "dense", "bm25"]
 DEFAULT_K = 5
 DEFAULT_FETCH_K = 40
-DEFAULT_RRF_K = 60
 
 
 class Filters(BaseModel):
@@ -86,7 +86,7 @@ class Filters(BaseModel):
 
 
 class HybridRetriever(BaseRetriever):
-    """Dense + BM25 retrieval over a :class:`ChromaStore`, fused by reciprocal rank.
+    """Dense + BM25 retrieval over a :class:`ChromaStore`, fused per query (see fusion).
 
     Each returned ``Document`` has ``id`` = chunk id and metadata with the
     chunk's article fields plus ``score`` (fused), ``dense_score`` and
@@ -98,7 +98,11 @@ class HybridRetriever(BaseRetriever):
         k: Passages to return.
         mode: ``hybrid`` (default), ``dense`` or ``bm25``.
         fetch_k: Candidates taken from each search before fusing.
-        dense_weight: Weight of the dense ranking in the fusion (BM25 gets 1 - w).
+        dense_weight: ``rrf`` fusion: weight of the dense ranking (BM25 gets
+            1 - w); ``adaptive``: the prior its per-query weight leans to (0.5
+            neutral). See :mod:`vectorstore.fusion`.
+        fusion: ``adaptive`` (z-scores with a per-query weight) or ``rrf``.
+        rrf_k: The RRF constant (``rrf`` fusion).
         mmr: Re-rank the fused candidates for diversity (maximal marginal relevance).
         mmr_lambda: 1 = relevance only, 0 = diversity only.
         filters: Default filters; ``invoke(..., filters=...)`` overrides them.
@@ -116,6 +120,7 @@ class HybridRetriever(BaseRetriever):
     mode: Mode = "hybrid"
     fetch_k: int = DEFAULT_FETCH_K
     dense_weight: float = 0.5
+    fusion: Method = "adaptive"
     rrf_k: int = DEFAULT_RRF_K
     mmr: bool = False
     mmr_lambda: float = 0.7
@@ -164,27 +169,14 @@ class HybridRetriever(BaseRetriever):
             dense = self.store.query(vector, fetch_k, filters.where() if filters else None)
         if mode in ("hybrid", "bm25"):
             lexical = self._search_lexical(query, fetch_k, filters, {d[0] for d in dense})
-        ranked = self._fuse(dense, lexical)
+        ranked = fuse(
+            [(d[0], d[3]) for d in dense], lexical, query,
+            self.fusion, self.dense_weight, self.rrf_k,
+        )  # fmt: skip
         docs = self._documents(ranked[: fetch_k if self.mmr else k], dense, lexical)
         if self.mmr and docs:
             docs = self._diversify(docs, vector or self.embeddings.embed_query(query), k)
         return docs[:k]
-
-    def _fuse(
-        self, dense: list[tuple[str, str, dict[str, Any], float]], lexical: list[tuple[str, float]]
-    ) -> list[tuple[str, float]]:
-        # Weighted reciprocal-rank fusion: robust to the two searches' unlike score scales.
-        fused: dict[str, float] = {}
-        weights = (self.dense_weight, 1.0 - self.dense_weight)
-        if not dense or not lexical:
-            weights = (1.0, 1.0)
-        for weight, ids in (
-            (weights[0], [d[0] for d in dense]),
-            (weights[1], [i for i, _ in lexical]),
-        ):
-            for rank, chunk_id in enumerate(ids):
-                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (self.rrf_k + rank + 1)
-        return sorted(fused.items(), key=lambda item: -item[1])
 
     def _documents(
         self,

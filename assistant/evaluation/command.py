@@ -142,6 +142,7 @@ def evaluate_questions(
         "llm": settings.llm_label() if settings.answerer_name() == "llm" else None,
         "verify": settings.verify,
         "retriever": settings.retriever,
+        "fusion": settings.fusion,
         "embedding_model": settings.embedding_model,
         "when": _now(),
         "seconds": round(time.perf_counter() - started, 1),
@@ -185,6 +186,7 @@ def evaluate_beir(
         "retrievers": out,
         "run": {
             "beir": str(folder), "collection": settings.collection, "chunks_per_query": chunks,
+            "fusion": settings.fusion, "dense_weight": settings.dense_weight,
             "embedding_model": settings.embedding_model, "ingest_seconds": round(ingest_seconds, 1),
             "when": _now(), "seconds": round(time.perf_counter() - started, 1),
             "machine": machine(),

@@ -63,6 +63,15 @@ def test_each_mode_finds_the_matching_passage(store, tmp_path, mode) -> None:
     assert docs[0].id == docs[0].metadata["chunk_id"]
 
 
+@pytest.mark.parametrize("fusion", ["adaptive", "rrf"])
+def test_each_fusion_finds_the_matching_passage(store, tmp_path, fusion) -> None:
+    found = retriever(store, tmp_path, fusion=fusion, k=3).invoke("flooding roads in Kyiv rain")
+    assert found[0].metadata["title"] == "Weather"
+    assert [d.metadata["score"] for d in found] == sorted(
+        (d.metadata["score"] for d in found), reverse=True
+    )
+
+
 def test_hybrid_reports_both_scores(store, tmp_path) -> None:
     docs = retriever(store, tmp_path, k=3).invoke("minerals deal")
     assert len(docs) == 3

@@ -21,6 +21,8 @@ def test_settings_refuse_bad_values() -> None:
         Settings(top_k=0)
     with pytest.raises(ValueError, match="retriever"):
         Settings(retriever="magic")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="fusion"):
+        Settings(fusion="max")  # type: ignore[arg-type]
 
 
 def test_a_model_that_is_not_on_disk_is_a_clear_error(tmp_path) -> None:
