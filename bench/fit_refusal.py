@@ -30,7 +30,7 @@ from tqdm import tqdm  # noqa: E402
 
 from assistant.compound import split_compound  # noqa: E402
 from assistant.evaluation.metrics import contains_answer  # noqa: E402
-from assistant.extractive import ExtractiveAnswerer  # noqa: E402
+from assistant.extractive import DEFAULT_TYPING, TYPINGS, ExtractiveAnswerer  # noqa: E402
 from assistant.factory import (  # noqa: E402  # noqa: E402
     make_assistant,
     make_embeddings,
@@ -81,6 +81,17 @@ def collect(kind: str, path: Path, corpus: list[Path]) -> list[dict]:
         standalone = answer.standalone_question
         docs = bot.retriever.invoke(standalone, k=bot.top_k)
         found = answerer.analyse(split_compound(standalone)[0], docs)
+        # The same evidence answered with each way of typing answers (spaCy, rules, both), at
+        # the shipped model's threshold: which typing wins on the dev sets.
+        typings = {}
+        for typing in TYPINGS:
+            answerer.typing, answerer.min_score = typing, answerer.model.threshold
+            tried = answerer.answer(standalone, docs)
+            typings[typing] = {
+                "refused": tried.refused,
+                "correct": (not tried.refused) and contains_answer(tried.answer, case["answers"]),
+            }
+        answerer.typing, answerer.min_score = DEFAULT_TYPING, 0.0
         rows.append(
             {
                 "id": case["id"],
@@ -90,9 +101,31 @@ def collect(kind: str, path: Path, corpus: list[Path]) -> list[dict]:
                 and contains_answer(answer.answer, case["answers"]),
                 "features": found.features,
                 "hard_refusal": not found.features or found.missing_all or not found.typed,
+                "typings": typings,
             }
         )
     return rows
+
+
+def compare_typings(rows: list[dict]) -> dict:
+    """Right answers, refusals and false refusals per kind of text for each typing."""
+    out: dict = {}
+    for kind in sorted({r["kind"] for r in rows}):
+        mine = [r for r in rows if r["kind"] == kind and r.get("typings")]
+        answerable = [r for r in mine if not r["unanswerable"]]
+        unanswerable = [r for r in mine if r["unanswerable"]]
+        out[kind] = {
+            t: {
+                "right_answers": sum(r["typings"][t]["correct"] for r in answerable)
+                / max(1, len(answerable)),
+                "refusals_of_unanswerable": sum(r["typings"][t]["refused"] for r in unanswerable)
+                / max(1, len(unanswerable)),
+                "false_refusals": sum(r["typings"][t]["refused"] for r in answerable)
+                / max(1, len(answerable)),
+            }
+            for t in TYPINGS
+        }
+    return out
 
 
 def fit(rows: list[dict], target_frr: float) -> tuple[RefusalModel, dict]:
@@ -127,8 +160,7 @@ def fit(rows: list[dict], target_frr: float) -> tuple[RefusalModel, dict]:
         # Youden's J of the worst kind of text: refusals of unanswerable questions minus false
         # refusals, both errors weighed alike, and no kind of text left behind.
         j = min(
-            _refused(usable, probs, threshold, k) - _frr(usable, probs, threshold, k)
-            for k in kinds
+            _refused(usable, probs, threshold, k) - _frr(usable, probs, threshold, k) for k in kinds
         )
         if j > best_j:
             best, best_j = float(threshold), j
@@ -183,12 +215,14 @@ def main() -> None:
             rows += collect(kind, path, corpus)
         features_file.write_text("".join(json.dumps(r) + "\n" for r in rows))
     model, report = fit(rows, args.target_frr)
-    print(json.dumps({"model": model.to_dict(), "dev": report}, indent=1))
-    (RESULTS / "refusal_fit.json").write_text(
-        json.dumps(
-            {"model": model.to_dict(), "dev": report, "target_frr": args.target_frr}, indent=1
-        )
-    )
+    summary = {
+        "model": model.to_dict(),
+        "dev": report,
+        "target_frr": args.target_frr,
+        "typings": compare_typings(rows),
+    }
+    print(json.dumps(summary, indent=1))
+    (RESULTS / "refusal_fit.json").write_text(json.dumps(summary, indent=1))
     if args.write:
         MODEL_FILE.write_text(json.dumps(model.to_dict(), indent=1) + "\n")
         print(f"fit: wrote {MODEL_FILE.relative_to(ROOT)}", file=sys.stderr)
