@@ -6,9 +6,10 @@ bench/cache/fit/, so a rerun embeds nothing), earlier turns are asked as in the
 chat, and for the last turn the answerer's signals (assistant/refusal.py) are
 recorded with whether the question is answerable and whether the forced answer
 is right. A logistic regression (scikit-learn) of answerable-or-not on those
-signals is fitted, and the threshold is the one that maximises the worst kind
-of text's refusals of unanswerable questions minus its false refusals (Youden's
-J), or with --target-frr the highest that keeps false refusals under a target.
+signals is fitted, and the threshold is the highest that keeps false refusals at
+or under --target-frr (0.05) on every kind of text of the dev sets (with 0: the
+one that maximises the worst kind's refusals minus false refusals, Youden's J,
+which picked 0.5 and 0.21-0.38 false refusals: rejected).
 
     python bench/fit_refusal.py [--target-frr 0.05] [--reuse] [--write]
 
@@ -193,9 +194,9 @@ def main() -> None:
     parser.add_argument(
         "--target-frr",
         type=float,
-        default=0.0,
-        help="pick the highest threshold with at most this false-refusal rate on every kind; "
-        "0 (default): the threshold that maximises the worst kind's refusals minus false refusals",
+        default=0.05,
+        help="pick the highest threshold with at most this false-refusal rate on every kind "
+        "(default 0.05, the target); 0: maximise the worst kind's refusals minus false refusals",
     )
     parser.add_argument("--write", action="store_true", help="write assistant/refusal_model.json")
     parser.add_argument("--reuse", action="store_true", help="refit on the recorded signals")
