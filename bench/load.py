@@ -10,7 +10,8 @@ this order, side by side:
 3. ``64xN``: 64 users (``--questions-64`` each), for throughput.
 
 A user is a thread with its own kept-alive HTTP connection (httpx), asking questions made
-from article titles one after another (a closed loop). Every non-200 answer, reset
+from article titles one after another (a closed loop). Every question is asked once before
+the runs, so all of them meet the same warm server. Every non-200 answer, reset
 connection or timeout counts as an error. Writes bench/results/load.json.
 
     .venv/bin/python bench/load.py [--questions 25] [--questions-64 10]
@@ -166,8 +167,11 @@ def main() -> None:
     try:
         chunks = httpx.get(f"{url}/api/health", timeout=10).json()["chunks"]
         print(f"store: {chunks} chunks; serving at {url}", flush=True)
-        for _ in range(3):  # warm-up
-            httpx.post(f"{url}/api/ask", json={"question": questions[0]}, timeout=120)
+        # Warm-up: every question once, so each run meets the same warm server (the answerer
+        # caches sentence embeddings; without this the first run pays for all of them).
+        with httpx.Client(base_url=url, timeout=120) as client:
+            for question in questions:
+                client.post("/api/ask", json={"question": question})
         runs = []
         for name, users, per_user, writer in (
             ("16x25", 16, args.questions, False),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -122,15 +123,19 @@ class Chunker:
         tokenizer = embeddings.tokenizer  # type: ignore[attr-defined]
         window = embeddings.max_seq_length  # type: ignore[attr-defined]
         specials = tokenizer.num_special_tokens_to_add(pair=False)
+        # The tokenizer is shared with query embedding in a server: not thread-safe.
+        lock = getattr(embeddings, "model_lock", None) or threading.RLock()
 
         def count(texts: list[str]) -> list[int]:
-            ids = tokenizer(texts, add_special_tokens=False, verbose=False)["input_ids"]
+            with lock:
+                ids = tokenizer(texts, add_special_tokens=False, verbose=False)["input_ids"]
             return [len(i) for i in ids]
 
         def cut(text: str, limit: int) -> list[Span]:
-            offsets = tokenizer(
-                text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
-            )["offset_mapping"]
+            with lock:
+                offsets = tokenizer(
+                    text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
+                )["offset_mapping"]
             pieces: list[Span] = []
             begin = 0
             while begin < len(offsets):

@@ -57,6 +57,12 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._st: SentenceTransformer | None = None
         self._lock = threading.Lock()
         self._queries: dict[str, list[float]] = {}
+        # Hugging Face fast tokenizers are not thread-safe: each call re-sets the Rust
+        # tokenizer's padding and truncation, so two concurrent calls can pad a batch to
+        # the other's length ("expected sequence of length 34 at dim 1 (got 18)", seen under
+        # 16 concurrent users). One tokenizer call or forward pass at a time; the forward pass
+        # already uses every core.
+        self.model_lock = threading.RLock()
 
     @property
     def model_name(self) -> str:
@@ -121,13 +127,15 @@ class SentenceTransformerEmbeddings(Embeddings):
             import numpy as np
 
             return np.zeros((0, self.dimension), dtype="float32")
-        return self.warm_up().encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        model = self.warm_up()
+        with self.model_lock:
+            return model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
 
 
 @lru_cache(maxsize=2)
