@@ -10,7 +10,10 @@ this order, side by side:
 3. ``64xN``: 64 users (``--questions-64`` each), for throughput.
 
 A user is a thread with its own kept-alive HTTP connection (httpx), asking questions made
-from article titles one after another (a closed loop). Every non-200 answer, reset
+from article titles one after another (a closed loop). Every title is asked about once
+before the runs (so the answerer's sentence cache is as warm as in a server that has been
+up); each run then words its questions its own way, so no question repeats and every query
+is embedded afresh. Every non-200 answer, reset
 connection or timeout counts as an error. Writes bench/results/load.json.
 
     .venv/bin/python bench/load.py [--questions 25] [--questions-64 10]
@@ -51,7 +54,7 @@ DOSSIER = str(Path(sys.executable).with_name("dossier"))
 def build_store() -> tuple[Path, list[str]]:
     """seeds/ + 100 news articles in an embedded store; returns it and the questions."""
     records = rows(news_csv())[:100]
-    questions = [f"What happened: {r['title']}?" for r in records if r["title"].strip()]
+    questions = [r["title"].strip() for r in records if r["title"].strip()]
     if not (STORE / "done").exists():
         shutil.rmtree(STORE, ignore_errors=True)
         (STORE / "news").mkdir(parents=True)
@@ -95,6 +98,21 @@ def start_server(store: Path, work: Path) -> tuple[subprocess.Popen[bytes], str]
         if server.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError((work / "serve.log").read_text()[-3000:])
         time.sleep(0.5)
+
+
+# Question forms: the warm-up uses the first, each run its own (no run repeats a question).
+FORMS = [
+    "What happened: {}?", "What is known about {}?", "Who was involved in {}?",
+    "Tell me about {}.", "When did this happen: {}?", "Why does this matter: {}?",
+    "What was said about {}?", "Summarize {}.", "Where did this happen: {}?",
+    "What are the facts of {}?", "Explain {}.", "What led to {}?",
+    "Who said what about {}?", "Give the details of {}.", "What followed {}?",
+    "What is the news: {}?", "Describe {}.", "What changed with {}?",
+]  # fmt: skip
+
+
+def asked(titles: list[str], forms: list[str]) -> list[str]:
+    return [form.format(title) for form in forms for title in titles]
 
 
 def run(url: str, users: int, per_user: int, questions: list[str], writer: bool) -> dict[str, Any]:
@@ -160,21 +178,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=25, help="per user, 16-user runs")
     parser.add_argument("--questions-64", type=int, default=10, help="per user, 64-user run")
+    parser.add_argument(
+        "--repeat",
+        action="store_true",
+        help="ask the warm-up questions again (a fully warm server: every query embedding and "
+        "sentence cached); writes bench/results/load-repeat.json",
+    )
     args = parser.parse_args()
+    out = OUT.with_name("load-repeat.json") if args.repeat else OUT
     store, questions = build_store()
     server, url = start_server(store, CACHE / "load-run")
     try:
         chunks = httpx.get(f"{url}/api/health", timeout=10).json()["chunks"]
         print(f"store: {chunks} chunks; serving at {url}", flush=True)
-        for _ in range(3):  # warm-up
-            httpx.post(f"{url}/api/ask", json={"question": questions[0]}, timeout=120)
+        # Warm-up: every question once, so each run meets the same warm server (the answerer
+        # caches sentence embeddings; without this the first run pays for all of them).
+        with httpx.Client(base_url=url, timeout=120) as client:
+            for question in asked(questions, FORMS[:1]):
+                client.post("/api/ask", json={"question": question})
         runs = []
-        for name, users, per_user, writer in (
-            ("16x25", 16, args.questions, False),
-            ("16x25+writer", 16, args.questions, True),
-            (f"64x{args.questions_64}", 64, args.questions_64, False),
+        for name, users, per_user, writer, forms in (
+            ("16x25", 16, args.questions, False, FORMS[1:6]),
+            ("16x25+writer", 16, args.questions, True, FORMS[6:11]),
+            (f"64x{args.questions_64}", 64, args.questions_64, False, FORMS[11:18]),
         ):
-            result = {"run": name, **run(url, users, per_user, questions, writer)}
+            distinct = asked(questions, FORMS[:1] if args.repeat else forms)
+            result = {"run": name, **run(url, users, per_user, distinct, writer)}
             print(json.dumps(result), flush=True)
             runs.append(result)
         log = (CACHE / "load-run" / "serve.log").read_text(errors="replace")
@@ -187,7 +216,8 @@ def main() -> None:
         "server_tracebacks": log.count("Traceback"),
         "runs": runs,
     }
-    OUT.write_text(json.dumps(report, indent=1) + "\n")
+    report["questions"] = "repeated (warm-up form)" if args.repeat else "fresh in every run"
+    out.write_text(json.dumps(report, indent=1) + "\n")
     print(json.dumps(report, indent=1))
 
 

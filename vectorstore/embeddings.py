@@ -98,6 +98,12 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._onnx_fits: bool | None = None
         self._lock = threading.RLock()
         self._queries: dict[str, list[float]] = {}
+        # Hugging Face fast tokenizers are not thread-safe: each call re-sets the Rust
+        # tokenizer's padding and truncation, so two concurrent calls can pad a batch to
+        # the other's length ("expected sequence of length 34 at dim 1 (got 18)", seen under
+        # 16 concurrent users). One tokenizer call or forward pass at a time; the forward pass
+        # already uses every core.
+        self.model_lock = threading.RLock()
 
     @property
     def model_name(self) -> str:
@@ -269,7 +275,7 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def _encode_torch(self, model: Any, texts: list[str]) -> np.ndarray:
         device, precision = self.resolved
-        with _autocast(device, precision):
+        with self.model_lock, _autocast(device, precision):
             vectors = model.encode(
                 texts,
                 batch_size=self.batch_size,
