@@ -76,6 +76,32 @@ def speed(texts: list[str], rounds: int, cache: Path) -> dict[str, dict[str, flo
     return out
 
 
+def collect(work: Path) -> tuple[dict[str, dict[str, dict]], dict[str, dict[str, object]]]:
+    """Each variant's seeds answers and quality figures, from what its runs left in ``work``."""
+    answers: dict[str, dict[str, dict]] = {}
+    quality: dict[str, dict[str, object]] = {}
+    for name in VARIANTS:
+        run = work / name
+        if not (run / "seeds" / "metrics.json").exists():
+            continue
+        metrics = json.loads((run / "seeds" / "metrics.json").read_text())
+        lines = (run / "seeds" / "results.jsonl").read_text().splitlines()
+        answers[name] = {r["id"]: r for r in map(json.loads, filter(None, lines))}
+        quality[name] = {
+            "seeds_answer_accuracy": metrics["answer"]["accuracy"],
+            "seeds_false_refusal_rate": metrics["refusal"]["false_refusal_rate"],
+            "seeds_refusal_rate": metrics["refusal"]["refusal_rate"],
+            "seeds_citation_precision": metrics["citations"]["precision"],
+        }
+        if (run / "cranfield" / "metrics.json").exists():
+            beir = json.loads((run / "cranfield" / "metrics.json").read_text())
+            for mode, figures in beir["retrievers"].items():
+                quality[name][f"cranfield_ndcg@10_{mode}"] = figures["ndcg@10"]
+            quality[name]["cranfield_ingest_seconds"] = beir["run"]["ingest_seconds"]
+        print(name, quality[name], flush=True)
+    return answers, quality
+
+
 def dossier(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
     result = subprocess.run([DOSSIER, *args], capture_output=True, text=True, env={**base, **env})
@@ -93,13 +119,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-cranfield", action="store_true")
     parser.add_argument(
+        "--collect",
+        action="store_true",
+        help="no new runs: gather what the runs in --work left (e.g. after stopping one)",
+    )
+    parser.add_argument(
         "--speed-only",
         action="store_true",
         help="only the encode speeds, on passages and on sentences (precision_speed.json)",
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    shutil.rmtree(args.work, ignore_errors=True)
+    if not args.collect:
+        shutil.rmtree(args.work, ignore_errors=True)
     cache = args.work / "cache"
     corpus = [json.loads(x) for x in (args.data / "corpus.jsonl").read_text().splitlines()]
     texts = [f"{d.get('title', '')}\n{d['text']}" for d in corpus[: args.texts]]
@@ -126,32 +158,21 @@ def main(argv: list[str] | None = None) -> None:
         out.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
         print(f"wrote {out}")
         return
-    result["encode"] = speed(texts, args.rounds, cache)
-    answers: dict[str, dict[str, dict]] = {}
-    quality: dict[str, dict[str, object]] = {}
+    if not args.collect:
+        result["encode"] = speed(texts, args.rounds, cache)
     for name, variant in VARIANTS.items():
+        if args.collect:
+            break
         env = {**variant, "DOSSIER_CACHE_DIR": str(cache)}
         run = args.work / name
         dossier(env, "eval", str(ROOT / "eval/seeds.jsonl"), "--corpus", str(ROOT / "seeds"),
                 "--out", str(run / "seeds"), "--quiet")  # fmt: skip
-        metrics = json.loads((run / "seeds" / "metrics.json").read_text())
-        lines = (run / "seeds" / "results.jsonl").read_text().splitlines()
-        answers[name] = {r["id"]: r for r in map(json.loads, filter(None, lines))}
-        quality[name] = {
-            "seeds_answer_accuracy": metrics["answer"]["accuracy"],
-            "seeds_false_refusal_rate": metrics["refusal"]["false_refusal_rate"],
-            "seeds_refusal_rate": metrics["refusal"]["refusal_rate"],
-            "seeds_citation_precision": metrics["citations"]["precision"],
-        }
         if not args.skip_cranfield:
             dossier({**env, "DOSSIER_CHROMA_DIR": str(run / "chroma")}, "eval", "--beir",
                     str(args.data), "--retriever", "dense", "--retriever", "hybrid",
                     "--out", str(run / "cranfield"), "--quiet")  # fmt: skip
-            beir = json.loads((run / "cranfield" / "metrics.json").read_text())
-            for mode, figures in beir["retrievers"].items():
-                quality[name][f"cranfield_ndcg@10_{mode}"] = figures["ndcg@10"]
-            quality[name]["cranfield_ingest_seconds"] = beir["run"]["ingest_seconds"]
-        print(name, quality[name], flush=True)
+        print(name, "done", flush=True)
+    answers, quality = collect(args.work)
     reference = answers["torch-fp32"]
     differ = {
         name: [
@@ -162,10 +183,14 @@ def main(argv: list[str] | None = None) -> None:
         for name, got in answers.items()
         if name != "torch-fp32"
     }
+    if args.collect:  # the encode figures come from the stopped run's output, if any
+        old = args.out if args.out.exists() else None
+        result["encode"] = json.loads(old.read_text()).get("encode") if old else None
     result.update(
         quality=quality,
         seeds_answers_that_differ_from_torch_fp32=differ,
         questions=len(reference),
+        collected_from_runs_in_work=args.collect,
         machine={"cpu_count": os.cpu_count(), "load_average_at_end": os.getloadavg()},
         total_seconds=round(time.perf_counter() - started, 1),
     )

@@ -96,6 +96,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._onnx: OnnxEncoder | None = None
         self._onnx_failed = False
         self._onnx_fits: bool | None = None
+        self._exported = False
         self._lock = threading.RLock()
         self._queries: dict[str, list[float]] = {}
         # Hugging Face fast tokenizers are not thread-safe: each call re-sets the Rust
@@ -271,7 +272,22 @@ class SentenceTransformerEmbeddings(Embeddings):
         """
         if self.runtime == "onnx" or not texts:
             return self.encode(texts)
-        return self._encode_torch(self._sentence_transformer(), texts)
+        vectors = self._encode_torch(self._sentence_transformer(), texts)
+        self._export_for_queries()
+        return vectors
+
+    def _export_for_queries(self) -> None:
+        # The model is loaded now anyway: export it for the query path, so the first
+        # `dossier ask` after an ingest does not have to load torch to do it.
+        if self._exported or not self._use_onnx():
+            return
+        from vectorstore.onnx_model import export, onnx_path
+
+        assert self.cache_dir is not None
+        target = onnx_path(self.path, self.cache_dir)
+        self._exported = True  # tried once; if it fails, the query path tries (and says) again
+        if not target.exists():
+            export(self._sentence_transformer(), target)
 
     def _encode_torch(self, model: Any, texts: list[str]) -> np.ndarray:
         device, precision = self.resolved
