@@ -17,29 +17,29 @@ gate() {  # QUESTIONS CORPUS NAME GATES...
 }
 
 gate eval/news.test.jsonl eval/corpora/news news-test \
-  --fail-under answer.accuracy=@NEWS_ACC@ \
-  --fail-over refusal.false_refusal_rate=@NEWS_FRR@ \
-  --fail-under refusal.refusal_rate=@NEWS_REF@ \
+  --fail-under answer.accuracy=0.75 \
+  --fail-over refusal.false_refusal_rate=0.07 \
+  --fail-under refusal.refusal_rate=0.15 \
   --fail-under citations.sentence_coverage=1.0 \
-  --fail-under retrieval.hit_at_k=@NEWS_HIT@
+  --fail-under retrieval.hit_at_k=0.95
 gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
-  --fail-under answer.accuracy=@WIKI_ACC@ \
-  --fail-over refusal.false_refusal_rate=@WIKI_FRR@ \
-  --fail-under refusal.refusal_rate=@WIKI_REF@ \
+  --fail-under answer.accuracy=0.58 \
+  --fail-over refusal.false_refusal_rate=0.15 \
+  --fail-under refusal.refusal_rate=0.30 \
   --fail-under citations.sentence_coverage=1.0 \
-  --fail-under retrieval.hit_at_k=@WIKI_HIT@
+  --fail-under retrieval.hit_at_k=0.97
 gate eval/seed.test.jsonl seeds seed-test \
-  --fail-under answer.accuracy=@SEED_ACC@ \
-  --fail-over refusal.false_refusal_rate=@SEED_FRR@ \
-  --fail-under refusal.refusal_rate=@SEED_REF@ \
+  --fail-under answer.accuracy=0.60 \
+  --fail-over refusal.false_refusal_rate=0.10 \
+  --fail-under refusal.refusal_rate=0.25 \
   --fail-under citations.sentence_coverage=1.0 \
-  --fail-under retrieval.hit_at_k=@SEED_HIT@
+  --fail-under retrieval.hit_at_k=0.78
 gate eval/seeds.jsonl seeds seeds-calibration \
-  --fail-under answer.accuracy=@CAL_ACC@ \
-  --fail-over refusal.false_refusal_rate=@CAL_FRR@ \
-  --fail-under refusal.refusal_rate=@CAL_REF@ \
+  --fail-under answer.accuracy=0.88 \
+  --fail-over refusal.false_refusal_rate=0.05 \
+  --fail-under refusal.refusal_rate=0.60 \
   --fail-under citations.sentence_coverage=1.0 \
-  --fail-under citations.precision=@CAL_PREC@ \
-  --fail-under citations.support_recall=@CAL_SUP@ \
-  --fail-under retrieval.hit_at_k=0.95 \
+  --fail-under citations.precision=0.78 \
+  --fail-under citations.support_recall=0.87 \
+  --fail-under retrieval.hit_at_k=0.92 \
   --fail-under retrieval.mrr=0.80
