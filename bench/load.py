@@ -211,7 +211,8 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     report = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared with other jobs)",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "load_average_at_end": os.getloadavg()[0],
         "chunks": chunks,
         "server_tracebacks": log.count("Traceback"),
         "runs": runs,
