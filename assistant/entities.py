@@ -14,6 +14,7 @@ the same sentences recur across questions.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -50,10 +51,25 @@ class Entity:
     end: int
 
 
+def _import_spacy() -> Any:
+    """spaCy, without the torch import its thinc backend makes when torch is installed (1.3 s
+    of a cold `dossier ask` that embeds with ONNX Runtime; en_core_web_sm runs on numpy)."""
+    if "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail fast
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
-    import spacy  # a second or two to import: only when entities are first needed
-
+    spacy = _import_spacy()  # about a second: only when entities are first needed
     # The tagger, parser and lemmatizer are not needed for entities: NER alone is ~2x faster.
     return spacy.load(
         MODEL_PACKAGE, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler", "senter"]

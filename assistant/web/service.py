@@ -102,9 +102,14 @@ class DossierService:
             return self._parts
 
     def warm_up(self) -> None:
-        """Loads the model and the BM25 index now, so the first question is fast."""
+        """Loads the models (embeddings, named entities) and the BM25 index now, so the first
+        question is fast."""
         parts = self.parts
         parts.embeddings.warm_up()
+        for assistant in parts.assistants.values():
+            tagger = getattr(assistant.answerer, "tagger", None)
+            if tagger is not None:
+                tagger.warm_up()
         if parts.store.count():
             parts.retriever.lexical_index()
 
