@@ -52,9 +52,6 @@ def split_compound(question: str) -> list[str]:
         return [question]  # "Who met Trump and when?" is one question with two asks
     if not first.endswith("?"):
         first += "?"
-    if _WHO_SAID_IT.match(second):
-        return [first, second]
-    # The second part borrows the first's topic for its pronouns ("... and when did it start?").
     return [first, second]
 
 

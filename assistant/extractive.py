@@ -63,6 +63,7 @@ class Sentence:
     score: float = 0.0
     coverage: float = 0.0  # IDF-weighted share of the question's terms it (or its neighbours) holds
     dense: float = 0.0  # embedding similarity to the question (0 when not embedded)
+    terms: frozenset[str] = frozenset()  # its content terms (stemmed), counted once per query
 
     def evidence(self) -> Evidence:
         """The sentence as the short-answer finder takes it."""
@@ -181,8 +182,8 @@ class ExtractiveAnswerer:
             kind,
             best,
             ranked,
-            [w.text for w in self._window(best, candidates)],
-            [c.text for c in candidates],
+            set().union(*(w.terms for w in self._window(best, candidates))),
+            [c.terms for c in candidates],
             typed=bool(typed),
             missing=missing,
         )
@@ -245,6 +246,8 @@ class ExtractiveAnswerer:
             return
         terms = set(content_terms(question))
         own = [set(content_terms(s.text)) for s in candidates]
+        for s, held in zip(candidates, own, strict=True):
+            s.terms = frozenset(held)
         # Terms of the neighbouring sentences count part-way: a quote's speaker,
         # or the topic, is often named in the sentence before.
         at = {(id(s.doc), s.position): i for i, s in enumerate(candidates)}

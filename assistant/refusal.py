@@ -120,8 +120,8 @@ def signals(
     kind: str,
     best: Any,
     ranked: Sequence[Any],
-    window: Sequence[str],
-    candidates: Sequence[str],
+    held: set[str],
+    candidates: Sequence[frozenset[str]],
     typed: bool,
     missing: float,
 ) -> dict[str, float]:
@@ -133,14 +133,14 @@ def signals(
         best: The best evidence sentence: ``text``, ``score``, ``coverage``, ``dense``,
             ``rank`` and ``doc`` (its passage, with ``dense_score``/``bm25_score`` metadata).
         ranked: All candidate sentences, best first.
-        window: The best sentence with its neighbours in the passage.
-        candidates: The text of every candidate sentence.
+        held: The content terms of the best sentence and its neighbours in the passage.
+        candidates: The content terms of every candidate sentence (counted once by the
+            answerer's scoring, not again here).
         typed: Whether a good sentence holds the kind of answer asked for.
         missing: Share of the question's names and numbers no passage mentions.
     """
-    held = set(content_terms(" ".join(window)))
     asked = set(content_terms(question))
-    counts = Counter(t for text in candidates for t in set(content_terms(text)))
+    counts = Counter(t for terms in candidates for t in terms)
     present = [t for t in content_terms(question) if counts[t]]
     rarest = min(present, key=lambda t: counts[t]) if present else None
     specific = [t for t in asked if counts[t] <= max(1, len(candidates) // 5)]
