@@ -30,7 +30,14 @@ from langchain_core.embeddings import Embeddings
 from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
 from assistant.compound import Part, answer_parts, resolve_pronouns, split_compound
 from assistant.entities import EntityTagger, of_kind
-from assistant.language import STOPWORDS, answer_type, content_terms, has_type, names, words
+from assistant.language import (
+    STOPWORDS,
+    answer_type,
+    content_terms,
+    has_type,
+    names,
+    words,
+)
 from assistant.quotes import complete_quotes
 from assistant.refusal import RefusalModel, default_model, signals
 from assistant.shortanswer import Evidence, find
@@ -47,6 +54,7 @@ TYPED_POOL = 8  # the best sentences checked for the kind of answer asked
 TYPE_BONUS = 0.05
 NAMED_KINDS = frozenset({"person", "organization", "place"})
 NEIGHBOUR_WEIGHT = 0.4
+CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
 
 
 @dataclass(eq=False)
@@ -170,6 +178,8 @@ class ExtractiveAnswerer:
                 typed.append(s)
                 if len(typed) > self.max_sentences:
                     break
+        if kind and ranked[0] not in typed:
+            self._carry(ranked[0], candidates, kind, question, typed)
         if kind in NAMED_KINDS:
             # A fresh name of the kind asked for is evidence in itself (dates and numbers
             # are too common in news to count).
@@ -308,6 +318,20 @@ class ExtractiveAnswerer:
         if kind == "number" and by_model:
             by_model = has_type(" ".join(texts), kind, question) or not _specific_number(question)
         return by_model or (self.typing == "both" and by_rules)
+
+    def _carry(
+        self, best: Sentence, candidates: list[Sentence], kind: str, question: str, typed: list
+    ) -> None:
+        """A fact told over two sentences: the best match holds no answer of the kind asked
+        ("A man was electrocuted ... in the bath."), the sentence next to it does ("Richard
+        Bull died when ..."). That neighbour takes most of the best match's score."""
+        for other in self._window(best, candidates):
+            if other is best or not self._typed(other, candidates, kind, question):
+                continue
+            other.score = max(other.score, best.score * CARRY)
+            if other not in typed:
+                typed.append(other)
+        typed.sort(key=lambda s: -s.score)
 
     def _window(self, s: Sentence, candidates: list[Sentence]) -> list[Sentence]:
         """``s`` with its neighbours in the passage."""

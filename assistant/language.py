@@ -129,7 +129,13 @@ def content_terms(text: str) -> list[str]:
 _PERSON_NOUNS = (
     r"person|people|official|expert|senator|analyst|president|secretary|man|woman|fellow|"
     r"leader|director|spokesperson|spokesman|spokeswoman|minister|ally|reporter|journalist|"
-    r"negotiator|envoy|nominee|chief|ceo|author|economist"
+    r"negotiator|envoy|nominee|chief|ceo|author|economist|executive|chairman|chairwoman|"
+    r"chair|judge|justice|lawyer|attorney|player|coach|manager|founder|composer|singer|"
+    r"actor|actress|writer|politician|governor|mayor|ambassador|candidate|professor|"
+    r"scientist|researcher|doctor|king|queen|prince|princess|emperor|pope|commander|"
+    r"officer|lawmaker|legislator|activist|artist|musician|athlete|rider|cyclist|driver|"
+    r"pilot|victim|suspect|inventor|engineer|producer|owner|boss|star|teammate|partner|"
+    r"son|daughter|wife|husband|mother|father|brother|sister|general|head"
 )
 
 
@@ -151,8 +157,11 @@ def answer_type(question: str) -> AnswerType:
     q = question.lower().strip()
     if re.search(rf"^(?:\w+ )?(which|what) ({_MODIFIER} ){{0,5}}?({_PERSON_NOUNS})s?\b", q):
         return "person"
+    if re.match(r"(?:and |but |so )?(who|whom|whose)\b", q):
+        return "person"  # before the dates: "Who rode with her when she won?" asks for a person
     if re.search(
-        rf"\b(which|what) ({_MODIFIER} ){{0,2}}(organi[sz]ation|group|agency|company|think tank|"
+        rf"\b(which|what|name of the) ({_MODIFIER} ){{0,2}}"
+        r"(organi[sz]ation|group|agency|company|think tank|"
         r"institution|outlet|news organi[sz]ation|network|program|center|centre|council|station|"
         r"newspaper|channel|firm|university|institute|department)\b",
         q,
@@ -172,10 +181,10 @@ def answer_type(question: str) -> AnswerType:
         return "date"
     if re.search(
         r"^(who|whom|whose)\b|\b(who|whom|whose) (?!is|was|are|were)|"
-        r"\bname of\b",
+        rf"\bname of (?:the |a |an |his |her |their |this |that )?(?:{_PERSON_NOUNS})s?\b",
         q,
     ) or q.startswith(("who ", "who's")):
-        return "person"
+        return "person"  # not "the name of the book": a title
     if re.search(r"^where\b|\b(which|what) (city|country|place|town)\b|\bin which city\b", q):
         return "place"
     if _QUOTE_QUESTION.search(q):

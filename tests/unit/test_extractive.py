@@ -8,6 +8,7 @@ from langchain_core.documents import Document
 from assistant.answer import REFUSAL
 from assistant.extractive import ExtractiveAnswerer
 from tests.conftest import SEEDS, FakeEmbeddings
+from vectorstore.sentences import split_sentences
 
 pytestmark = pytest.mark.unit
 
@@ -50,6 +51,21 @@ def test_refuses_when_no_sentence_has_the_kind_of_answer_asked(fake_chunker) -> 
         "How old is Volodymyr Zelenskyy?", docs
     )
     assert answer.refused
+
+
+def test_a_fact_told_over_two_sentences_is_answered_from_the_one_with_the_name() -> None:
+    text = (
+        "A man was electrocuted as he charged his phone in the bath, an inquest heard. "
+        "Richard Bull died when the charger touched the water at his home. "
+        "Safety manager Steve Curtler said charging a phone in the bath is electrocution risk."
+    )
+    spans = json.dumps([[start, start, end] for start, end in split_sentences(text)])
+    doc = Document(id="c0", page_content=text, metadata={"source": "a.txt", "spans": spans})
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "What was the name of the man electrocuted charging his phone in the bath?", [doc]
+    )
+    assert not answer.refused
+    assert answer.short_answer is not None and answer.short_answer.text == "Richard Bull"
 
 
 def test_refuses_below_the_threshold(fake_chunker) -> None:

@@ -19,6 +19,11 @@ pytestmark = pytest.mark.unit
         ("What percentage of revenue goes to the U.S.?", "number"),
         ("Where was Zelenskyy on Feb. 15, 2025?", "place"),
         ("What did Hardie say about the deal?", "quote"),
+        ("Who rode with her when she won gold in London?", "person"),  # not a date
+        ("Which Uber executive said the tool was dropped?", "person"),
+        ("What was the name of the man who was electrocuted?", "person"),
+        ("What is the name of the book Gorsuch wrote?", ""),  # a title, not a person
+        ("What is the name of the company that makes it?", "organization"),
     ],
 )
 def test_answer_type(question, kind) -> None:
