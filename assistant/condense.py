@@ -13,7 +13,9 @@ import re
 from collections.abc import Sequence
 
 from assistant.compound import split_compound
+from assistant.entities import EntityTagger
 from assistant.language import (
+    FOLLOWING_UP,
     MONTH_WORDS,
     ORG_WORDS,
     answer_type,
@@ -31,6 +33,11 @@ _OTHER_PRONOUNS = re.compile(
 _ELLIPSIS = re.compile(r"^\s*(and|what about|how about|and what about|what of)\b", re.IGNORECASE)
 _CITATION = re.compile(r"\s*\[\d+\]")
 _CONNECTOR = re.compile(r"\s+(?:of|for|on)\s+")
+_TAGGER = EntityTagger()
+# spaCy labels of what a personal pronoun cannot stand for (ORG stays: it tags some surnames).
+_NOT_A_PERSON = frozenset(
+    "DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY EVENT GPE LOC NORP LANGUAGE".split()
+)
 _NOT_PEOPLE = frozenset(
     "us u.s ukraine russia america china europe washington moscow kyiv white house".split()
 )
@@ -72,8 +79,14 @@ def _last_person(history: Sequence[Message]) -> str | None:
 def _lead(answer: str) -> str | None:
     first = answer.split(". ", 1)[0].strip().rstrip(".")
     if 1 <= len(first.split()) <= 4 and all(w[:1].isupper() for w in first.split()):
-        return first if _looks_personal(first) else None
+        return first if _looks_personal(first) and not _named_otherwise(first) else None
     return None
+
+
+def _named_otherwise(name: str) -> bool:
+    """spaCy reads ``name`` as something no "he" or "she" stands for: a date, a place, a
+    number ("Christmas", the wrong short answer to a "which composer" question)."""
+    return any(e.label in _NOT_A_PERSON for e in _TAGGER.tag([name])[0])
 
 
 def _looks_personal(name: str) -> bool:
@@ -118,5 +131,5 @@ def condense(question: str, history: Sequence[Message]) -> str:
     )
     previous = _last(history, "user")
     if needs_topic and previous and rewritten == question:
-        return f"{question} (following up on: {previous})"
+        return question + FOLLOWING_UP.format(previous=previous)
     return rewritten

@@ -152,8 +152,29 @@ _QUOTE_QUESTION = re.compile(
 )
 
 
+FOLLOWING_UP = " (following up on: {previous})"  # how a follow-up carries the last question
+_FOLLOWING_UP = re.compile(r"\s*\(following up on: (.*)\)\s*$", re.DOTALL)
+_YES_NO = re.compile(
+    r"^(?:and |but |so )?(?:did|does|do|is|was|are|were|has|have|had|can|could|will|would|"
+    r"should)\b",
+    re.IGNORECASE,
+)
+
+
 def answer_type(question: str) -> AnswerType:
-    """The kind of answer the question asks for, or ``""`` when any text will do."""
+    """The kind of answer the question asks for, or ``""`` when any text will do.
+
+    A follow-up carrying the last question ("Which state is it in? (following up on: when
+    was the fort built)") asks for what its own words ask: a place, not the date the last
+    question wanted. Only a follow-up whose words ask for no kind ("And what will it rise
+    to?") asks for the last question's kind; a yes/no follow-up asks for none.
+    """
+    carried = _FOLLOWING_UP.search(question)
+    if carried:
+        own = answer_type(question[: carried.start()])
+        if own or _YES_NO.match(question.strip()):
+            return own
+        return answer_type(carried.group(1))
     q = question.lower().strip()
     if re.search(rf"^(?:\w+ )?(which|what) ({_MODIFIER} ){{0,5}}?({_PERSON_NOUNS})s?\b", q):
         return "person"
@@ -185,7 +206,11 @@ def answer_type(question: str) -> AnswerType:
         q,
     ) or q.startswith(("who ", "who's")):
         return "person"  # not "the name of the book": a title
-    if re.search(r"^where\b|\b(which|what) (city|country|place|town)\b|\bin which city\b", q):
+    if re.search(
+        r"^where\b|\b(which|what) (city|country|place|town|state|region|province|county|"
+        r"continent|island|village|district|capital)\b|\bin which city\b",
+        q,
+    ):
         return "place"
     if _QUOTE_QUESTION.search(q):
         return "quote"

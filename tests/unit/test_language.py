@@ -63,6 +63,24 @@ def test_condense_resolves_a_pronoun_from_the_answer() -> None:
     assert condense("What is his title?", history) == "What is Hardie’s title?"
 
 
+def test_condense_does_not_make_a_date_of_he() -> None:
+    history = [
+        {"role": "user", "content": "Which composer's arrangement gave the song its tune?"},
+        {"role": "assistant", "content": "Christmas. [1] The song is thought to be French. [1]"},
+    ]
+    assert "Christmas" not in condense("What nationality was he?", history)
+    history[1]["content"] = "Frederic Austin. [1] The tune is by Frederic Austin. [1]"
+    assert condense("What nationality was he?", history) == "What nationality was Frederic Austin?"
+
+
+def test_follow_ups_ask_for_their_own_kind_of_answer() -> None:
+    carried = " (following up on: When was the fort in St. Augustine built?)"
+    assert answer_type("Which state is it in?" + carried) == "place"
+    assert answer_type("And what year was it finished?" + carried) == "date"
+    assert answer_type("And what about the walls?" + carried) == "date"  # the last kind
+    assert answer_type("Did it survive the siege?" + carried) == ""  # yes or no
+
+
 def test_condense_carries_the_topic_for_other_references() -> None:
     history = [
         {"role": "user", "content": "What deal did Bessent propose?"},
