@@ -11,7 +11,11 @@ or under --target-frr (0.05) on every kind of text of the dev sets (with 0: the
 one that maximises the worst kind's refusals minus false refusals, Youden's J,
 which picked 0.5 and 0.21-0.38 false refusals: rejected).
 
-    python bench/fit_refusal.py [--target-frr 0.05] [--reuse] [--write]
+    python bench/fit_refusal.py [--target-frr 0.05] [--reuse] [--write] [--cv]
+
+--cv also reports how well the signals can separate answerable from unanswerable at all: the
+ROC AUC per kind of text of a logistic regression and of gradient boosting, each predicting
+every dev case from a model fitted on the other articles (5 folds grouped by article).
 
 --write stores the model in assistant/refusal_model.json. Test sets are never read.
 """
@@ -189,6 +193,47 @@ def _refused(rows: list[dict], probs: np.ndarray, threshold: float, kind: str) -
     return sum(picked) / max(1, len(picked))
 
 
+def separability(rows: list[dict]) -> dict:
+    """Cross-validated ROC AUC per kind of text (folds grouped by article; see --cv)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    usable = [r for r in rows if r["features"] and not r["hard_refusal"]]
+    x = np.array([[r["features"][f] for f in FEATURES] for r in usable])
+    y = np.array([0 if r["unanswerable"] else 1 for r in usable])
+    kinds = np.array([r["kind"] for r in usable])
+    article = {  # the article (or Wikipedia page) each case is about: folds never split one
+        case["id"]: case.get("article", kind)
+        for kind, (path, _) in DEV_SETS.items()
+        if path.exists()
+        for case in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+    }
+    groups = [article.get(r["id"], r["kind"]) for r in usable]
+    models = {
+        "logistic": LogisticRegression(C=0.5, class_weight="balanced", max_iter=1000),
+        "gradient boosting": HistGradientBoostingClassifier(max_depth=3, learning_rate=0.05),
+    }
+    out: dict = {}
+    for name, model in models.items():
+        predicted = cross_val_predict(
+            make_pipeline(StandardScaler(), model),
+            x,
+            y,
+            cv=GroupKFold(5),
+            groups=groups,
+            method="predict_proba",
+        )[:, 1]
+        out[name] = {
+            k: round(float(roc_auc_score(y[kinds == k], predicted[kinds == k])), 3)
+            for k in sorted(set(kinds))
+        }
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -200,6 +245,7 @@ def main() -> None:
     )
     parser.add_argument("--write", action="store_true", help="write assistant/refusal_model.json")
     parser.add_argument("--reuse", action="store_true", help="refit on the recorded signals")
+    parser.add_argument("--cv", action="store_true", help="cross-validated AUC per kind")
     args = parser.parse_args()
     features_file = RESULTS / "refusal_features.jsonl"
     if args.reuse and features_file.exists():
@@ -222,6 +268,12 @@ def main() -> None:
         "target_frr": args.target_frr,
         "typings": compare_typings(rows),
     }
+    if args.cv:
+        auc = separability(rows)
+        print(json.dumps({"cross_validated_auc": auc}, indent=1))
+        (RESULTS / "refusal_cv.json").write_text(json.dumps(auc, indent=1) + "\n")
+        if args.reuse and not args.write:
+            return  # only the separability was asked for: the recorded fit stays as it is
     print(json.dumps(summary, indent=1))
     (RESULTS / "refusal_fit.json").write_text(json.dumps(summary, indent=1))
     if args.write:
