@@ -65,7 +65,7 @@ def _last_person(history: Sequence[Message]) -> str | None:
         else:
             # People's names have no "of", "for" or "on" ("Zelenskyy on Feb" is Zelenskyy).
             pieces = [p for n in persons(content) + names(content) for p in _CONNECTOR.split(n)]
-            named = [n for n in pieces if _looks_personal(n)]
+            named = [n for n in pieces if _looks_personal(n) and not _named_otherwise(n)]
             if named:
                 return named[-1]
     # No short answer and no name in the questions: the most recent message naming someone.
@@ -86,7 +86,8 @@ def _lead(answer: str) -> str | None:
 def _named_otherwise(name: str) -> bool:
     """spaCy reads ``name`` as something no "he" or "she" stands for: a date, a place, a
     number ("Christmas", the wrong short answer to a "which composer" question)."""
-    return any(e.label in _NOT_A_PERSON for e in _TAGGER.tag([name])[0])
+    whole = [e for e in _TAGGER.tag([name])[0] if e.start == 0 and e.end == len(name)]
+    return any(e.label in _NOT_A_PERSON for e in whole)  # not "Scotland" in "Scotland's ..."
 
 
 def _looks_personal(name: str) -> bool:

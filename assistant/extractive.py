@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -54,6 +55,8 @@ TYPED_POOL = 8  # the best sentences checked for the kind of answer asked
 TYPE_BONUS = 0.05
 NAMED_KINDS = frozenset({"person", "organization", "place"})
 NEIGHBOUR_WEIGHT = 0.4
+_YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:1[0-9]|20)[0-9]{2}\b")
 CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
 
 
@@ -317,6 +320,8 @@ class ExtractiveAnswerer:
         )
         if kind == "number" and by_model:
             by_model = has_type(" ".join(texts), kind, question) or not _specific_number(question)
+        if kind == "date" and _YEAR_ASKED.search(question):  # "10 years" is a date to spaCy
+            return any(y not in question for y in _YEAR.findall(" ".join(texts)))
         return by_model or (self.typing == "both" and by_rules)
 
     def _carry(

@@ -190,13 +190,15 @@ def answer_type(question: str) -> AnswerType:
         return "organization"
     if re.search(
         r"\b(how many|how much|what percentage|what percent|what share|what number|"
-        r"how old|what amount|dollar amount|how large|how big|what age)\b",
+        r"how old|what amount|dollar amount|how large|how big|what age|how (?:far|tall|"
+        r"high|deep|fast|warm|cold|hot|heavy|wide))\b",
         q,
     ):
         return "number"
+    # "When ...?" asks for a date; the "when" of "what does it mean when ..." joins a clause.
     if re.search(
-        r"\b(when|what date|what day|what year|what month|which day|which year|"
-        r"which month)\b",
+        r"^(?:(?:and|but|so|then) )?when\b|\b(what date|what day|what year|what month|"
+        r"which day|which year|which month|since when|until when|by when)\b",
         q,
     ):
         return "date"

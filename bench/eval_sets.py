@@ -8,6 +8,7 @@ old calibration set eval/seeds.jsonl) and the test part (never tuned on).
 
     python bench/eval_sets.py                 # dev and test, the default settings
     python bench/eval_sets.py --typing        # dev only: spaCy vs rules vs both for answer types
+    python bench/eval_sets.py --dev           # dev only, while tuning: the test parts stay unread
 
 Writes bench/results/eval_sets.json (or eval_typing.json) and docs/eval-sets.png.
 """
@@ -106,6 +107,7 @@ def plot(results: dict, path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--typing", action="store_true", help="compare answer typings on dev")
+    parser.add_argument("--dev", action="store_true", help="the dev parts only (eval_dev.json)")
     args = parser.parse_args()
     subprocess.run([sys.executable, "scripts/eval_corpora.py"], cwd=ROOT, check=True)
     env = dict(os.environ)
@@ -118,7 +120,11 @@ def main() -> None:
         (RESULTS / "eval_typing.json").write_text(json.dumps(results, indent=1))
         return
     for kind, split in SETS:
-        results[f"{kind}/{split}"] = run(kind, split, env, "")
+        if split == "dev" or not args.dev:
+            results[f"{kind}/{split}"] = run(kind, split, env, "")
+    if args.dev:
+        (RESULTS / "eval_dev.json").write_text(json.dumps(results, indent=1))
+        return
     (RESULTS / "eval_sets.json").write_text(json.dumps(results, indent=1))
     plot(results, ROOT / "docs" / "eval-sets.png")
     print("wrote bench/results/eval_sets.json, docs/eval-sets.png", file=sys.stderr)

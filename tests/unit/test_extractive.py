@@ -68,6 +68,15 @@ def test_a_fact_told_over_two_sentences_is_answered_from_the_one_with_the_name()
     assert answer.short_answer is not None and answer.short_answer.text == "Richard Bull"
 
 
+def test_which_year_wants_a_year_not_a_duration() -> None:
+    text = "In a career spanning 10 years, she won five world titles. She retired in March."
+    spans = json.dumps([[start, start, end] for start, end in split_sentences(text)])
+    doc = Document(id="c0", page_content=text, metadata={"source": "a.txt", "spans": spans})
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    assert answerer.answer("In which year did her career begin?", [doc]).refused
+    assert not answerer.answer("How long was her career?", [doc]).refused
+
+
 def test_refuses_below_the_threshold(fake_chunker) -> None:
     _, docs = passages(fake_chunker)
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=5.0)

@@ -24,6 +24,8 @@ pytestmark = pytest.mark.unit
         ("What was the name of the man who was electrocuted?", "person"),
         ("What is the name of the book Gorsuch wrote?", ""),  # a title, not a person
         ("What is the name of the company that makes it?", "organization"),
+        ("What does it mean when a whale's fin is bent?", ""),  # "when" joins a clause
+        ("How warm does it get in the Arctic Circle?", "number"),
     ],
 )
 def test_answer_type(question, kind) -> None:
