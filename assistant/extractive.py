@@ -35,6 +35,7 @@ from assistant.language import (
     STOPWORDS,
     answer_type,
     content_terms,
+    counted_units,
     has_type,
     names,
     words,
@@ -452,7 +453,9 @@ def _in_reading_order(parts: list[Sentence]) -> list[Sentence]:
 
 def _specific_number(question: str) -> bool:
     q = question.lower()
-    return any(w in q for w in ("how old", "what age", "percent", "percentage", "share"))
+    counts = bool(counted_units(q))  # "how many senators": a number of senators
+    money = re.search(r"\b(dollar|money|cost|worth|value|amount|price)", q) is not None
+    return counts or money or any(w in q for w in ("how old", "what age", "percent", "share"))
 
 
 def _leans_on_previous(text: str) -> bool:

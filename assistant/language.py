@@ -259,6 +259,30 @@ def age_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_UNIT_END = re.compile(
+    r"^(?:have|has|had|did|do|does|are|were|is|was|will|would|can|could|should|may|might|"
+    r"per|of|in|on|at|for|from|to|by|with|than|there)$"
+)
+
+
+def counted_units(question: str) -> list[str]:
+    """What "how many" counts, as stems of the words of its noun phrase, up to the verb or
+    preposition that follows ("how many Grammy awards does he hold" -> "gramm", "award";
+    "how many types of lemurs are there" -> "type", "lemur"). Empty without "how many"."""
+    counted = re.search(r"\bhow many (.*)", question)
+    if not counted:
+        return []
+    kept = []
+    for word in counted.group(1).lower().split()[:5]:
+        word = word.strip("?,.!;:")
+        if word == "of":
+            continue
+        if _UNIT_END.match(word) or (word.endswith("ed") and len(word) > 4):
+            break  # the verb or preposition after the counted noun ("attended", "per")
+        kept.append(word)
+    return [(w[:-1] if w.endswith("s") and len(w) > 3 else w)[:5] for w in kept if w]
+
+
 def _number_fits(text: str, question: str) -> bool:
     q = question.lower()
     t = text.lower()
@@ -271,10 +295,10 @@ def _number_fits(text: str, question: str) -> bool:
             re.search(r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars|euros|million|billion|trillion)\b", t)
             is not None
         )
-    counted = re.search(r"\bhow many ([a-z]+)", q)
-    if counted:
-        unit = counted.group(1).rstrip("s")[:5]
-        return re.search(rf"({_NUMBER.pattern})\W+(?:\w+\W+){{0,2}}{unit}", t) is not None
+    units = counted_units(q)
+    if units:
+        unit = "|".join(map(re.escape, units))
+        return re.search(rf"({_NUMBER.pattern})\W+(?:[\w-]+\W+){{0,4}}(?:{unit})", t) is not None
     return any(m.group(0).strip() not in q for m in _NUMBER.finditer(t))
 
 

@@ -46,6 +46,24 @@ def test_has_type_needs_an_answer_the_question_does_not_already_give() -> None:
     assert not has_type("He spent time in Kyiv in 2024.", "number", "How many days did he spend?")
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "fits"),
+    [
+        (
+            "How many stores does Asda run?",
+            "Asda's 135,000 staff can work around the store.",
+            False,
+        ),
+        ("How many tips had they received?", "They had received 175 tips by Friday.", True),
+        ("How many Grammy awards does he hold?", "He likewise holds 22 Grammys.", True),
+        ("How many types of lemurs are there?", "101 species and subspecies of lemur.", True),
+        ("How many delegates attended?", "The four nations were represented.", False),
+    ],
+)
+def test_how_many_wants_a_number_of_what_it_counts(question, text, fits) -> None:
+    assert has_type(text, "number", question) is fits
+
+
 def test_persons_prefers_speakers() -> None:
     text = "But Hardie argued that Ukraine should be isolated. “Predatory,” he said."
     assert persons(text)[0] == "Hardie"
