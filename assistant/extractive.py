@@ -32,6 +32,7 @@ from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
 from assistant.compound import Part, answer_parts, resolve_pronouns, split_compound
 from assistant.entities import EntityTagger, of_kind
 from assistant.language import (
+    ORG_WORDS,
     STOPWORDS,
     answer_type,
     content_terms,
@@ -323,6 +324,15 @@ class ExtractiveAnswerer:
             by_model = has_type(" ".join(texts), kind, question) or not _specific_number(question)
         if kind == "date" and _YEAR_ASKED.search(question):  # "10 years" is a date to spaCy
             return any(y not in question for y in _YEAR.findall(" ".join(texts)))
+        if kind == "person" and by_rules and not by_model:
+            # The rules take any fresh capitalised name for a person's; not one spaCy reads
+            # as a place, a date or a title ("Georgia", "Smokey and the Bandit").
+            read = {e.text: e.label for found in self.tagger.tag(texts) for e in found}
+            by_rules = any(
+                read.get(n) in (None, "PERSON", "ORG")
+                for n in names(" ".join(texts))
+                if not set(words(n)) <= asked and not set(words(n)) & ORG_WORDS
+            )
         return by_model or (self.typing == "both" and by_rules)
 
     def _carry(

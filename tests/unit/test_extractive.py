@@ -77,6 +77,14 @@ def test_which_year_wants_a_year_not_a_duration() -> None:
     assert not answerer.answer("How long was her career?", [doc]).refused
 
 
+def test_a_place_is_not_taken_for_the_person_asked_for() -> None:
+    text = "Smokey and the Bandit was filmed in Georgia, in Jonesboro and Atlanta."
+    spans = json.dumps([[start, start, end] for start, end in split_sentences(text)])
+    doc = Document(id="c0", page_content=text, metadata={"source": "a.txt", "spans": spans})
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    assert answerer.answer("Who directed the film Smokey and the Bandit?", [doc]).refused
+
+
 def test_refuses_below_the_threshold(fake_chunker) -> None:
     _, docs = passages(fake_chunker)
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=5.0)
