@@ -32,6 +32,7 @@ from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
 from assistant.compound import Part, answer_parts, resolve_pronouns, split_compound
 from assistant.entities import EntityTagger, of_kind
 from assistant.language import (
+    MONTHS,
     ORG_WORDS,
     STOPWORDS,
     answer_type,
@@ -59,6 +60,12 @@ NAMED_KINDS = frozenset({"person", "organization", "place"})
 NEIGHBOUR_WEIGHT = 0.4
 _YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[0-9]|20)[0-9]{2}\b")
+_DAY_ASKED = re.compile(r"\b(?:what|which) date\b", re.IGNORECASE)
+_CALENDAR_DATE = re.compile(
+    rf"\b(?:(?:{MONTHS})\.? \d{{1,2}}\b|\d{{1,2}} (?:{MONTHS})\b|"
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4})",
+    re.IGNORECASE,
+)
 CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
 
 
@@ -324,6 +331,8 @@ class ExtractiveAnswerer:
             by_model = has_type(" ".join(texts), kind, question) or not _specific_number(question)
         if kind == "date" and _YEAR_ASKED.search(question):  # "10 years" is a date to spaCy
             return any(y not in question for y in _YEAR.findall(" ".join(texts)))
+        if kind == "date" and _DAY_ASKED.search(question):  # a calendar date, not "Friday"
+            return any(d not in question for d in _CALENDAR_DATE.findall(" ".join(texts)))
         if kind == "person" and by_rules and not by_model:
             # The rules take any fresh capitalised name for a person's; not one spaCy reads
             # as a place, a date or a title ("Georgia", "Smokey and the Bandit").

@@ -75,6 +75,7 @@ def test_which_year_wants_a_year_not_a_duration() -> None:
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
     assert answerer.answer("In which year did her career begin?", [doc]).refused
     assert not answerer.answer("How long was her career?", [doc]).refused
+    assert answerer.answer("On what date did she retire?", [doc]).refused  # "March" alone
 
 
 def test_a_place_is_not_taken_for_the_person_asked_for() -> None:
