@@ -8,6 +8,10 @@ standalone after earlier turns, and the passages retrieved for it) is recorded o
 scorer, and the answer is right when it holds a gold answer. Also the time the
 answer stage takes with each, on the same evidence, alternating.
 
+Where the right sentence is when the answer is wrong (``--ranker``): its place in the
+answerer's order, and whether a logistic ranker over the scorer's own signals, fitted
+on the other articles (5 folds grouped by article), puts it first more often.
+
 Also, with the default model: how many candidate sentences are worth embedding
 (``--candidates``), and what batching by length saves on them (ONNX Runtime, the
 same vectors: fixed batches pad every sentence to the longest of up to 64).
@@ -121,11 +125,64 @@ def batching(model: SentenceTransformerEmbeddings, rows: list[dict], rounds: int
     return {name: round(t * 1000 / (rounds * len(texts)), 1) for name, t in took.items()}
 
 
+def ranker(rows: list[dict], model: SentenceTransformerEmbeddings, pool: int = 8) -> dict:
+    """The right sentence's place in the answerer's order, and a ranker fitted on the rest."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    from assistant.language import content_terms, words
+
+    answerer = ExtractiveAnswerer(model)
+    article = {
+        case["id"]: case.get("article", "seed")
+        for name in ("news.dev", "wiki.dev", "seeds")
+        for case in map(json.loads, (ROOT / "eval" / f"{name}.jsonl").read_text().splitlines())
+    }
+    places: dict[str, dict[str, int]] = {}
+    cases = []
+    for row in rows:
+        found = answerer.analyse(row["question"], row["docs"])
+        typed = [s for s in found.typed]
+        order = typed + [s for s in found.ranked if s not in typed]
+        right = [contains_answer(s.text, row["gold"]) for s in order]
+        place = str(min(right.index(True), 5)) if True in right else "none"
+        places.setdefault(row["kind"], {}).setdefault(place, 0)
+        places[row["kind"]][place] += 1
+        asked = set(content_terms(row["question"]))
+        top = order[0].score
+        features = [
+            [s.score, s.dense, s.coverage, top - s.score, i, s.rank, s.position,
+             min(len(words(s.text)), 60) / 60, float(s in typed),
+             len(s.terms & asked) / max(1, len(asked))]
+            for i, s in enumerate(order[:pool])
+        ]  # fmt: skip
+        cases.append((row["kind"], article.get(row["id"], row["kind"]), features, right[:pool]))
+    first: dict[str, list[bool]] = {}
+    fitted: dict[str, list[bool]] = {}
+    groups = [c[1] for c in cases]
+    for train, test in GroupKFold(5).split(cases, groups=groups):
+        x = np.array([f for i in train for f in cases[i][2]])
+        y = np.array([r for i in train for r in cases[i][3]])
+        fit = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+        for i in test:
+            kind, _, features, right = cases[i]
+            best = int(np.argmax(fit.predict_proba(np.array(features))[:, 1]))
+            first.setdefault(kind, []).append(right[0])
+            fitted.setdefault(kind, []).append(right[best])
+    return {
+        "place_of_the_right_sentence (0 = first, 5 = sixth or later)": places,
+        "right_sentence_first": {k: round(sum(v) / len(v), 3) for k, v in first.items()},
+        "with_the_fitted_ranker": {k: round(sum(v) / len(v), 3) for k, v in fitted.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mpnet", type=Path, help="all-mpnet-base-v2 folder")
     parser.add_argument("--weights", default="0.5,0.7", help="dense weights to try")
     parser.add_argument("--candidates", default="16,12,8", help="sentences embedded per question")
+    parser.add_argument("--ranker", action="store_true", help="only the ranker experiment")
     args = parser.parse_args()
     evidence = CACHE / "evidence.pkl"
     if evidence.exists():
@@ -139,6 +196,11 @@ def main() -> None:
     if args.mpnet:
         models["mpnet"] = SentenceTransformerEmbeddings(str(args.mpnet), cache_dir=cache)
     out: dict = {"cases": {k: sum(r["kind"] == k for r in rows) for k in ("seed", "wiki", "news")}}
+    if args.ranker:
+        out["ranker"] = ranker(rows, models["minilm"])
+        print(json.dumps(out["ranker"], indent=1))
+        (RESULTS / "sentence_ranker.json").write_text(json.dumps(out, indent=1) + "\n")
+        return
     shipped = extractive.MAX_CANDIDATES
     out["candidates"] = {}
     for count in [int(c) for c in args.candidates.split(",")]:
