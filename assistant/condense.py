@@ -64,7 +64,9 @@ def _last_person(history: Sequence[Message]) -> str | None:
                 return lead
         else:
             # People's names have no "of", "for" or "on" ("Zelenskyy on Feb" is Zelenskyy).
-            pieces = [p for n in persons(content) + names(content) for p in _CONNECTOR.split(n)]
+            # Not the pieces of an organisation's name ("Foundation for Defense of Democracies").
+            whole = [n for n in persons(content) + names(content) if not set(words(n)) & ORG_WORDS]
+            pieces = [p for n in whole for p in _CONNECTOR.split(n)]
             named = [n for n in pieces if _looks_personal(n) and not _named_otherwise(n)]
             if named:
                 return named[-1]

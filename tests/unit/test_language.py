@@ -93,6 +93,14 @@ def test_condense_does_not_make_a_date_of_he() -> None:
     assert condense("What nationality was he?", history) == "What nationality was Frederic Austin?"
 
 
+def test_condense_does_not_take_a_piece_of_an_organisation_for_a_person() -> None:
+    history = [
+        {"role": "user", "content": "Who is the deputy director of the Foundation for Defense?"},
+        {"role": "assistant", "content": "The articles don't say."},
+    ]
+    assert "Defense" not in condense("Where did he go to university?", history)
+
+
 def test_follow_ups_ask_for_their_own_kind_of_answer() -> None:
     carried = " (following up on: When was the fort in St. Augustine built?)"
     assert answer_type("Which state is it in?" + carried) == "place"
