@@ -66,6 +66,18 @@ def assistant_for(kind: str, paths: list[Path]):  # type: ignore[no-untyped-def]
     return make_assistant(settings, embeddings, make_retriever(settings, store, embeddings))
 
 
+def earlier_turns(bot, turns: list[str]) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The conversation before the last turn, asked as in the chat."""
+    history: list[dict[str, str]] = []
+    for turn in turns[:-1]:
+        earlier = bot.ask(turn, history=history)
+        history += [
+            {"role": "user", "content": turn},
+            {"role": "assistant", "content": earlier.answer},
+        ]
+    return history
+
+
 def collect(kind: str, path: Path, corpus: list[Path]) -> list[dict]:
     bot = assistant_for(kind, corpus)
     answerer = bot.answerer
@@ -75,13 +87,7 @@ def collect(kind: str, path: Path, corpus: list[Path]) -> list[dict]:
     cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     for case in tqdm(cases, desc=kind, file=sys.stderr):
         turns = case.get("turns") or [case["question"]]
-        history: list[dict[str, str]] = []
-        for turn in turns[:-1]:
-            earlier = bot.ask(turn, history=history)
-            history += [
-                {"role": "user", "content": turn},
-                {"role": "assistant", "content": earlier.answer},
-            ]
+        history = earlier_turns(bot, turns)
         answer = bot.ask(turns[-1], history=history)
         standalone = answer.standalone_question
         docs = bot.retriever.invoke(standalone, k=bot.top_k)

@@ -51,7 +51,7 @@ RESULTS = ROOT / "bench" / "results"
 
 def record() -> list[dict]:
     """The dev cases' evidence: standalone question and retrieved passages."""
-    from fit_refusal import DEV_SETS, assistant_for
+    from fit_refusal import DEV_SETS, assistant_for, earlier_turns
 
     rows = []
     for kind, (path, corpus) in DEV_SETS.items():
@@ -64,14 +64,7 @@ def record() -> list[dict]:
             if case["unanswerable"]:
                 continue
             turns = case.get("turns") or [case["question"]]
-            history: list[dict[str, str]] = []
-            for turn in turns[:-1]:
-                earlier = bot.ask(turn, history=history)
-                history += [
-                    {"role": "user", "content": turn},
-                    {"role": "assistant", "content": earlier.answer},
-                ]
-            standalone = bot.condenser(turns[-1], history)
+            standalone = bot.condenser(turns[-1], earlier_turns(bot, turns))
             docs = bot.retriever.invoke(standalone, k=bot.top_k)
             rows.append(
                 {

@@ -25,6 +25,12 @@ def passages(fake_chunker) -> tuple[str, list[Document]]:
     return text, docs
 
 
+def one_passage(text: str) -> Document:
+    """``text`` as one retrieved passage, with its sentence table."""
+    spans = json.dumps([[start, start, end] for start, end in split_sentences(text)])
+    return Document(id="c0", page_content=text, metadata={"source": "a.txt", "spans": spans})
+
+
 def test_answer_cites_exact_spans_and_names_the_speaker(fake_chunker) -> None:
     text, docs = passages(fake_chunker)
     answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.1).answer(
@@ -59,8 +65,7 @@ def test_a_fact_told_over_two_sentences_is_answered_from_the_one_with_the_name()
         "Richard Bull died when the charger touched the water at his home. "
         "Safety manager Steve Curtler said charging a phone in the bath is electrocution risk."
     )
-    spans = json.dumps([[start, start, end] for start, end in split_sentences(text)])
-    doc = Document(id="c0", page_content=text, metadata={"source": "a.txt", "spans": spans})
+    doc = one_passage(text)
     answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
         "What was the name of the man electrocuted charging his phone in the bath?", [doc]
     )
@@ -70,8 +75,7 @@ def test_a_fact_told_over_two_sentences_is_answered_from_the_one_with_the_name()
 
 def test_which_year_wants_a_year_not_a_duration() -> None:
     text = "In a career spanning 10 years, she won five world titles. She retired in March."
-    spans = json.dumps([[start, start, end] for start, end in split_sentences(text)])
-    doc = Document(id="c0", page_content=text, metadata={"source": "a.txt", "spans": spans})
+    doc = one_passage(text)
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
     assert answerer.answer("In which year did her career begin?", [doc]).refused
     assert not answerer.answer("How long was her career?", [doc]).refused
@@ -80,8 +84,7 @@ def test_which_year_wants_a_year_not_a_duration() -> None:
 
 def test_a_place_is_not_taken_for_the_person_asked_for() -> None:
     text = "Smokey and the Bandit was filmed in Georgia, in Jonesboro and Atlanta."
-    spans = json.dumps([[start, start, end] for start, end in split_sentences(text)])
-    doc = Document(id="c0", page_content=text, metadata={"source": "a.txt", "spans": spans})
+    doc = one_passage(text)
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
     assert answerer.answer("Who directed the film Smokey and the Bandit?", [doc]).refused
 
