@@ -297,8 +297,14 @@ def _number_fits(text: str, question: str) -> bool:
         )
     units = counted_units(q)
     if units:
-        unit = "|".join(map(re.escape, units))
-        return re.search(rf"({_NUMBER.pattern})\W+(?:[\w-]+\W+){{0,4}}(?:{unit})", t) is not None
+        # The counted noun within four words of the number ("101 species and subspecies of
+        # lemur"); a word before it only right after the number ("22 Grammys", "five-time
+        # world"), so "Feb. 19, 2025, amid the Russian attack" counts no Russian troops.
+        head, modifiers = re.escape(units[-1]), "|".join(map(re.escape, units[:-1]))
+        near = rf"(?:[\w-]+\W+){{0,4}}{head}"
+        if modifiers:
+            near += rf"|(?:[\w-]+\W+)?(?:{modifiers})"
+        return re.search(rf"({_NUMBER.pattern})\W+(?:{near})", t) is not None
     return any(m.group(0).strip() not in q for m in _NUMBER.finditer(t))
 
 

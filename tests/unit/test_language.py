@@ -58,6 +58,8 @@ def test_has_type_needs_an_answer_the_question_does_not_already_give() -> None:
         ("How many Grammy awards does he hold?", "He likewise holds 22 Grammys.", True),
         ("How many types of lemurs are there?", "101 species and subspecies of lemur.", True),
         ("How many delegates attended?", "The four nations were represented.", False),
+        ("How many Russian troops are there?", "On Feb. 19, 2025, amid the Russian attack", False),
+        ("How many Russian troops are there?", "About 50,000 Russian troops are there.", True),
     ],
 )
 def test_how_many_wants_a_number_of_what_it_counts(question, text, fits) -> None:
