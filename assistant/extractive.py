@@ -30,7 +30,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
 from assistant.compound import Part, answer_parts, resolve_pronouns, split_compound
-from assistant.entities import EntityTagger, of_kind
+from assistant.entities import Entity, EntityTagger, of_kind
 from assistant.language import (
     MONTHS,
     ORG_WORDS,
@@ -336,9 +336,9 @@ class ExtractiveAnswerer:
         if kind == "person" and by_rules and not by_model:
             # The rules take any fresh capitalised name for a person's; not one spaCy reads
             # as a place, a date or a title ("Georgia", "Smokey and the Bandit").
-            read = {e.text: e.label for found in self.tagger.tag(texts) for e in found}
+            read = [e for found in self.tagger.tag(texts) for e in found]
             by_rules = any(
-                read.get(n) in (None, "PERSON", "ORG")
+                _may_be_a_person(n, read)
                 for n in names(" ".join(texts))
                 if not set(words(n)) <= asked and not set(words(n)) & ORG_WORDS
             )
@@ -468,6 +468,18 @@ def _in_reading_order(parts: list[Sentence]) -> list[Sentence]:
             order.append(key)
         groups[key].append(s)
     return [s for key in order for s in sorted(groups[key], key=lambda s: s.start)]
+
+
+def _may_be_a_person(name: str, read: list[Entity]) -> bool:
+    """Whether spaCy leaves ``name`` possibly a person's: inside no entity of another kind,
+    except a one-word organisation (spaCy tags some surnames ORG: "Hardie")."""
+    for entity in read:
+        if name in entity.text or entity.text in name:
+            if entity.label == "PERSON":
+                return True
+            if entity.label != "ORG" or len(entity.text.split()) > 1:
+                return False
+    return True
 
 
 def _specific_number(question: str) -> bool:

@@ -87,6 +87,8 @@ def test_a_place_is_not_taken_for_the_person_asked_for() -> None:
     doc = one_passage(text)
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
     assert answerer.answer("Who directed the film Smokey and the Bandit?", [doc]).refused
+    doc = one_passage("Savannah was named for the Savannah River.")  # spaCy: "the Savannah River"
+    assert answerer.answer("Who founded the city of Savannah?", [doc]).refused
 
 
 def test_refuses_below_the_threshold(fake_chunker) -> None:
