@@ -134,8 +134,10 @@ _PERSON_NOUNS = (
     r"actor|actress|writer|politician|governor|mayor|ambassador|candidate|professor|"
     r"scientist|researcher|doctor|king|queen|prince|princess|emperor|pope|commander|"
     r"officer|lawmaker|legislator|activist|artist|musician|athlete|rider|cyclist|driver|"
-    r"pilot|victim|suspect|inventor|engineer|producer|owner|boss|star|teammate|partner|"
-    r"son|daughter|wife|husband|mother|father|brother|sister|general|head"
+    r"pilot|victim|suspect|inventor|engineer|producer|owner|boss|teammate|partner|"
+    r"son|daughter|wife|husband|mother|father|brother|sister|general|cartoonist|creator|"
+    r"architect|painter|poet|novelist|playwright|filmmaker|photographer|host|presenter|"
+    r"surgeon|soldier|astronaut|explorer|settler"
 )
 
 

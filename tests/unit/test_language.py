@@ -25,6 +25,8 @@ pytestmark = pytest.mark.unit
         ("What is the name of the book Gorsuch wrote?", ""),  # a title, not a person
         ("What is the name of the company that makes it?", "organization"),
         ("What does it mean when a whale's fin is bent?", ""),  # "when" joins a clause
+        ("Which orchestra performed the original Star Wars soundtrack?", ""),  # not a "star"
+        ("Which cartoonist created the character?", "person"),
         ("How warm does it get in the Arctic Circle?", "number"),
     ],
 )
