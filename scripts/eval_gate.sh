@@ -19,19 +19,19 @@ gate() {  # QUESTIONS CORPUS NAME GATES...
 gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.accuracy=0.77 \
   --fail-over refusal.false_refusal_rate=0.07 \
-  --fail-under refusal.refusal_rate=0.28 \
+  --fail-under refusal.refusal_rate=0.33 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
   --fail-under answer.accuracy=0.60 \
   --fail-over refusal.false_refusal_rate=0.15 \
-  --fail-under refusal.refusal_rate=0.38 \
+  --fail-under refusal.refusal_rate=0.43 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.97
 gate eval/seed.test.jsonl seeds seed-test \
   --fail-under answer.accuracy=0.64 \
   --fail-over refusal.false_refusal_rate=0.10 \
-  --fail-under refusal.refusal_rate=0.15 \
+  --fail-under refusal.refusal_rate=0.20 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.78
 gate eval/seeds.jsonl seeds seeds-calibration \
