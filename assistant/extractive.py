@@ -32,6 +32,7 @@ from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
 from assistant.compound import Part, answer_parts, resolve_pronouns, split_compound
 from assistant.entities import Entity, EntityTagger, of_kind
 from assistant.language import (
+    MONEY_ASKED,
     MONTHS,
     ORG_WORDS,
     STOPWORDS,
@@ -318,28 +319,25 @@ class ExtractiveAnswerer:
         previous = self._previous(s, candidates)
         if previous is not None and _leans_on_previous(texts[-1]) and previous.text not in texts:
             texts.insert(0, previous.text)
-        by_rules = has_type(" ".join(texts), kind, question)
+        joined = " ".join(texts)
+        by_rules = has_type(joined, kind, question)
         if self.typing == "rules":
             return by_rules
         asked = set(words(question))
-        by_model = any(
-            not set(words(e.text)) <= asked
-            for found in self.tagger.tag(texts)
-            for e in of_kind(found, kind)
-        )
+        read = tuple(e for found in self.tagger.tag(texts) for e in found)
+        by_model = any(not set(words(e.text)) <= asked for e in of_kind(read, kind))
         if kind == "number" and by_model:
-            by_model = has_type(" ".join(texts), kind, question) or not _specific_number(question)
+            by_model = by_rules or not _specific_number(question)
         if kind == "date" and _YEAR_ASKED.search(question):  # "10 years" is a date to spaCy
-            return any(y not in question for y in _YEAR.findall(" ".join(texts)))
+            return any(y not in question for y in _YEAR.findall(joined))
         if kind == "date" and _DAY_ASKED.search(question):  # a calendar date, not "Friday"
-            return any(d not in question for d in _CALENDAR_DATE.findall(" ".join(texts)))
+            return any(d not in question for d in _CALENDAR_DATE.findall(joined))
         if kind == "person" and by_rules and not by_model:
             # The rules take any fresh capitalised name for a person's; not one spaCy reads
             # as a place, a date or a title ("Georgia", "Smokey and the Bandit").
-            read = [e for found in self.tagger.tag(texts) for e in found]
             by_rules = any(
                 _may_be_a_person(n, read)
-                for n in names(" ".join(texts))
+                for n in names(joined)
                 if not set(words(n)) <= asked and not set(words(n)) & ORG_WORDS
             )
         return by_model or (self.typing == "both" and by_rules)
@@ -470,7 +468,7 @@ def _in_reading_order(parts: list[Sentence]) -> list[Sentence]:
     return [s for key in order for s in sorted(groups[key], key=lambda s: s.start)]
 
 
-def _may_be_a_person(name: str, read: list[Entity]) -> bool:
+def _may_be_a_person(name: str, read: tuple[Entity, ...]) -> bool:
     """Whether spaCy leaves ``name`` possibly a person's: inside no entity of another kind,
     except a one-word organisation (spaCy tags some surnames ORG: "Hardie")."""
     for entity in read:
@@ -485,7 +483,7 @@ def _may_be_a_person(name: str, read: list[Entity]) -> bool:
 def _specific_number(question: str) -> bool:
     q = question.lower()
     counts = bool(counted_units(q))  # "how many senators": a number of senators
-    money = re.search(r"\b(dollar|money|cost|worth|value|amount|price)", q) is not None
+    money = MONEY_ASKED.search(q) is not None
     return counts or money or any(w in q for w in ("how old", "what age", "percent", "share"))
 
 

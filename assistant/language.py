@@ -261,6 +261,7 @@ def age_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+MONEY_ASKED = re.compile(r"\b(dollars?|money|costs?|worth|values?|amounts?|prices?)\b")
 _UNIT_END = re.compile(
     r"^(?:have|has|had|did|do|does|are|were|is|was|will|would|can|could|should|may|might|"
     r"per|of|in|on|at|for|from|to|by|with|than|there)$"
@@ -292,7 +293,7 @@ def _number_fits(text: str, question: str) -> bool:
         return _AGE.search(t) is not None
     if re.search(r"\b(percentage|percent|share)\b", q):
         return re.search(r"\d\s?%|\bper ?cent\b|\b(half|third|quarter)\b", t) is not None
-    if re.search(r"\b(dollar|money|cost|worth|value|amount|price)\b", q):
+    if MONEY_ASKED.search(q):
         return (
             re.search(r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars|euros|million|billion|trillion)\b", t)
             is not None
