@@ -37,6 +37,7 @@ from assistant.language import (
     ORG_WORDS,
     STOPWORDS,
     answer_type,
+    asks_photo_credit,
     content_terms,
     counted_units,
     has_type,
@@ -47,6 +48,7 @@ from assistant.quotes import complete_quotes
 from assistant.refusal import RefusalModel, default_model, signals
 from assistant.shortanswer import Evidence, find
 from assistant.vectors import SentenceVectors
+from vectorstore.credits import credited
 from vectorstore.errors import ConfigurationError
 
 DEFAULT_DENSE_WEIGHT = 0.5
@@ -68,6 +70,12 @@ _CALENDAR_DATE = re.compile(
     re.IGNORECASE,
 )
 CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
+# What a photo-credit question says about the photo rather than about what it shows.
+_PHOTO_WORDS = re.compile(
+    r"\b(?:who|whose|which|took|taken|shot|snapped|photo(?:graph)?(?:ed|er)?s?|pictures?|"
+    r"images?|credit(?:ed|s)?|is|was|for|with|the|that|this|file|shows?|showing)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(eq=False)
@@ -85,6 +93,7 @@ class Sentence:
     coverage: float = 0.0  # IDF-weighted share of the question's terms it (or its neighbours) holds
     dense: float = 0.0  # embedding similarity to the question (0 when not embedded)
     terms: frozenset[str] = frozenset()  # its content terms (stemmed), counted once per query
+    credit: Sentence | None = None  # the photo-credit line under it, when it is a caption
 
     def evidence(self) -> Evidence:
         """The sentence as the short-answer finder takes it."""
@@ -107,12 +116,28 @@ class Analysis:
 
 
 def sentences_of(doc: Document, rank: int) -> list[Sentence]:
-    """The sentences of a retrieved passage, from its stored span table."""
+    """The sentences of a retrieved passage, from its stored span table.
+
+    A photo-credit line is not one of them: it is the ``credit`` of each sentence of
+    the caption line above it.
+    """
     table = json.loads(doc.metadata.get("spans", "[]") or "[]")
-    out = []
+    credits = set(json.loads(doc.metadata.get("credits") or "[]"))
+    out: list[Sentence] = []
     for position, (offset, start, end) in enumerate(table):
         text = doc.page_content[offset : offset + (end - start)]
-        out.append(Sentence(text, start, end, doc, rank, position, offset))
+        sentence = Sentence(text, start, end, doc, rank, position, offset)
+        if position not in credits:
+            out.append(sentence)
+            continue
+        expected = position - 1
+        for caption in reversed(out):  # back to the start of the caption's line
+            if caption.position != expected or caption.credit is not None:
+                break
+            caption.credit = sentence
+            if not caption.offset or doc.page_content[caption.offset - 1] == "\n":
+                break
+            expected -= 1
     return out
 
 
@@ -213,6 +238,10 @@ class ExtractiveAnswerer:
         return Analysis(question, kind, candidates, ranked, typed, features, missing >= 1.0)
 
     def _answer_one(self, question: str, docs: list[Document]) -> Part:
+        if asks_photo_credit(question):
+            credit = self._photo_credit(question, docs)
+            if credit is not None:
+                return credit
         found = self.analyse(question, docs)
         if not found.features or found.missing_all or not found.typed:
             # Nothing to go on, every name the question relies on is absent, or no good
@@ -232,6 +261,49 @@ class ExtractiveAnswerer:
             if other.text not in chosen[0].text and chosen[0].text not in other.text:
                 chosen.append(other)
         answer = self._compose(chosen, found, question)
+        answer.score = round(probability, 4)
+        return Part(question, answer, found)
+
+    def _photo_credit(self, question: str, docs: list[Document]) -> Part | None:
+        """ "Who took the photo of ...?": the credit line under the caption that best matches
+        what the question says the photo shows, decided by the same refusal model as any
+        answer. None when no passage at hand has a credit line: then it is a question like
+        any other."""
+        subject = " ".join(_PHOTO_WORDS.sub(" ", question).split()) or question
+        found = self.analyse(subject, docs)
+        captions = [s for s in found.ranked if s.credit is not None]
+        if not captions:
+            return None
+        best, credit = captions[0], captions[0].credit
+        assert credit is not None
+        kind = answer_type(question) or "person"
+        held = set().union(*(w.terms for w in self._window(best, found.candidates)))
+        features = signals(
+            subject,
+            kind,
+            best,
+            found.ranked,
+            held,
+            [c.terms for c in found.candidates],
+            typed=True,
+            missing=self._missing(subject, docs),
+        )
+        found = replace(found, question=question, kind=kind, typed=[best], features=features)
+        probability = self.model.probability(features)
+        if probability < self.min_score:
+            return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
+        start, end = credited(credit.text)
+        short = ShortAnswer(
+            credit.text[start:end],
+            credit.start + start,
+            credit.start + end,
+            n=2,
+            chunk_id=credit.evidence().chunk_id,
+        )
+        shown = [best, credit]
+        citations = [cite(s.doc, n, s.text, s.start, s.end) for n, s in enumerate(shown, 1)]
+        text = f"{_lead(short, kind)} {best.text} [1] {credit.text} [2]"
+        answer = Answer(text, refused=False, citations=citations, short_answer=short)
         answer.score = round(probability, 4)
         return Part(question, answer, found)
 

@@ -163,6 +163,23 @@ _YES_NO = re.compile(
 )
 
 
+# "Who took the photo of ...?", "Whose photo shows ...?", "Who is credited for the picture?"
+PHOTO_CREDIT_ASKED = re.compile(
+    r"\bwhose (?:photo|picture|image|photograph)s?\b|\bphotographer\b|"
+    r"\b(?:photo|picture|image) credits?\b|\bwho photographed\b|"
+    r"\bwho (?:took|shot|snapped|is credited (?:for|with)|was credited (?:for|with))\b"
+    r".*\b(?:photo|picture|image|photograph)s?\b",
+    re.IGNORECASE,
+)
+
+
+def asks_photo_credit(question: str) -> bool:
+    """Whether the question (not the one it follows up on) asks who took a picture."""
+    carried = _FOLLOWING_UP.search(question)
+    own = question[: carried.start()] if carried else question
+    return PHOTO_CREDIT_ASKED.search(own) is not None
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of answer the question asks for, or ``""`` when any text will do.
 

@@ -12,6 +12,7 @@ exact ``(start, end)`` span of the article.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -19,12 +20,13 @@ from dataclasses import dataclass
 
 from vectorstore.articles import Article
 from vectorstore.errors import ConfigurationError
-from vectorstore.sentences import Span, split_sentences
+from vectorstore.passages import without_credits
+from vectorstore.sentences import Span, split_with_credits
 from vectorstore.tokens import count_tokens
 
 DEFAULT_CHUNK_TOKENS = 160
 DEFAULT_OVERLAP_TOKENS = 32
-CHUNKER_VERSION = "sentences-v3"  # bump when chunk boundaries change: forces re-embedding
+CHUNKER_VERSION = "sentences-v4"  # bump when chunks change (v4: credit lines): forces re-embedding
 
 # Word-piece counter: texts -> list of counts (no special tokens); plus a cutter
 # that splits one text into pieces of at most N word pieces, as spans.
@@ -44,6 +46,9 @@ class Chunk:
         sentences: ``(chunk_offset, source_start, source_end)`` per sentence.
         headline: The article's headline when it is indexed with the chunk
             (a real title that the text itself does not start with), else "".
+        credits: Positions in ``sentences`` of photo-credit lines, each right after
+            its caption ("Jim Watson/AFP via Getty Images"): part of the passage, so
+            an answer can quote one, but not embedded or searched.
     """
 
     text: str
@@ -52,15 +57,21 @@ class Chunk:
     end: int
     sentences: tuple[tuple[int, int, int], ...]
     headline: str = ""
+    credits: tuple[int, ...] = ()
 
     @property
     def embed_text(self) -> str:
-        """What is embedded and searched: the headline, then the passage."""
-        return f"{self.headline}\n{self.text}" if self.headline else self.text
+        """What is embedded and searched: the headline, then the passage without credits."""
+        text = without_credits(self.text, self.sentences, self.credits)
+        return f"{self.headline}\n{text}" if self.headline else text
 
     def spans_json(self) -> str:
         """The sentence table as compact JSON, for a store's metadata."""
         return json.dumps([list(s) for s in self.sentences], separators=(",", ":"))
+
+    def credits_json(self) -> str:
+        """The credit lines' positions in the sentence table as JSON ("" when none)."""
+        return json.dumps(list(self.credits)) if self.credits else ""
 
 
 def source_span(sentences: Sequence[Sequence[int]], chunk_start: int, chunk_end: int) -> Span:
@@ -166,7 +177,8 @@ class Chunker:
             headline, window = (
                 (headline, window - needed) if needed <= window // 4 else ("", window)
             )
-        fitted = self._fit_sentences(text, split_sentences(text), window)
+        sentences, credit_lines = split_with_credits(text)
+        fitted = self._fit_sentences(text, sentences, window)
         if not fitted:
             return []
         spans = [span for span, _ in fitted]
@@ -183,7 +195,19 @@ class Chunker:
                 current = self._overlap(current, tokens, pieces, window - pieces[i])
             current.append(i)
         groups.append(current)
-        return [self._chunk(text, [spans[j] for j in g], n, headline) for n, g in enumerate(groups)]
+        # A credit line goes with the sentence right before it: the end of its caption.
+        ends = [end for _, end in spans]
+        caption = {c: bisect.bisect_right(ends, c[0]) - 1 for c in credit_lines}
+        return [
+            self._chunk(
+                text,
+                [spans[j] for j in g],
+                n,
+                headline,
+                [c for c, j in caption.items() if j in g],
+            )
+            for n, g in enumerate(groups)
+        ]
 
     def _fit_sentences(self, text: str, spans: list[Span], window: int) -> list[tuple[Span, int]]:
         # Cut any sentence longer than the window at word-piece boundaries; keep the counts.
@@ -224,10 +248,14 @@ class Chunker:
         return carried if len(carried) < len(group) else carried[1:]
 
     @staticmethod
-    def _chunk(text: str, spans: list[Span], index: int, headline: str) -> Chunk:
+    def _chunk(
+        text: str, spans: list[Span], index: int, headline: str, credits: list[Span]
+    ) -> Chunk:
         parts: list[str] = []
         table: list[tuple[int, int, int]] = []
         offset = 0
+        credit_set = set(credits)
+        spans = sorted([*spans, *credits])
         for k, (start, end) in enumerate(spans):
             if k:
                 gap = text[spans[k - 1][1] : start]
@@ -237,7 +265,10 @@ class Chunker:
             table.append((offset, start, end))
             parts.append(text[start:end])
             offset += end - start
-        return Chunk("".join(parts), index, spans[0][0], spans[-1][1], tuple(table), headline)
+        positions = tuple(k for k, span in enumerate(spans) if span in credit_set)
+        return Chunk(
+            "".join(parts), index, spans[0][0], spans[-1][1], tuple(table), headline, positions
+        )
 
 
 def indexed_headline(article: Article) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_photo_credit"]
+__all__ = ["credited", "is_photo_credit"]
 
 # Credits are short; a longer line is a sentence or a caption.
 _MAX_CREDIT_CHARS = 80
@@ -142,3 +142,34 @@ def is_photo_credit(line: str) -> bool:
         # rejected lines that read like a sentence.
         return True
     return _is_credit_body(text)
+
+
+def credited(line: str) -> tuple[int, int]:
+    """Where ``line``, a photo credit, names who took the picture: the photographer
+    ("Jim Watson" of "Jim Watson/AFP via Getty Images"), or, when it names none, the
+    agencies ("Getty Images/AP" of "Getty Images/AP, FILE").
+
+    Returns:
+        ``(start, end)`` offsets into ``line``.
+    """
+    start = len(line) - len(line.lstrip())
+    end = len(line.rstrip())
+    prefix = _PREFIX.match(line[start:end])
+    if prefix:
+        start += prefix.start("rest")
+    if line[start:end].startswith("(") and line[start:end].endswith(")"):
+        start, end = start + 1, end - 1
+    marker = _FILE_SUFFIX.search(line, start, end)
+    if marker and marker.start() > start:
+        end = marker.start()
+    while end > start and line[end - 1] in " /|,-–—":  # "AFP PHOTO / POOL"
+        end -= 1
+    cuts = [start, *(p for m in _JOINER.finditer(line, start, end) for p in m.span()), end]
+    for begin, stop in zip(cuts[::2], cuts[1::2], strict=True):
+        via = re.match(r"via\s+", line[begin:stop], re.IGNORECASE)
+        begin += via.end() if via else 0
+        segment = line[begin:stop]
+        agency_word = any(w.lower() in _ALL_CREDITS | {"photo"} for w in segment.split())
+        if _is_name(segment) and not agency_word:
+            return begin, stop
+    return start, end

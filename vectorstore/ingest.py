@@ -90,6 +90,7 @@ def chunk_metadata(article: Article, chunk: Chunk, doc_id: str, digest: str) -> 
         "start": chunk.start,
         "end": chunk.end,
         "spans": chunk.spans_json(),
+        "credits": chunk.credits_json(),
         "headline": chunk.headline,
         "content_hash": digest,
     }

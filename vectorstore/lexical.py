@@ -25,6 +25,8 @@ import bm25s
 import numpy as np
 import Stemmer
 
+from vectorstore.passages import searchable_text
+
 log = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGE = "english"
@@ -74,11 +76,8 @@ class LexicalIndex:
         self.bm25 = None
         if ids:
             self.bm25 = bm25s.BM25()
-            # The headline indexed with a chunk (see Chunk.embed_text) is searchable too.
-            texts = [
-                f"{m.get('headline')}\n{t}" if m.get("headline") else t
-                for t, m in zip(texts, metadatas, strict=True)
-            ]
+            # What Chunk.embed_text embeds: the headline too, photo credits not.
+            texts = [searchable_text(t, m) for t, m in zip(texts, metadatas, strict=True)]
             self.bm25.index(self._tokenize(texts), show_progress=False)
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:

@@ -2,8 +2,10 @@
 
 Citations point at exact spans of an article, so every sentence is a
 ``(start, end)`` span of the original string, never a rewritten copy. Lines that
-are photo credits ("Jim Watson/AFP via Getty Images") are not content and are
-left out; photo captions are ordinary sentences.
+are photo credits ("Jim Watson/AFP via Getty Images") are not content: they are
+kept apart (:func:`split_with_credits`), so a passage can quote one under its
+caption without it being searched or answered from as a sentence; photo
+captions are ordinary sentences.
 
 A rule-based splitter: lines are paragraphs, and a line splits after ``.!?``
 (and closing quotes) followed by whitespace and an upper-case letter, a digit
@@ -72,7 +74,18 @@ def split_sentences(text: str) -> list[Span]:
         ``(start, end)`` pairs with ``text[start:end]`` a sentence, stripped of
         surrounding whitespace, in order.
     """
+    return split_with_credits(text)[0]
+
+
+def split_with_credits(text: str) -> tuple[list[Span], list[Span]]:
+    """Splits ``text`` into sentence spans and photo-credit line spans.
+
+    Returns:
+        The sentences (as :func:`split_sentences`) and the credit lines, each
+        stripped of surrounding whitespace, in order.
+    """
     spans: list[Span] = []
+    credits: list[Span] = []
     position = 0
     for line in text.splitlines(keepends=True):
         line_start, line_end = _strip(text, position, position + len(line))
@@ -80,10 +93,13 @@ def split_sentences(text: str) -> list[Span]:
         heading = _MARKDOWN_HEADING.match(text, line_start, line_end)
         if heading:
             line_start = heading.end()  # "# Title": the marker is markup, not words
-        if line_start == line_end or is_photo_credit(text[line_start:line_end]):
+        if line_start == line_end:
+            continue
+        if is_photo_credit(text[line_start:line_end]):
+            credits.append((line_start, line_end))
             continue
         for begin, stop in _split_line(text, line_start, line_end):
             begin, stop = _strip(text, begin, stop)
             if begin < stop:
                 spans.append((begin, stop))
-    return spans
+    return spans, credits

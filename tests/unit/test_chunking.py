@@ -6,6 +6,7 @@ from tests.conftest import SEEDS, fake_count
 from vectorstore.articles import Article
 from vectorstore.chunking import Chunker, content_hash, source_span
 from vectorstore.errors import ConfigurationError
+from vectorstore.passages import searchable_text
 
 pytestmark = pytest.mark.unit
 
@@ -103,3 +104,27 @@ def test_stand_in_or_repeated_titles_are_not_indexed(fake_chunker, title) -> Non
     body = " ".join(f"Sentence number {i} is here." for i in range(5))
     chunks = fake_chunker().split(Article("/x/dump.jsonl", body, title))
     assert chunks[0].headline == "" and chunks[0].embed_text == chunks[0].text
+
+
+def test_a_credit_line_is_quoted_under_its_caption_but_not_embedded(fake_chunker) -> None:
+    article = seed_article()
+    text = article.text
+    chunks = fake_chunker(chunk_tokens=80, overlap_tokens=20).split(article)
+    credited = [c for c in chunks if c.credits]
+    assert credited, "the seed's captions carry credit lines"
+    for chunk in credited:
+        for position in chunk.credits:
+            offset, start, end = chunk.sentences[position]
+            assert text[start:end] == chunk.text[offset : offset + end - start]
+            assert "Getty" in text[start:end] or "/" in text[start:end]
+            before = chunk.sentences[position - 1]
+            assert text[before[2] : start].strip() == ""  # right under its caption
+            assert text[start:end] not in chunk.embed_text
+        assert searchable_text(chunk.text, json_metadata(chunk)) == chunk.embed_text
+    # Without the credits a chunk is the text it was before credits were kept.
+    assert all("Jim Watson/AFP" not in c.embed_text for c in chunks)
+    assert any("Jim Watson/AFP" in c.text for c in chunks)
+
+
+def json_metadata(chunk) -> dict[str, str]:
+    return {"spans": chunk.spans_json(), "credits": chunk.credits_json(), "headline": ""}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vectorstore.credits import is_photo_credit
+from vectorstore.credits import credited, is_photo_credit
 
 pytestmark = pytest.mark.unit
 
@@ -110,3 +110,22 @@ def test_credits(line: str) -> None:
 )
 def test_not_credits(line: str) -> None:
     assert not is_photo_credit(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Jim Watson/AFP via Getty Images", "Jim Watson"),
+        ("Tetiana Dzhafarova/via Reuters", "Tetiana Dzhafarova"),
+        ("Shannon Stapleton/Reuters, FILE", "Shannon Stapleton"),
+        ("(AP Photo/Evan Vucci)", "Evan Vucci"),
+        ("Photo: John Smith/Bloomberg", "John Smith"),
+        ("Doug Mills for The New York Times", "Doug Mills"),
+        ("Getty Images/AP", "Getty Images/AP"),  # no photographer: the agencies
+        ("AFP PHOTO / POOL", "AFP PHOTO"),
+        ("Kremlin Pool/AP", "Kremlin Pool/AP"),  # a pool is not a person
+    ],
+)
+def test_credited_names_the_photographer_or_else_the_agencies(line: str, name: str) -> None:
+    start, end = credited(f"  {line} ")
+    assert f"  {line} "[start:end] == name

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.condense import condense
-from assistant.language import answer_type, has_type, names, persons
+from assistant.language import answer_type, asks_photo_credit, has_type, names, persons
 
 pytestmark = pytest.mark.unit
 
@@ -132,3 +132,20 @@ def test_normalize_answer_ignores_case_punctuation_and_articles() -> None:
         "foundation for defense of democracies"
     )
     assert normalize_answer("$12 trillion.") == "$12 trillion"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who took the photo of Zelenskyy in Kyiv?", True),
+        ("Whose picture shows Trump in the Oval Office?", True),
+        ("Who is credited for the file photo?", True),
+        ("Who photographed that meeting?", True),
+        ("Who took that photo? (following up on: Where did Trump and Putin meet?)", True),
+        ("Who took over the company?", False),
+        ("Who took part in the talks?", False),
+        ("Where was it taken? (following up on: Who took the photo?)", False),
+    ],
+)
+def test_asks_photo_credit(question: str, asks: bool) -> None:
+    assert asks_photo_credit(question) is asks

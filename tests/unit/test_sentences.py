@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SEEDS
-from vectorstore.sentences import split_sentences
+from vectorstore.sentences import split_sentences, split_with_credits
 
 pytestmark = pytest.mark.unit
 
@@ -64,3 +64,10 @@ def test_abbreviations_far_into_a_long_single_line_still_hold() -> None:
     assert len(spans) == 402
     word = "x" * 100 + "st. Louis is a city."
     assert [word[s:e] for s, e in split_sentences(word)] == ["x" * 100 + "st.", "Louis is a city."]
+
+
+def test_credit_lines_are_kept_apart_with_their_spans() -> None:
+    text = "Trump in Washington, Feb. 13, 2025.\n  Getty Images/AP \nMore body."
+    sentences, credits = split_with_credits(text)
+    assert [text[s:e] for s, e in sentences] == texts(text)
+    assert [text[s:e] for s, e in credits] == ["Getty Images/AP"]
