@@ -15,12 +15,44 @@ from dataclasses import dataclass
 from assistant.answer import ShortAnswer
 from assistant.entities import Entity, EntityTagger, is_speaker, of_kind
 from assistant.language import STOPWORDS, age_spans, words
+from assistant.quotes import open_quotes
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
 _TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
 _SPEECH_QUESTION = re.compile(
     r"\b(?:said|says|say|called|calls|call|argued|argues|told|tells|described|describes|"
     r"warned|wrote|claimed|added|noted|stated|declared|suggested|quoted|according)\b",
+    re.IGNORECASE,
+)
+# "Which senator ...?": the person the evidence gives that title ("Sen. Lindsey Graham").
+_TITLES = {
+    "senator": r"sen\.|senator",
+    "president": r"president",
+    "governor": r"gov\.|governor",
+    "representative": r"rep\.|representative",
+    "congressman": r"rep\.|congressman",
+    "congresswoman": r"rep\.|congresswoman",
+    "general": r"gen\.|general",
+    "professor": r"prof\.|professor",
+    "doctor": r"dr\.|doctor",
+    **{
+        t: t
+        for t in (
+            "minister secretary judge justice mayor chancellor ambassador king queen prince "
+            "princess pope coach director chairman chairwoman ceo spokesman spokeswoman "
+            "spokesperson commissioner"
+        ).split()
+    },
+}
+_TITLE_ASKED = re.compile(
+    rf"\b(?:which|what)\s+(?:[\w\-]+\s+){{0,3}}?({'|'.join(_TITLES)})\b", re.IGNORECASE
+)
+_TITLE_REACH = 60  # characters before a name where its title may stand ("Secretary of ... X")
+# The asker wants the speaker: "who" or "which ..." is the subject of the verb of speech.
+_SPEAKER_ASKED = re.compile(
+    r"^\s*(?:who|which\s+(?:[\w’'\-]+\s+){0,10}?)(?:has\s+|had\s+)?"
+    r"(?:said|says|argued|argues|called|calls|told|tells|warned|wrote|claimed|described|"
+    r"stated|declared|suggested|noted|added)\b",
     re.IGNORECASE,
 )
 _FAR = 300  # characters: a question term farther than this from a candidate does not count
@@ -75,6 +107,10 @@ def find(
     if kind == "person" and not _SPEECH_QUESTION.search(question):
         # "Who was negotiating with no cards?" asks who the quote is about, not who spoke it.
         places = [(s, e) for s, e in places if not is_speaker(s.text, e.start, e.end)]
+    if kind == "person" and _SPEAKER_ASKED.search(question):
+        # "Which fellow argued that ...?" asks who spoke: not a name inside the quotation.
+        outside = [(s, e) for s, e in places if open_quotes(s.text[: e.start]) <= 0]
+        places = outside or places
     if not places:
         return None
     where, entity = _closest(places, question, kind)
@@ -102,6 +138,12 @@ def _closest(
     not an answer; a place after "in", "at", "to" or "from" is where something happened.
     """
     terms = {w[:5] for w in words(question) if w not in _QUESTION_TERMS_SKIP}
+    asked_title = _TITLE_ASKED.search(question) if kind == "person" else None
+    title = (
+        re.compile(rf"\b(?:{_TITLES[asked_title.group(1).lower()]})\s", re.IGNORECASE)
+        if asked_title
+        else None
+    )
 
     def cost(item: tuple[Evidence, Entity]) -> tuple[float, int]:
         where, entity = item
@@ -118,6 +160,12 @@ def _closest(
         before = where.text[max(0, entity.start - 6) : entity.start].lower()
         if kind == "place" and re.search(r"\b(?:in|at|to|from|near)\s+$", before):
             total -= 40
+        if title is not None:
+            # The title counts only in the stretch since the name before this one.
+            reach = where.text[max(0, entity.start - _TITLE_REACH) : entity.start]
+            reach = re.split(r"[,;:]\s|(?<!Sen|Gov|Rep|Gen)(?<!Dr)(?<!Prof)\.\s", reach)[-1]
+            if title.search(reach):
+                total -= _FAR
         return (total, entity.start)
 
     return min(places, key=cost)

@@ -38,7 +38,8 @@ def test_every_chunk_fits_the_model_window(embeddings, chunk_tokens) -> None:
     lengths = []
     for article in articles:
         for chunk in chunker.split(article):
-            ids = embeddings.tokenizer(chunk.text, add_special_tokens=True)["input_ids"]
+            # What is embedded: the passage without its photo-credit lines.
+            ids = embeddings.tokenizer(chunk.embed_text, add_special_tokens=True)["input_ids"]
             lengths.append(len(ids))
             for offset, start, end in chunk.sentences:
                 assert chunk.text[offset : offset + end - start] == article.text[start:end]

@@ -174,3 +174,30 @@ def test_a_photo_question_with_no_credit_at_hand_is_answered_like_any_other() ->
         "Who took the famous photo of Half Dome?", [doc]
     )
     assert answer.short_answer is not None and answer.short_answer.text == "Ansel Adams"
+
+
+def test_which_senator_is_the_name_the_evidence_titles_senator() -> None:
+    doc = one_passage(
+        "She pointed to a comment made by Sen. Lindsey Graham, a staunch Trump ally, in June "
+        "2024: “If we help Ukraine now, they can become the best business partner we ever "
+        "dreamed of.”"
+    )
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Which senator said Ukraine could become the best business partner we ever dreamed of?",
+        [doc],
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "Lindsey Graham"
+
+
+def test_who_argued_a_quote_is_its_speaker_not_a_name_inside_it() -> None:
+    doc = one_passage(
+        "Heidi Crebo-Rediker is a senior fellow at the Council on Foreign Relations. "
+        "“Even if President Trump takes a purely transactional approach, protecting Ukraine’s "
+        "democracy is entirely consistent with that position,” Crebo-Rediker said."
+    )
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Which senior fellow argued that protecting Ukraine's democracy is consistent with a "
+        "transactional approach?",
+        [doc],
+    )
+    assert answer.short_answer is not None and "Crebo-Rediker" in answer.short_answer.text
