@@ -221,6 +221,8 @@ def answer_type(question: str) -> AnswerType:
         q,
     ):
         return "date"
+    if re.match(r"(?:(?:and|but|so|then) )?where\b", q):
+        return "place"  # not a person for "Where are the doctors who ...?"
     if re.search(
         r"^(who|whom|whose)\b|\b(who|whom|whose) (?!is|was|are|were)|"
         rf"\bname of (?:the |a |an |his |her |their |this |that )?(?:{_PERSON_NOUNS})s?\b",

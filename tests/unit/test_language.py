@@ -20,6 +20,7 @@ pytestmark = pytest.mark.unit
         ("Where was Zelenskyy on Feb. 15, 2025?", "place"),
         ("What did Hardie say about the deal?", "quote"),
         ("Who rode with her when she won gold in London?", "person"),  # not a date
+        ("Where are the doctors who got the licence?", "place"),  # the "who" is a relative
         ("Which Uber executive said the tool was dropped?", "person"),
         ("What was the name of the man who was electrocuted?", "person"),
         ("What is the name of the book Gorsuch wrote?", ""),  # a title, not a person
