@@ -105,8 +105,11 @@ def find(
         # "“...,” he said.": the person is the one the sentence before names.
         places = [(previous, e) for e in _fresh(tagger, previous, kind, asked)] or places
     if kind == "person" and not _SPEECH_QUESTION.search(question):
-        # "Who was negotiating with no cards?" asks who the quote is about, not who spoke it.
-        places = [(s, e) for s, e in places if not is_speaker(s.text, e.start, e.end)]
+        # "Who was negotiating with no cards?" asks who the quote is about, not who spoke it;
+        # unless the speaker is all the evidence names ("Daimler chief executive Dieter
+        # Zetsche said ..." to "Who is the chief executive of Daimler?").
+        spoken_of = [(s, e) for s, e in places if not is_speaker(s.text, e.start, e.end)]
+        places = spoken_of or places
     if kind == "person" and _SPEAKER_ASKED.search(question):
         # "Which fellow argued that ...?" asks who spoke: not a name inside the quotation.
         outside = [(s, e) for s, e in places if open_quotes(s.text[: e.start]) <= 0]

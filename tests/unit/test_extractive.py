@@ -201,3 +201,13 @@ def test_who_argued_a_quote_is_its_speaker_not_a_name_inside_it() -> None:
         [doc],
     )
     assert answer.short_answer is not None and "Crebo-Rediker" in answer.short_answer.text
+
+
+def test_the_speaker_is_the_short_answer_when_the_evidence_names_no_one_else() -> None:
+    doc = one_passage(
+        "Daimler chief executive (CEO) Dieter Zetsche said the company would supply the cars."
+    )
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Who is the chief executive of Daimler?", [doc]
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "Dieter Zetsche"
