@@ -34,6 +34,7 @@ LABELS: dict[str, frozenset[str]] = {
     "date": frozenset({"DATE", "TIME"}),
     "number": frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}),
 }
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _SPEAKER_AFTER = re.compile(
     r"^\W{0,3}\s*(?:said|says|argued|argues|told|added|continued|wrote|noted|declared|asked|"
     r"warned|explained|stated)\b"
@@ -114,9 +115,12 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
     out = []
     for ent in doc.ents:
         label = ent.label_
-        # "Hardie argued ...", "..., said Hardie": a speaker is a person, whatever the tag.
+        # "Hardie argued ...", "..., said Hardie": a speaker is a person, whatever the tag;
+        # but "Russia said" is a country speaking: a place only after "said" ("said Konta").
         speaker = is_speaker(text, ent.start_char, ent.end_char)
-        if label == "ORG" and speaker and not set(words(ent.text)) & ORG_WORDS:
+        org_speaker = label == "ORG" and speaker and not set(words(ent.text)) & ORG_WORDS
+        place_speaker = label in _PLACE_LABELS and _SAID_BEFORE.search(text[: ent.start_char])
+        if org_speaker or place_speaker:
             label = "PERSON"
         out.append(Entity(ent.text, label, ent.start_char, ent.end_char))
     return tuple(out)

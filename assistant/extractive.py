@@ -42,6 +42,7 @@ from assistant.language import (
     counted_units,
     has_type,
     names,
+    place_fits,
     words,
 )
 from assistant.quotes import complete_quotes
@@ -397,7 +398,10 @@ class ExtractiveAnswerer:
             return by_rules
         asked = set(words(question))
         read = tuple(e for found in self.tagger.tag(texts) for e in found)
-        by_model = any(not set(words(e.text)) <= asked for e in of_kind(read, kind))
+        by_model = any(
+            not set(words(e.text)) <= asked and (kind != "place" or place_fits(e.text, question))
+            for e in of_kind(read, kind)
+        )
         if kind == "number" and by_model:
             by_model = by_rules or not _specific_number(question)
         if kind == "date" and _YEAR_ASKED.search(question):  # "10 years" is a date to spaCy
@@ -411,6 +415,13 @@ class ExtractiveAnswerer:
                 _may_be_a_person(n, read)
                 for n in names(joined)
                 if not set(words(n)) <= asked and not set(words(n)) & ORG_WORDS
+            )
+        if kind == "place" and by_rules and not by_model:
+            # Nor any capitalised name for a place: not one spaCy reads as a date ("Friday").
+            by_rules = any(
+                place_fits(n, question) and not _read_as(n, read, _NOT_PLACES)
+                for n in names(joined)
+                if not set(words(n)) <= asked
             )
         return by_model or (self.typing == "both" and by_rules)
 
@@ -538,6 +549,14 @@ def _in_reading_order(parts: list[Sentence]) -> list[Sentence]:
             order.append(key)
         groups[key].append(s)
     return [s for key in order for s in sorted(groups[key], key=lambda s: s.start)]
+
+
+_NOT_PLACES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+def _read_as(name: str, read: tuple[Entity, ...], labels: frozenset[str]) -> bool:
+    """Whether spaCy reads ``name`` (or a span around it) as an entity of one of ``labels``."""
+    return any((name in e.text or e.text in name) and e.label in labels for e in read)
 
 
 def _may_be_a_person(name: str, read: tuple[Entity, ...]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 
 import Stemmer
 
@@ -330,6 +331,54 @@ def _number_fits(text: str, question: str) -> bool:
     return any(m.group(0).strip() not in q for m in _NUMBER.finditer(t))
 
 
+# Countries as people name them in news, beyond the ISO names tzdata ships.
+_COUNTRY_ALIASES = frozenset(
+    """uk|u.k.|britain|great britain|england|scotland|wales|northern ireland|us|u.s.|usa|
+    u.s.a.|america|united states of america|the united states|the uk|the us|russia|
+    south korea|north korea|iran|syria|vietnam|laos|taiwan|the netherlands|holland|
+    czech republic|czechia|ivory coast|congo|democratic republic of congo|dr congo|
+    the philippines|the gambia|the bahamas|vatican|palestine|kosovo|bolivia|venezuela|
+    tanzania|moldova|macedonia|north macedonia|micronesia|eswatini|swaziland|burma|myanmar|
+    east timor|timor-leste|cape verde|brunei""".replace("\n", "")
+    .replace(" |", "|")
+    .split("|")
+)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Country names, lower case: ISO 3166 (the table tzdata ships) and common aliases."""
+    try:
+        table = (resources.files("tzdata") / "zoneinfo" / "iso3166.tab").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a pandas dep
+        table = ""
+    names = set()
+    for line in table.splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            name = line.split("\t", 1)[1].strip().lower()
+            names.add(name.replace("&", "and"))
+            names.add(re.sub(r"\s*\(.*\)$", "", name))  # "Britain (UK)"
+    return frozenset(names | {a.strip() for a in _COUNTRY_ALIASES if a.strip()})
+
+
+_CITY_ASKED = re.compile(r"\b(?:which|what) (?:\w+ )?(?:city|town|village|capital)\b")
+_COUNTRY_ASKED = re.compile(r"\b(?:which|what) (?:\w+ )?(?:country|nation)\b")
+
+
+def place_fits(name: str, question: str) -> bool:
+    """Whether a place named ``name`` can answer ``question``: "which city" is not answered
+    by a country ("UK"), "which country" only by one."""
+    q = question.lower()
+    country = " ".join(name.lower().split()).removeprefix("the ") in _countries() or (
+        name.lower() in _countries()
+    )
+    if _COUNTRY_ASKED.search(q):
+        return country
+    if _CITY_ASKED.search(q):
+        return not country
+    return True
+
+
 def has_type(text: str, kind: AnswerType, question: str = "") -> bool:
     """Whether ``text`` contains an answer of ``kind`` that the question does not already name."""
     if not kind or kind == "quote":
@@ -343,7 +392,7 @@ def has_type(text: str, kind: AnswerType, question: str = "") -> bool:
     if kind == "organization":
         return any(set(words(n)) & ORG_WORDS for n in fresh)
     if kind == "place":
-        return bool(fresh)
+        return any(place_fits(n, question) for n in fresh)
     # person: a fresh name that is not an organisation
     return any(not set(words(n)) & ORG_WORDS for n in fresh)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from assistant.answer import ShortAnswer
 from assistant.entities import Entity, EntityTagger, is_speaker, of_kind
-from assistant.language import STOPWORDS, age_spans, words
+from assistant.language import STOPWORDS, age_spans, place_fits, words
 from assistant.quotes import open_quotes
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
@@ -100,10 +100,10 @@ def find(
             where, entity = _closest(ages, question, kind)
             start = where.start + entity.start
             return ShortAnswer(entity.text, start, where.start + entity.end, 0, where.chunk_id)
-    places = [(s, e) for s in evidence for e in _fresh(tagger, s, kind, asked)]
+    places = [(s, e) for s in evidence for e in _fresh(tagger, s, kind, asked, question)]
     if kind == "person" and previous is not None and _speaker_pronoun(evidence[-1].text):
         # "“...,” he said.": the person is the one the sentence before names.
-        places = [(previous, e) for e in _fresh(tagger, previous, kind, asked)] or places
+        places = [(previous, e) for e in _fresh(tagger, previous, kind, asked, question)] or places
     if kind == "person" and not _SPEECH_QUESTION.search(question):
         # "Who was negotiating with no cards?" asks who the quote is about, not who spoke it;
         # unless the speaker is all the evidence names ("Daimler chief executive Dieter
@@ -125,9 +125,13 @@ def find(
     return answer
 
 
-def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, asked: set[str]) -> list[Entity]:
+def _fresh(
+    tagger: EntityTagger, sentence: Evidence, kind: str, asked: set[str], question: str
+) -> list[Entity]:
     """Entities of the kind that the question does not already name."""
     found = of_kind(tagger.tag([sentence.text])[0], kind)
+    if kind == "place":  # "which city": not a country
+        found = [e for e in found if place_fits(e.text, question)]
     return [e for e in found if not set(words(e.text)) <= asked]
 
 

@@ -169,7 +169,9 @@ def test_a_credit_line_is_never_an_answer_to_other_questions() -> None:
 
 
 def test_a_photo_question_with_no_credit_at_hand_is_answered_like_any_other() -> None:
-    doc = one_passage("Ansel Adams took the famous photo of Half Dome in 1927. It hangs in a museum.")
+    doc = one_passage(
+        "Ansel Adams took the famous photo of Half Dome in 1927. It hangs in a museum."
+    )
     answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
         "Who took the famous photo of Half Dome?", [doc]
     )
@@ -211,3 +213,21 @@ def test_the_speaker_is_the_short_answer_when_the_evidence_names_no_one_else() -
         "Who is the chief executive of Daimler?", [doc]
     )
     assert answer.short_answer is not None and answer.short_answer.text == "Dieter Zetsche"
+
+
+def test_which_city_is_not_answered_by_a_country() -> None:
+    doc = one_passage(
+        "Leaders signed the climate accord in the UK on Friday. The summit was held in Manchester."
+    )
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "In which city did the leaders sign the climate accord?", [doc]
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "Manchester"
+
+
+def test_a_name_after_said_is_the_speaker_whatever_spacy_tags_it() -> None:
+    doc = one_passage("“We knew that Latvia was going to be a strong team,” said Konta.")
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Which British player said they knew Latvia would be a strong team?", [doc]
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "Konta"

@@ -3,7 +3,14 @@ from __future__ import annotations
 import pytest
 
 from assistant.condense import condense
-from assistant.language import answer_type, asks_photo_credit, has_type, names, persons
+from assistant.language import (
+    answer_type,
+    asks_photo_credit,
+    has_type,
+    names,
+    persons,
+    place_fits,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -150,3 +157,18 @@ def test_normalize_answer_ignores_case_punctuation_and_articles() -> None:
 )
 def test_asks_photo_credit(question: str, asks: bool) -> None:
     assert asks_photo_credit(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "fits"),
+    [
+        ("UK", "In which city did May speak?", False),
+        ("Glasgow", "In which city did May speak?", True),
+        ("Estonia", "In which country is Britain playing?", True),
+        ("Tallinn", "In which country is Britain playing?", False),
+        ("the United States", "Which country signed it?", True),
+        ("Munich", "Where was he on Friday?", True),
+    ],
+)
+def test_place_fits_a_city_or_a_country_question(name: str, question: str, fits: bool) -> None:
+    assert place_fits(name, question) is fits
