@@ -70,6 +70,7 @@ _CALENDAR_DATE = re.compile(
     r"\d{1,2}[./]\d{1,2}[./]\d{2,4})",
     re.IGNORECASE,
 )
+UNNAMED_PLACE = 0.6  # a typed "where" answer scoring under this share of the best is passed over
 CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
 # What a photo-credit question says about the photo rather than about what it shows.
 _PHOTO_WORDS = re.compile(
@@ -219,6 +220,10 @@ class ExtractiveAnswerer:
                     break
         if kind and ranked[0] not in typed:
             self._carry(ranked[0], candidates, kind, question, typed)
+        # A place need not be a name ("on a dendrite or soma"): a far better match without
+        # one beats a poor one with one.
+        if kind == "place" and typed and typed[0].score < ranked[0].score * UNNAMED_PLACE:
+            typed.insert(0, ranked[0])
         if kind in NAMED_KINDS:
             # A fresh name of the kind asked for is evidence in itself (dates and numbers
             # are too common in news to count).

@@ -231,3 +231,15 @@ def test_a_name_after_said_is_the_speaker_whatever_spacy_tags_it() -> None:
         "Which British player said they knew Latvia would be a strong team?", [doc]
     )
     assert answer.short_answer is not None and answer.short_answer.text == "Konta"
+
+
+def test_a_where_answer_need_not_be_a_named_place() -> None:
+    doc = one_passage(
+        "In many synapses, the presynaptic part is located on an axon and the postsynaptic "
+        "part is located on a dendrite or soma. Neurons are cells. "
+        "The first neuron study was published in Boston in 1898."
+    )
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Where can a synapse be located on a neuron?", [doc]
+    )
+    assert "dendrite or soma" in answer.answer and "Boston" not in answer.answer
