@@ -21,6 +21,14 @@ _SPLIT = re.compile(
     r"(?:,\s*and|;\s*and|,|;|\s+and)\s+(?=(?:who|whom|what|when|where|which|why|how)\b)",
     re.IGNORECASE,
 )
+# Two questions run together with no mark between them ("where is catalonia what is the
+# most important city in catalonia"), as people type into a search box. Not "who" or
+# "which", which also start relative clauses ("the actor who is ...").
+_RUN_ON = re.compile(
+    r"^((?:who|whom|what|when|where|which|why|how)\b[^?,;]*?)\s+"
+    r"((?:what|when|where|how)\s+(?:is|are|was|were|did|does|do|can|will)\b.*)$",
+    re.IGNORECASE,
+)
 _WHO_SAID_IT = re.compile(
     r"^(?:and\s+)?who\s+(?:said|says|made|wrote|argued|claimed)\s+(?:it|that|this|so)\b",
     re.IGNORECASE,
@@ -45,6 +53,8 @@ def split_compound(question: str) -> list[str]:
         ['Who was negotiating with no cards?', 'who said it?']
     """
     pieces = _SPLIT.split(question.strip())
+    if len(pieces) == 1 and (run_on := _RUN_ON.match(question.strip())):
+        pieces = [run_on.group(1), run_on.group(2)]
     if len(pieces) != 2:
         return [question]
     first, second = (p.strip() for p in pieces)

@@ -164,6 +164,15 @@ _YES_NO = re.compile(
 )
 
 
+# Between "which"/"what" and the kind of place: "which big city", "what is the largest
+# city", "what is the capital"; not "what is the state of the economy".
+_MODIFIER_WORD = r"(?!(?:is|was|are|were|the|a|an)\b)[\w\-]+ "
+_PLACE_WORDING = (
+    rf"(?:(?:is|was|are|were) the (?:{_MODIFIER_WORD}){{1,2}}|"
+    r"(?:is|was|are|were) the (?=(?:city|country|capital|town|village|island|continent)\b)|"
+    rf"(?:{_MODIFIER_WORD}){{0,2}}?)"
+)
+
 # "Who took the photo of ...?", "Whose photo shows ...?", "Who is credited for the picture?"
 PHOTO_CREDIT_ASKED = re.compile(
     r"\bwhose (?:photo|picture|image|photograph)s?\b|\bphotographer\b|"
@@ -231,8 +240,9 @@ def answer_type(question: str) -> AnswerType:
     ) or q.startswith(("who ", "who's")):
         return "person"  # not "the name of the book": a title
     if re.search(
-        r"^where\b|\b(which|what) (city|country|place|town|state|region|province|county|"
-        r"continent|island|village|district|capital)\b|\bin which city\b",
+        rf"^where\b|\b(which|what) {_PLACE_WORDING}"
+        r"(city|country|place|town|state|region|province|county|continent|island|village|"
+        r"district|capital)\b|\bin which city\b",
         q,
     ):
         return "place"
@@ -361,8 +371,8 @@ def _countries() -> frozenset[str]:
     return frozenset(names | {a.strip() for a in _COUNTRY_ALIASES if a.strip()})
 
 
-_CITY_ASKED = re.compile(r"\b(?:which|what) (?:\w+ )?(?:city|town|village|capital)\b")
-_COUNTRY_ASKED = re.compile(r"\b(?:which|what) (?:\w+ )?(?:country|nation)\b")
+_CITY_ASKED = re.compile(rf"\b(?:which|what) {_PLACE_WORDING}(?:city|town|village|capital)\b")
+_COUNTRY_ASKED = re.compile(rf"\b(?:which|what) {_PLACE_WORDING}(?:country|nation)\b")
 
 
 def place_fits(name: str, question: str) -> bool:

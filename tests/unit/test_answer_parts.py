@@ -125,6 +125,14 @@ def test_an_answer_quotation_split_by_the_splitter_is_one_checked_sentence() -> 
         ),
         ("Who met Trump and when?", ["Who met Trump and when?"]),
         ("What happened at the meeting?", ["What happened at the meeting?"]),
+        (  # typed as into a search box: no mark between the two questions
+            "where is catalonia what is the most important city in catalonia",
+            ["where is catalonia?", "what is the most important city in catalonia"],
+        ),
+        (  # a relative clause is not a second question
+            "what is the name of the actor who is playing batman",
+            ["what is the name of the actor who is playing batman"],
+        ),
     ],
 )
 def test_split_compound(question: str, parts: list[str]) -> None:

@@ -28,6 +28,8 @@ pytestmark = pytest.mark.unit
         ("What did Hardie say about the deal?", "quote"),
         ("Who rode with her when she won gold in London?", "person"),  # not a date
         ("Where are the doctors who got the licence?", "place"),  # the "who" is a relative
+        ("what is the most important city in catalonia", "place"),
+        ("what is the state of the economy", ""),
         ("Which Uber executive said the tool was dropped?", "person"),
         ("What was the name of the man who was electrocuted?", "person"),
         ("What is the name of the book Gorsuch wrote?", ""),  # a title, not a person
