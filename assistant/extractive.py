@@ -36,6 +36,7 @@ from assistant.language import (
     MONTHS,
     ORG_WORDS,
     STOPWORDS,
+    already_named,
     answer_type,
     asks_photo_credit,
     content_terms,
@@ -401,10 +402,10 @@ class ExtractiveAnswerer:
         by_rules = has_type(joined, kind, question)
         if self.typing == "rules":
             return by_rules
-        asked = set(words(question))
         read = tuple(e for found in self.tagger.tag(texts) for e in found)
         by_model = any(
-            not set(words(e.text)) <= asked and (kind != "place" or place_fits(e.text, question))
+            not already_named(e.text, question)
+            and (kind != "place" or place_fits(e.text, question))
             for e in of_kind(read, kind)
         )
         if kind == "number" and by_model:
@@ -419,14 +420,14 @@ class ExtractiveAnswerer:
             by_rules = any(
                 _may_be_a_person(n, read)
                 for n in names(joined)
-                if not set(words(n)) <= asked and not set(words(n)) & ORG_WORDS
+                if not already_named(n, question) and not set(words(n)) & ORG_WORDS
             )
         if kind == "place" and by_rules and not by_model:
             # Nor any capitalised name for a place: not one spaCy reads as a date ("Friday").
             by_rules = any(
                 place_fits(n, question) and not _read_as(n, read, _NOT_PLACES)
                 for n in names(joined)
-                if not set(words(n)) <= asked
+                if not already_named(n, question)
             )
         return by_model or (self.typing == "both" and by_rules)
 

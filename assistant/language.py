@@ -389,6 +389,16 @@ def place_fits(name: str, question: str) -> bool:
     return True
 
 
+def already_named(name: str, question: str) -> bool:
+    """Whether the question already names ``name``: all its words are the question's, or it
+    is a longer form of a name of two words or more the question gives ("Joanna Rowsell
+    Shand" to "Who rode with Rowsell Shand?"; not "Jill Cummins" to "... for Cummins")."""
+    named = set(words(name))
+    if named <= set(words(question)):
+        return True
+    return any(len(given) >= 2 and set(given) <= named for given in map(words, names(question)))
+
+
 def has_type(text: str, kind: AnswerType, question: str = "") -> bool:
     """Whether ``text`` contains an answer of ``kind`` that the question does not already name."""
     if not kind or kind == "quote":
@@ -397,8 +407,7 @@ def has_type(text: str, kind: AnswerType, question: str = "") -> bool:
         return any(m.group(0).lower() not in question.lower() for m in _DATE.finditer(text))
     if kind == "number":
         return _number_fits(text, question)
-    given = {w for w in words(question)}
-    fresh = [n for n in names(text) if not set(words(n)) <= given]
+    fresh = [n for n in names(text) if not already_named(n, question)]
     if kind == "organization":
         return any(set(words(n)) & ORG_WORDS for n in fresh)
     if kind == "place":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from assistant.answer import ShortAnswer
 from assistant.entities import Entity, EntityTagger, is_speaker, of_kind
-from assistant.language import STOPWORDS, age_spans, place_fits, words
+from assistant.language import STOPWORDS, age_spans, already_named, place_fits, words
 from assistant.quotes import open_quotes
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
@@ -91,7 +91,6 @@ def find(
         return _quote(evidence)
     if not kind:
         return None
-    asked = {w for w in words(question)}
     if kind == "number" and re.search(r"\b(?:how old|what age)\b", question, re.IGNORECASE):
         ages = [
             (s, Entity(s.text[a:b], "AGE", a, b)) for s in evidence for a, b in age_spans(s.text)
@@ -100,10 +99,10 @@ def find(
             where, entity = _closest(ages, question, kind)
             start = where.start + entity.start
             return ShortAnswer(entity.text, start, where.start + entity.end, 0, where.chunk_id)
-    places = [(s, e) for s in evidence for e in _fresh(tagger, s, kind, asked, question)]
+    places = [(s, e) for s in evidence for e in _fresh(tagger, s, kind, question)]
     if kind == "person" and previous is not None and _speaker_pronoun(evidence[-1].text):
         # "“...,” he said.": the person is the one the sentence before names.
-        places = [(previous, e) for e in _fresh(tagger, previous, kind, asked, question)] or places
+        places = [(previous, e) for e in _fresh(tagger, previous, kind, question)] or places
     if kind == "person" and not _SPEECH_QUESTION.search(question):
         # "Who was negotiating with no cards?" asks who the quote is about, not who spoke it;
         # unless the speaker is all the evidence names ("Daimler chief executive Dieter
@@ -125,14 +124,12 @@ def find(
     return answer
 
 
-def _fresh(
-    tagger: EntityTagger, sentence: Evidence, kind: str, asked: set[str], question: str
-) -> list[Entity]:
+def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -> list[Entity]:
     """Entities of the kind that the question does not already name."""
     found = of_kind(tagger.tag([sentence.text])[0], kind)
     if kind == "place":  # "which city": not a country
         found = [e for e in found if place_fits(e.text, question)]
-    return [e for e in found if not set(words(e.text)) <= asked]
+    return [e for e in found if not already_named(e.text, question)]
 
 
 def _closest(

@@ -4,6 +4,7 @@ import pytest
 
 from assistant.condense import condense
 from assistant.language import (
+    already_named,
     answer_type,
     asks_photo_credit,
     has_type,
@@ -174,3 +175,16 @@ def test_asks_photo_credit(question: str, asks: bool) -> None:
 )
 def test_place_fits_a_city_or_a_country_question(name: str, question: str, fits: bool) -> None:
     assert place_fits(name, question) is fits
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "named"),
+    [
+        ("Joanna Rowsell Shand", "Who rode with Rowsell Shand in London?", True),
+        ("Jill Cummins", "Who made a plea for Cummins to turn himself in?", False),
+        ("Dani King", "Who rode with Rowsell Shand in London?", False),
+        ("Trump", "What did Trump say?", True),
+    ],
+)
+def test_already_named(name: str, question: str, named: bool) -> None:
+    assert already_named(name, question) is named
