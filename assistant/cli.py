@@ -244,7 +244,7 @@ def _print_answer(answer: Any, streamed: str | None = None) -> None:
     for c in answer.citations:
         where = ", ".join(x for x in (c.date, c.outlet) if x)
         print(f"[{c.n}] {c.title}{f' ({where})' if where else ''} — {c.source}")
-        print(f"    “{c.quote}” (characters {c.start}–{c.end})")
+        print(f"    {_quoted(c.quote)} (characters {c.start}–{c.end})")
     if answer.standalone_question:
         print(f"\n(searched for: {answer.standalone_question})")
 
@@ -342,6 +342,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
         ]
         args.history.write_text(json.dumps(history, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
+
+
+def _quoted(text: str) -> str:
+    """``text`` in quotation marks, unless it opens with one (““I think ...” is hard to read)."""
+    if text[:1] in '“"‘':
+        return text
+    return f"“{text}”"
 
 
 def cmd_chat(args: argparse.Namespace) -> int:

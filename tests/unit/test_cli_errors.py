@@ -119,3 +119,16 @@ def test_a_question_that_is_not_utf8_is_one_line(capsys) -> None:
     code, _, err = run(capsys, "ask", question)
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
     assert "not valid Unicode text: byte 0xe9 at character 16 is not UTF-8" in err
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        ("But Hardie argued it.", "“But Hardie argued it.”"),
+        ("“I think so,” he said.", "“I think so,” he said."),  # no doubled opening mark
+    ],
+)
+def test_source_quotes_are_never_doubly_quoted(quote: str, shown: str) -> None:
+    from assistant.cli import _quoted
+
+    assert _quoted(quote) == shown
