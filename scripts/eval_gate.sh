@@ -23,23 +23,23 @@ gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
-  --fail-under answer.accuracy=0.60 \
+  --fail-under answer.accuracy=0.61 \
   --fail-over refusal.false_refusal_rate=0.15 \
-  --fail-under refusal.refusal_rate=0.43 \
+  --fail-under refusal.refusal_rate=0.42 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.97
 gate eval/seed.test.jsonl seeds seed-test \
-  --fail-under answer.accuracy=0.64 \
+  --fail-under answer.accuracy=0.76 \
   --fail-over refusal.false_refusal_rate=0.10 \
-  --fail-under refusal.refusal_rate=0.20 \
+  --fail-under refusal.refusal_rate=0.25 \
   --fail-under citations.sentence_coverage=1.0 \
-  --fail-under retrieval.hit_at_k=0.78
+  --fail-under retrieval.hit_at_k=0.90
 gate eval/seeds.jsonl seeds seeds-calibration \
-  --fail-under answer.accuracy=0.88 \
+  --fail-under answer.accuracy=0.90 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.60 \
   --fail-under citations.sentence_coverage=1.0 \
-  --fail-under citations.precision=0.78 \
-  --fail-under citations.support_recall=0.87 \
-  --fail-under retrieval.hit_at_k=0.92 \
-  --fail-under retrieval.mrr=0.80
+  --fail-under citations.precision=0.84 \
+  --fail-under citations.support_recall=0.90 \
+  --fail-under retrieval.hit_at_k=0.95 \
+  --fail-under retrieval.mrr=0.85
