@@ -53,6 +53,20 @@ def test_ask_returns_the_answer_json_with_exact_spans(client: httpx.Client) -> N
     assert cited["start"] <= short["start"] and short["end"] <= cited["end"]
 
 
+def test_who_took_a_photo_is_answered_from_its_credit_line(client: httpx.Client) -> None:
+    answer = client.post(
+        "/api/ask", json={"question": "Who took the photo of Putin in St. Petersburg?"}
+    ).json()
+    assert not answer["refused"]
+    short = answer["short_answer"]
+    assert short["text"] == "Getty Images/AP"  # the composite's credit names no photographer
+    cited = next(c for c in answer["citations"] if c["n"] == short["n"])
+    article = Path(cited["source"]).read_text(encoding="utf-8")
+    assert article[short["start"] : short["end"]] == "Getty Images/AP"
+    assert cited["quote"] == "Getty Images/AP" and cited["quote"] in cited["text"]
+    assert all(s["supported"] for s in answer["sentences"])
+
+
 def test_a_follow_up_uses_the_history(client: httpx.Client) -> None:
     first = client.post("/api/ask", json={"question": QUESTION}).json()
     history = [
