@@ -272,10 +272,10 @@ class ExtractiveAnswerer:
         return Part(question, answer, found)
 
     def _photo_credit(self, question: str, docs: list[Document]) -> Part | None:
-        """ "Who took the photo of ...?": the credit line under the caption that best matches
-        what the question says the photo shows, decided by the same refusal model as any
-        answer. None when no passage at hand has a credit line: then it is a question like
-        any other."""
+        """Answers "Who took the photo of ...?" from the credit line under the caption that
+        best matches what the question says the photo shows, decided by the same refusal
+        model as any answer. None when no passage at hand has a credit line: then it is a
+        question like any other."""
         subject = " ".join(_PHOTO_WORDS.sub(" ", question).split()) or question
         found = self.analyse(subject, docs)
         captions = [s for s in found.ranked if s.credit is not None]
