@@ -168,69 +168,58 @@ def test_a_credit_line_is_never_an_answer_to_other_questions() -> None:
     assert "Dzhafarova" not in answer.answer
 
 
-def test_a_photo_question_with_no_credit_at_hand_is_answered_like_any_other() -> None:
-    doc = one_passage(
-        "Ansel Adams took the famous photo of Half Dome in 1927. It hangs in a museum."
-    )
+@pytest.mark.parametrize(
+    ("text", "question", "short"),
+    [
+        pytest.param(
+            "Ansel Adams took the famous photo of Half Dome in 1927. It hangs in a museum.",
+            "Who took the famous photo of Half Dome?",
+            "Ansel Adams",
+            id="a photo question with no credit at hand is answered like any other",
+        ),
+        pytest.param(
+            "She pointed to a comment made by Sen. Lindsey Graham, a staunch Trump ally, in June "
+            "2024: “If we help Ukraine now, they can become the best business partner we ever "
+            "dreamed of.”",
+            "Which senator said Ukraine could become the best business partner we ever dreamed of?",
+            "Lindsey Graham",
+            id="which senator: the name the evidence titles Sen.",
+        ),
+        pytest.param(
+            "Heidi Crebo-Rediker is a senior fellow at the Council on Foreign Relations. "
+            "“Even if President Trump takes a purely transactional approach, protecting Ukraine’s "
+            "democracy is entirely consistent with that position,” Crebo-Rediker said.",
+            "Which senior fellow argued that protecting Ukraine's democracy is consistent with a "
+            "transactional approach?",
+            "Heidi Crebo-Rediker",
+            id="who argued a quote: its speaker, not a name inside it",
+        ),
+        pytest.param(
+            "Daimler chief executive (CEO) Dieter Zetsche said the company would supply the cars.",
+            "Who is the chief executive of Daimler?",
+            "Dieter Zetsche",
+            id="the speaker when the evidence names no one else",
+        ),
+        pytest.param(
+            "Leaders signed the climate accord in the UK on Friday. "
+            "The summit was held in Manchester.",
+            "In which city did the leaders sign the climate accord?",
+            "Manchester",
+            id="which city: not a country",
+        ),
+        pytest.param(
+            "“We knew that Latvia was going to be a strong team,” said Konta.",
+            "Which British player said they knew Latvia would be a strong team?",
+            "Konta",
+            id="a name after said is the speaker whatever spaCy tags it",
+        ),
+    ],
+)
+def test_short_answer(text: str, question: str, short: str) -> None:
     answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
-        "Who took the famous photo of Half Dome?", [doc]
+        question, [one_passage(text)]
     )
-    assert answer.short_answer is not None and answer.short_answer.text == "Ansel Adams"
-
-
-def test_which_senator_is_the_name_the_evidence_titles_senator() -> None:
-    doc = one_passage(
-        "She pointed to a comment made by Sen. Lindsey Graham, a staunch Trump ally, in June "
-        "2024: “If we help Ukraine now, they can become the best business partner we ever "
-        "dreamed of.”"
-    )
-    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
-        "Which senator said Ukraine could become the best business partner we ever dreamed of?",
-        [doc],
-    )
-    assert answer.short_answer is not None and answer.short_answer.text == "Lindsey Graham"
-
-
-def test_who_argued_a_quote_is_its_speaker_not_a_name_inside_it() -> None:
-    doc = one_passage(
-        "Heidi Crebo-Rediker is a senior fellow at the Council on Foreign Relations. "
-        "“Even if President Trump takes a purely transactional approach, protecting Ukraine’s "
-        "democracy is entirely consistent with that position,” Crebo-Rediker said."
-    )
-    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
-        "Which senior fellow argued that protecting Ukraine's democracy is consistent with a "
-        "transactional approach?",
-        [doc],
-    )
-    assert answer.short_answer is not None and "Crebo-Rediker" in answer.short_answer.text
-
-
-def test_the_speaker_is_the_short_answer_when_the_evidence_names_no_one_else() -> None:
-    doc = one_passage(
-        "Daimler chief executive (CEO) Dieter Zetsche said the company would supply the cars."
-    )
-    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
-        "Who is the chief executive of Daimler?", [doc]
-    )
-    assert answer.short_answer is not None and answer.short_answer.text == "Dieter Zetsche"
-
-
-def test_which_city_is_not_answered_by_a_country() -> None:
-    doc = one_passage(
-        "Leaders signed the climate accord in the UK on Friday. The summit was held in Manchester."
-    )
-    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
-        "In which city did the leaders sign the climate accord?", [doc]
-    )
-    assert answer.short_answer is not None and answer.short_answer.text == "Manchester"
-
-
-def test_a_name_after_said_is_the_speaker_whatever_spacy_tags_it() -> None:
-    doc = one_passage("“We knew that Latvia was going to be a strong team,” said Konta.")
-    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
-        "Which British player said they knew Latvia would be a strong team?", [doc]
-    )
-    assert answer.short_answer is not None and answer.short_answer.text == "Konta"
+    assert answer.short_answer is not None and answer.short_answer.text == short
 
 
 def test_a_where_answer_need_not_be_a_named_place() -> None:
