@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import Field
 
 if TYPE_CHECKING:
     from langchain_core.documents import Document
@@ -74,7 +76,7 @@ class ShortAnswer:
     start: int
     end: int
     n: int = 0
-    chunk_id: str = ""
+    chunk_id: Annotated[str, Field(exclude=True)] = ""  # internal: not in the Answer JSON
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``{"text", "start", "end", "n"}``."""

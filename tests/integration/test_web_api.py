@@ -46,7 +46,7 @@ def test_ask_returns_the_answer_json_with_exact_spans(client: httpx.Client) -> N
         article = Path(c["source"]).read_text(encoding="utf-8")
         assert article[c["start"] : c["end"]] == c["quote"] and c["quote"] in c["text"]
     short = answer["short_answer"]
-    assert {"text", "start", "end", "n"} <= set(short) and short["text"] == "John Hardie"
+    assert set(short) == {"text", "start", "end", "n"} and short["text"] == "John Hardie"
     cited = next(c for c in answer["citations"] if c["n"] == short["n"])
     article = Path(cited["source"]).read_text(encoding="utf-8")
     assert article[short["start"] : short["end"]] == "John Hardie"
