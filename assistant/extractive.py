@@ -18,7 +18,6 @@ The refusal model was fitted on the development question sets only, with
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
@@ -29,6 +28,16 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
+from assistant.candidates import (
+    Sentence,
+    in_reading_order,
+    joined,
+    leans_on_previous,
+    same_article,
+    sentence_before,
+    sentences_of,
+    window,
+)
 from assistant.compound import Part, answer_parts, resolve_pronouns, split_compound
 from assistant.entities import Entity, EntityTagger, of_kind
 from assistant.language import (
@@ -43,12 +52,13 @@ from assistant.language import (
     counted_units,
     has_type,
     names,
+    photo_subject,
     place_fits,
     words,
 )
 from assistant.quotes import complete_quotes
 from assistant.refusal import RefusalModel, default_model, signals
-from assistant.shortanswer import Evidence, find
+from assistant.shortanswer import find
 from assistant.vectors import SentenceVectors
 from vectorstore.credits import credited
 from vectorstore.errors import ConfigurationError
@@ -73,36 +83,6 @@ _CALENDAR_DATE = re.compile(
 )
 UNNAMED_PLACE = 0.6  # a typed "where" answer scoring under this share of the best is passed over
 CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
-# What a photo-credit question says about the photo rather than about what it shows.
-_PHOTO_WORDS = re.compile(
-    r"\b(?:who|whose|which|took|taken|shot|snapped|photo(?:graph)?(?:ed|er)?s?|pictures?|"
-    r"images?|credit(?:ed|s)?|is|was|for|with|the|that|this|file|shows?|showing)\b",
-    re.IGNORECASE,
-)
-
-
-@dataclass(eq=False)
-class Sentence:
-    """A candidate sentence with where it came from and how it scored."""
-
-    text: str
-    start: int
-    end: int
-    doc: Document
-    rank: int
-    position: int  # index of the sentence within its passage
-    offset: int = 0  # where it starts in the passage text
-    score: float = 0.0
-    coverage: float = 0.0  # IDF-weighted share of the question's terms it (or its neighbours) holds
-    dense: float = 0.0  # embedding similarity to the question (0 when not embedded)
-    terms: frozenset[str] = frozenset()  # its content terms (stemmed), counted once per query
-    credit: Sentence | None = None  # the photo-credit line under it, when it is a caption
-
-    def evidence(self) -> Evidence:
-        """The sentence as the short-answer finder takes it."""
-        return Evidence(
-            self.text, self.start, str(self.doc.id or self.doc.metadata.get("chunk_id"))
-        )
 
 
 @dataclass
@@ -116,32 +96,6 @@ class Analysis:
     typed: list[Sentence]
     features: dict[str, float]
     missing_all: bool  # every name and number the question relies on is absent
-
-
-def sentences_of(doc: Document, rank: int) -> list[Sentence]:
-    """The sentences of a retrieved passage, from its stored span table.
-
-    A photo-credit line is not one of them: it is the ``credit`` of each sentence of
-    the caption line above it.
-    """
-    table = json.loads(doc.metadata.get("spans", "[]") or "[]")
-    credits = set(json.loads(doc.metadata.get("credits") or "[]"))
-    out: list[Sentence] = []
-    for position, (offset, start, end) in enumerate(table):
-        text = doc.page_content[offset : offset + (end - start)]
-        sentence = Sentence(text, start, end, doc, rank, position, offset)
-        if position not in credits:
-            out.append(sentence)
-            continue
-        expected = position - 1
-        for caption in reversed(out):  # back to the start of the caption's line
-            if caption.position != expected or caption.credit is not None:
-                break
-            caption.credit = sentence
-            if not caption.offset or doc.page_content[caption.offset - 1] == "\n":
-                break
-            expected -= 1
-    return out
 
 
 class ExtractiveAnswerer:
@@ -237,7 +191,7 @@ class ExtractiveAnswerer:
             kind,
             best,
             ranked,
-            set().union(*(w.terms for w in self._window(best, candidates))),
+            set().union(*(w.terms for w in window(best, candidates))),
             [c.terms for c in candidates],
             typed=bool(typed),
             missing=missing,
@@ -276,7 +230,7 @@ class ExtractiveAnswerer:
         best matches what the question says the photo shows, decided by the same refusal
         model as any answer. None when no passage at hand has a credit line: then it is a
         question like any other."""
-        subject = " ".join(_PHOTO_WORDS.sub(" ", question).split()) or question
+        subject = photo_subject(question)
         found = self.analyse(subject, docs)
         captions = [s for s in found.ranked if s.credit is not None]
         if not captions:
@@ -284,7 +238,7 @@ class ExtractiveAnswerer:
         best, credit = captions[0], captions[0].credit
         assert credit is not None
         kind = answer_type(question) or "person"
-        held = set().union(*(w.terms for w in self._window(best, found.candidates)))
+        held = set().union(*(w.terms for w in window(best, found.candidates)))
         features = signals(
             subject,
             kind,
@@ -394,9 +348,9 @@ class ExtractiveAnswerer:
         ``kind`` that the question does not already name."""
         if not kind or kind == "quote":
             return True
-        texts = [w.text for w in complete_quotes(s, _same_article(s, candidates))]
-        previous = self._previous(s, candidates)
-        if previous is not None and _leans_on_previous(texts[-1]) and previous.text not in texts:
+        texts = [w.text for w in complete_quotes(s, same_article(s, candidates))]
+        previous = sentence_before(s, candidates)
+        if previous is not None and leans_on_previous(texts[-1]) and previous.text not in texts:
             texts.insert(0, previous.text)
         joined = " ".join(texts)
         by_rules = has_type(joined, kind, question)
@@ -437,7 +391,7 @@ class ExtractiveAnswerer:
         """A fact told over two sentences: the best match holds no answer of the kind asked
         ("A man was electrocuted ... in the bath."), the sentence next to it does ("Richard
         Bull died when ..."). That neighbour takes most of the best match's score."""
-        for other in self._window(best, candidates):
+        for other in window(best, candidates):
             if other is best or not self._typed(other, candidates, kind, question):
                 continue
             other.score = max(other.score, best.score * CARRY)
@@ -445,35 +399,24 @@ class ExtractiveAnswerer:
                 typed.append(other)
         typed.sort(key=lambda s: -s.score)
 
-    def _window(self, s: Sentence, candidates: list[Sentence]) -> list[Sentence]:
-        """``s`` with its neighbours in the passage."""
-        return [c for c in candidates if c.doc is s.doc and abs(c.position - s.position) <= 1]
-
     def clear_cache(self) -> None:
         """Forgets the sentence embeddings kept between questions."""
         self.vectors.clear()
-
-    @staticmethod
-    def _previous(sentence: Sentence, candidates: list[Sentence]) -> Sentence | None:
-        for other in candidates:
-            if other.doc is sentence.doc and other.position == sentence.position - 1:
-                return other
-        return None
 
     def _compose(self, chosen: list[Sentence], found: Analysis, question: str) -> Answer:
         candidates = found.candidates
         parts: list[Sentence] = []
         for sentence in chosen:
-            previous = self._previous(sentence, candidates)
-            needs = _leans_on_previous(sentence.text) and not has_type(
+            previous = sentence_before(sentence, candidates)
+            needs = leans_on_previous(sentence.text) and not has_type(
                 sentence.text, found.kind, question
             )
             if previous is not None and needs and previous not in parts:
                 parts.append(previous)
-            for whole in _joined(complete_quotes(sentence, _same_article(sentence, candidates))):
+            for whole in joined(complete_quotes(sentence, same_article(sentence, candidates))):
                 if all(whole.start != p.start for p in parts):
                     parts.append(whole)
-        parts = _in_reading_order(parts)
+        parts = in_reading_order(parts)
         short = self._short_answer(chosen[0], found, question)
         hidden = False  # the short answer's sentence is cited but not part of the evidence shown
         if short is not None:
@@ -500,19 +443,17 @@ class ExtractiveAnswerer:
     def _short_answer(self, best: Sentence, found: Analysis, question: str) -> ShortAnswer | None:
         if not found.kind:
             return None
-        whole = complete_quotes(best, _same_article(best, found.candidates))
-        previous = self._previous(whole[0], found.candidates)
+        whole = complete_quotes(best, same_article(best, found.candidates))
+        previous = sentence_before(whole[0], found.candidates)
         source = best.doc.metadata.get("source")
-        same_article = [
-            c.evidence() for c in found.candidates if c.doc.metadata.get("source") == source
-        ]
+        article = [c.evidence() for c in found.candidates if c.doc.metadata.get("source") == source]
         return find(
             self.tagger,
             question,
             found.kind,
             [w.evidence() for w in whole],
             previous.evidence() if previous is not None else None,
-            same_article,
+            article,
         )
 
 
@@ -521,40 +462,6 @@ def _lead(short: ShortAnswer, kind: str) -> str:
     shown = f"“{short.text}”" if kind == "quote" else short.text
     stop = "" if shown[-1] in ".!?" else "."
     return f"{shown}{stop} [{short.n}]"
-
-
-def _same_article(s: Sentence, candidates: list[Sentence]) -> list[Sentence]:
-    source = s.doc.metadata.get("source")
-    return [c for c in candidates if c.doc.metadata.get("source") == source]
-
-
-def _joined(sentences: list[Sentence]) -> list[Sentence]:
-    """A whole quotation as one sentence when one passage holds it as the article does;
-    its sentences as they are otherwise."""
-    first, last = sentences[0], sentences[-1]
-    one_passage = all(s.doc is first.doc for s in sentences)
-    if (
-        len(sentences) == 1
-        or not one_passage
-        or last.offset - first.offset != last.start - first.start
-    ):
-        return sentences
-    text = first.doc.page_content[first.offset : last.offset + (last.end - last.start)]
-    best = max(sentences, key=lambda s: s.score)
-    return [replace(first, text=text, end=last.end, score=best.score)]
-
-
-def _in_reading_order(parts: list[Sentence]) -> list[Sentence]:
-    """Sentences of one passage in the article's order; passages in the order they were chosen."""
-    groups: dict[int, list[Sentence]] = {}
-    order: list[int] = []
-    for s in parts:
-        key = id(s.doc)
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(s)
-    return [s for key in order for s in sorted(groups[key], key=lambda s: s.start)]
 
 
 _NOT_PLACES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
@@ -582,13 +489,3 @@ def _specific_number(question: str) -> bool:
     counts = bool(counted_units(q))  # "how many senators": a number of senators
     money = MONEY_ASKED.search(q) is not None
     return counts or money or any(w in q for w in ("how old", "what age", "percent", "share"))
-
-
-def _leans_on_previous(text: str) -> bool:
-    """A sentence whose subject is a pronoun ("… ,” he said.") needs the one before it."""
-    lowered = " " + " ".join(words(text)) + " "
-    return any(
-        f" {p} {v} " in lowered
-        for p in ("he", "she", "they")
-        for v in ("said", "says", "argued", "added", "continued", "told", "wrote", "noted")
-    ) or (words(text)[:1] in (["he"], ["she"], ["they"], ["it"], ["this"]))

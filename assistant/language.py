@@ -183,6 +183,20 @@ PHOTO_CREDIT_ASKED = re.compile(
 )
 
 
+# What a photo-credit question says about the photo rather than about what it shows.
+_PHOTO_WORDS = re.compile(
+    r"\b(?:who|whose|which|took|taken|shot|snapped|photo(?:graph)?(?:ed|er)?s?|pictures?|"
+    r"images?|credit(?:ed|s)?|is|was|for|with|the|that|this|file|shows?|showing)\b",
+    re.IGNORECASE,
+)
+
+
+def photo_subject(question: str) -> str:
+    """What a photo-credit question says the photo shows ("Zelenskyy's press conference in
+    Kyiv?" of "Who took the photo of Zelenskyy's press conference in Kyiv?")."""
+    return " ".join(_PHOTO_WORDS.sub(" ", question).split()) or question
+
+
 def asks_photo_credit(question: str) -> bool:
     """Whether the question (not the one it follows up on) asks who took a picture."""
     carried = _FOLLOWING_UP.search(question)

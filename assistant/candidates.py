@@ -1,0 +1,123 @@
+"""The candidate sentences of retrieved passages, and how they sit together.
+
+Each passage stores where every sentence sits in it and in the article (its span
+table); a :class:`Sentence` is one of them as the extractive answerer scores it.
+A photo-credit line is not a candidate: it hangs on the caption above it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+
+from langchain_core.documents import Document
+
+from assistant.language import words
+from assistant.shortanswer import Evidence
+
+
+@dataclass(eq=False)
+class Sentence:
+    """A candidate sentence with where it came from and how it scored."""
+
+    text: str
+    start: int
+    end: int
+    doc: Document
+    rank: int
+    position: int  # index of the sentence within its passage
+    offset: int = 0  # where it starts in the passage text
+    score: float = 0.0
+    coverage: float = 0.0  # IDF-weighted share of the question's terms it (or its neighbours) holds
+    dense: float = 0.0  # embedding similarity to the question (0 when not embedded)
+    terms: frozenset[str] = frozenset()  # its content terms (stemmed), counted once per query
+    credit: Sentence | None = None  # the photo-credit line under it, when it is a caption
+
+    def evidence(self) -> Evidence:
+        """The sentence as the short-answer finder takes it."""
+        return Evidence(
+            self.text, self.start, str(self.doc.id or self.doc.metadata.get("chunk_id"))
+        )
+
+
+def sentences_of(doc: Document, rank: int) -> list[Sentence]:
+    """The sentences of a retrieved passage, from its stored span table.
+
+    A photo-credit line is not one of them: it is the ``credit`` of each sentence of
+    the caption line above it.
+    """
+    table = json.loads(doc.metadata.get("spans", "[]") or "[]")
+    credits = set(json.loads(doc.metadata.get("credits") or "[]"))
+    out: list[Sentence] = []
+    for position, (offset, start, end) in enumerate(table):
+        text = doc.page_content[offset : offset + (end - start)]
+        sentence = Sentence(text, start, end, doc, rank, position, offset)
+        if position not in credits:
+            out.append(sentence)
+            continue
+        expected = position - 1
+        for caption in reversed(out):  # back to the start of the caption's line
+            if caption.position != expected or caption.credit is not None:
+                break
+            caption.credit = sentence
+            if not caption.offset or doc.page_content[caption.offset - 1] == "\n":
+                break
+            expected -= 1
+    return out
+
+
+def window(s: Sentence, candidates: list[Sentence]) -> list[Sentence]:
+    """``s`` with its neighbours in the passage."""
+    return [c for c in candidates if c.doc is s.doc and abs(c.position - s.position) <= 1]
+
+
+def sentence_before(sentence: Sentence, candidates: list[Sentence]) -> Sentence | None:
+    """The sentence before ``sentence`` in its passage, when it is a candidate too."""
+    for other in candidates:
+        if other.doc is sentence.doc and other.position == sentence.position - 1:
+            return other
+    return None
+
+
+def same_article(s: Sentence, candidates: list[Sentence]) -> list[Sentence]:
+    source = s.doc.metadata.get("source")
+    return [c for c in candidates if c.doc.metadata.get("source") == source]
+
+
+def joined(sentences: list[Sentence]) -> list[Sentence]:
+    """A whole quotation as one sentence when one passage holds it as the article does;
+    its sentences as they are otherwise."""
+    first, last = sentences[0], sentences[-1]
+    one_passage = all(s.doc is first.doc for s in sentences)
+    if (
+        len(sentences) == 1
+        or not one_passage
+        or last.offset - first.offset != last.start - first.start
+    ):
+        return sentences
+    text = first.doc.page_content[first.offset : last.offset + (last.end - last.start)]
+    best = max(sentences, key=lambda s: s.score)
+    return [replace(first, text=text, end=last.end, score=best.score)]
+
+
+def in_reading_order(parts: list[Sentence]) -> list[Sentence]:
+    """Sentences of one passage in the article's order; passages in the order they were chosen."""
+    groups: dict[int, list[Sentence]] = {}
+    order: list[int] = []
+    for s in parts:
+        key = id(s.doc)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(s)
+    return [s for key in order for s in sorted(groups[key], key=lambda s: s.start)]
+
+
+def leans_on_previous(text: str) -> bool:
+    """A sentence whose subject is a pronoun ("… ,” he said.") needs the one before it."""
+    lowered = " " + " ".join(words(text)) + " "
+    return any(
+        f" {p} {v} " in lowered
+        for p in ("he", "she", "they")
+        for v in ("said", "says", "argued", "added", "continued", "told", "wrote", "noted")
+    ) or (words(text)[:1] in (["he"], ["she"], ["they"], ["it"], ["this"]))
