@@ -199,7 +199,8 @@ class ExtractiveAnswerer:
         return Analysis(question, kind, candidates, ranked, typed, features, missing >= 1.0)
 
     def _answer_one(self, question: str, docs: list[Document]) -> Part:
-        if asks_photo_credit(question):
+        # Only passages with a credit line can say who took a photo: no second analysis else.
+        if asks_photo_credit(question) and any(d.metadata.get("credits") for d in docs):
             credit = self._photo_credit(question, docs)
             if credit is not None:
                 return credit
