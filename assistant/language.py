@@ -64,6 +64,19 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 # Forms a stemmer cannot join: irregular verbs and title abbreviations.
+# Titles as news abbreviates them before a name ("Sen. Lindsey Graham").
+TITLE_ABBREVIATIONS = (
+    ("sen", "senator"),
+    ("rep", "representative"),
+    ("rep", "congressman"),
+    ("rep", "congresswoman"),
+    ("gov", "governor"),
+    ("gen", "general"),
+    ("pres", "president"),
+    ("sec", "secretary"),
+    ("prof", "professor"),
+    ("dr", "doctor"),
+)
 _LEMMAS = {
     "told": "tell",
     "said": "say",
@@ -94,12 +107,7 @@ _LEMMAS = {
     "held": "hold",
     "paid": "pay",
     "sent": "send",
-    "sen": "senator",
-    "rep": "representative",
-    "gov": "governor",
-    "gen": "general",
-    "pres": "president",
-    "sec": "secretary",
+    **{abbreviation: title for abbreviation, title in reversed(TITLE_ABBREVIATIONS)},
     "dept": "department",
 }
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from assistant.answer import ShortAnswer
 from assistant.entities import Entity, EntityTagger, is_speaker, of_kind
-from assistant.language import STOPWORDS, age_spans, already_named, place_fits, words
+from assistant.language import (
+    STOPWORDS,
+    TITLE_ABBREVIATIONS,
+    age_spans,
+    already_named,
+    place_fits,
+    words,
+)
 from assistant.quotes import open_quotes
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
@@ -26,26 +33,19 @@ _SPEECH_QUESTION = re.compile(
 )
 # "Which senator ...?": the person the evidence gives that title ("Sen. Lindsey Graham").
 _TITLES = {
-    "senator": r"sen\.|senator",
-    "president": r"president",
-    "governor": r"gov\.|governor",
-    "representative": r"rep\.|representative",
-    "congressman": r"rep\.|congressman",
-    "congresswoman": r"rep\.|congresswoman",
-    "general": r"gen\.|general",
-    "professor": r"prof\.|professor",
-    "doctor": r"dr\.|doctor",
-    **{
-        t: t
-        for t in (
-            "minister secretary judge justice mayor chancellor ambassador king queen prince "
-            "princess pope coach director chairman chairwoman ceo spokesman spokeswoman "
-            "spokesperson commissioner"
-        ).split()
-    },
+    title: "|".join([title, *(rf"{a}\.?" for a, t in TITLE_ABBREVIATIONS if t == title)])
+    for title in (
+        "senator president governor representative congressman congresswoman general "
+        "professor doctor minister secretary judge justice mayor chancellor ambassador king "
+        "queen prince princess pope coach director chairman chairwoman ceo spokesman "
+        "spokeswoman spokesperson commissioner"
+    ).split()
 }
 _TITLE_ASKED = re.compile(
     rf"\b(?:which|what)\s+(?:[\w\-]+\s+){{0,3}}?({'|'.join(_TITLES)})\b", re.IGNORECASE
+)
+_ABBREVIATED = re.compile(
+    rf"\b({'|'.join(sorted({a for a, _ in TITLE_ABBREVIATIONS}))})\.", re.IGNORECASE
 )
 _TITLE_REACH = 60  # characters before a name where its title may stand ("Secretary of ... X")
 # The asker wants the speaker: "who" or "which ..." is the subject of the verb of speech.
@@ -167,7 +167,8 @@ def _closest(
         if title is not None:
             # The title counts only in the stretch since the name before this one.
             reach = where.text[max(0, entity.start - _TITLE_REACH) : entity.start]
-            reach = re.split(r"[,;:]\s|(?<!Sen|Gov|Rep|Gen)(?<!Dr)(?<!Prof)\.\s", reach)[-1]
+            reach = _ABBREVIATED.sub(r"\1", reach)  # "Sen. " ends no clause
+            reach = re.split(r"[,;:.]\s", reach)[-1]
             if title.search(reach):
                 total -= _FAR
         return (total, entity.start)
