@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from langchain_core.documents import Document
 
+from assistant.furniture import story_start
 from assistant.language import words
 from assistant.shortanswer import Evidence
 
@@ -44,17 +45,22 @@ def sentences_of(doc: Document, rank: int) -> list[Sentence]:
     """The sentences of a retrieved passage, from its stored span table.
 
     A photo-credit line is not one of them: it is the ``credit`` of each sentence of
-    the caption line above it.
+    the caption line above it. Nor is web-page furniture ("Share this with",
+    "Learn more"): a sentence it was glued to starts where the story does.
     """
     table = json.loads(doc.metadata.get("spans", "[]") or "[]")
     credits = set(json.loads(doc.metadata.get("credits") or "[]"))
     out: list[Sentence] = []
     for position, (offset, start, end) in enumerate(table):
         text = doc.page_content[offset : offset + (end - start)]
-        sentence = Sentence(text, start, end, doc, rank, position, offset)
         if position not in credits:
-            out.append(sentence)
+            lead = story_start(text)
+            if lead is not None:
+                out.append(
+                    Sentence(text[lead:], start + lead, end, doc, rank, position, offset + lead)
+                )
             continue
+        sentence = Sentence(text, start, end, doc, rank, position, offset)
         expected = position - 1
         for caption in reversed(out):  # back to the start of the caption's line
             if caption.position != expected or caption.credit is not None:

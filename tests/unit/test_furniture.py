@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.candidates import sentences_of
+from assistant.extractive import ExtractiveAnswerer
+from assistant.furniture import story_start
+from tests.conftest import FakeEmbeddings
+from tests.unit.test_extractive import one_passage
+
+pytestmark = pytest.mark.unit
+
+JAVASCRIPT = (
+    "This content will not work on your device, please check Javascript and cookies are"
+    " enabled or update your browser "
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "story"),
+    [
+        ("Share this with Britain's Joanna Rowsell Shand has retired.", "Britain's"),
+        (JAVASCRIPT + "British Cycling tweeted: hello.", "British"),
+        ("Share this with Media playback is not supported on this device Cook says.", "Cook"),
+        (
+            "Send Facebook Twitter Google+ Whatsapp Tumblr linkedin stumble Digg reddit Newsvine"
+            " Permalink http://dw.com/p/2Wx5C The man is believed to have entered France.",
+            "The man",
+        ),
+        ("Here's how he got to this point: from bouncer to prime minister.", "Here's"),
+        ("The minister said he would share this with parliament.", "The minister"),
+    ],
+)
+def test_the_story_starts_past_the_furniture_glued_to_it(sentence: str, story: str) -> None:
+    start = story_start(sentence)
+    assert start is not None and sentence[start:].startswith(story)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Learn more",
+        "Here's how.",
+        "Share this slide: How will Donald Trump's first 100 days impact YOU?",
+        "Do you have information you want to share with the Huffington Post?",
+        "READ: Woods and Trump play golf READ: 20 years of Tiger",
+        "The views expressed in this article are the author's own.",
+        "Share this with ",
+    ],
+)
+def test_a_sentence_of_furniture_only_is_no_story(sentence: str) -> None:
+    assert story_start(sentence) is None
+
+
+def test_furniture_is_no_candidate_and_a_glued_sentence_keeps_its_exact_span() -> None:
+    text = (
+        "Share this with Britain's Joanna Rowsell Shand has retired from cycling. "
+        "Learn more. " + JAVASCRIPT + "British Cycling's chairman Jonathan Browning said: "
+        '"She is one of the best." Rowsell Shand won gold in London.'
+    )
+    doc = one_passage(text)
+    candidates = sentences_of(doc, 0)
+    assert [c.text[:12] for c in candidates] == [
+        "Britain's Jo",
+        "British Cycl",
+        "Rowsell Shan",
+    ]
+    for c in candidates:
+        assert (
+            text[c.start : c.end] == c.text == doc.page_content[c.offset : c.offset + len(c.text)]
+        )
+
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Who praised Rowsell Shand as one of the best?", [doc]
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "Jonathan Browning"
+    assert "Javascript" not in answer.answer
+    for c in answer.citations:
+        assert text[c.start : c.end] == c.quote
