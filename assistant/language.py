@@ -394,12 +394,19 @@ def _countries() -> frozenset[str]:
 
 
 _CITY_ASKED = re.compile(rf"\b(?:which|what) {_PLACE_WORDING}(?:city|town|village|capital)\b")
+# A named natural feature is neither a city nor a country ("the Iberian Peninsula").
+_FEATURE = re.compile(
+    r"\b(?:peninsula|sea|ocean|river|mountains?|range|island|islands|lake|bay|gulf|valley|"
+    r"desert|coast|strait|channel|basin|plains?|plateau|forest|canyon|delta|falls)$",
+    re.IGNORECASE,
+)
 _COUNTRY_ASKED = re.compile(rf"\b(?:which|what) {_PLACE_WORDING}(?:country|nation)\b")
 
 
 def place_fits(name: str, question: str) -> bool:
     """Whether a place named ``name`` can answer ``question``: "which city" is not answered
-    by a country ("UK"), "which country" only by one."""
+    by a country ("UK") or a natural feature ("the Iberian Peninsula"), "which country" only
+    by a country."""
     q = question.lower()
     country = " ".join(name.lower().split()).removeprefix("the ") in _countries() or (
         name.lower() in _countries()
@@ -407,7 +414,7 @@ def place_fits(name: str, question: str) -> bool:
     if _COUNTRY_ASKED.search(q):
         return country
     if _CITY_ASKED.search(q):
-        return not country
+        return not country and not _FEATURE.search(name.strip())
     return True
 
 

@@ -171,6 +171,10 @@ def test_asks_photo_credit(question: str, asks: bool) -> None:
         ("Tallinn", "In which country is Britain playing?", False),
         ("the United States", "Which country signed it?", True),
         ("Munich", "Where was he on Friday?", True),
+        ("the Iberian Peninsula", "what is the most important city in catalonia", False),
+        ("Barcelona", "what is the most important city in catalonia", True),
+        ("the Mediterranean Sea", "Which city is the port?", False),
+        ("the Iberian Peninsula", "where is catalonia", True),
     ],
 )
 def test_place_fits_a_city_or_a_country_question(name: str, question: str, fits: bool) -> None:
