@@ -19,7 +19,6 @@ The refusal model was fitted on the development question sets only, with
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -42,7 +41,6 @@ from assistant.compound import Part, answer_parts, resolve_pronouns, split_compo
 from assistant.entities import Entity, EntityTagger, of_kind
 from assistant.language import (
     MONEY_ASKED,
-    MONTHS,
     ORG_WORDS,
     STOPWORDS,
     already_named,
@@ -58,7 +56,7 @@ from assistant.language import (
 )
 from assistant.quotes import complete_quotes
 from assistant.refusal import RefusalModel, default_model, signals
-from assistant.shortanswer import find
+from assistant.shortanswer import date_wanted, find
 from assistant.vectors import SentenceVectors
 from vectorstore.credits import credited
 from vectorstore.errors import ConfigurationError
@@ -73,14 +71,6 @@ TYPED_POOL = 8  # the best sentences checked for the kind of answer asked
 TYPE_BONUS = 0.05
 NAMED_KINDS = frozenset({"person", "organization", "place"})
 NEIGHBOUR_WEIGHT = 0.4
-_YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(?:1[0-9]|20)[0-9]{2}\b")
-_DAY_ASKED = re.compile(r"\b(?:what|which) date\b", re.IGNORECASE)
-_CALENDAR_DATE = re.compile(
-    rf"\b(?:(?:{MONTHS})\.? \d{{1,2}}\b|\d{{1,2}} (?:{MONTHS})\b|"
-    r"\d{1,2}[./]\d{1,2}[./]\d{2,4})",
-    re.IGNORECASE,
-)
 UNNAMED_PLACE = 0.6  # a typed "where" answer scoring under this share of the best is passed over
 CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
 
@@ -365,10 +355,8 @@ class ExtractiveAnswerer:
         )
         if kind == "number" and by_model:
             by_model = by_rules or not _specific_number(question)
-        if kind == "date" and _YEAR_ASKED.search(question):  # "10 years" is a date to spaCy
-            return any(y not in question for y in _YEAR.findall(joined))
-        if kind == "date" and _DAY_ASKED.search(question):  # a calendar date, not "Friday"
-            return any(d not in question for d in _CALENDAR_DATE.findall(joined))
+        if kind == "date" and (wanted := date_wanted(question)):  # a year, a calendar date
+            return any(d not in question for d in wanted.findall(joined))
         if kind == "person" and by_rules and not by_model:
             # The rules take any fresh capitalised name for a person's; not one spaCy reads
             # as a place, a date or a title ("Georgia", "Smokey and the Bandit").

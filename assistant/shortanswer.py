@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from assistant.answer import ShortAnswer
 from assistant.entities import Entity, EntityTagger, is_speaker, of_kind
 from assistant.language import (
+    MONTHS,
     STOPWORDS,
     TITLE_ABBREVIATIONS,
     age_spans,
@@ -24,6 +25,14 @@ from assistant.language import (
 )
 from assistant.quotes import open_quotes
 
+_YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:1[0-9]|20)[0-9]{2}\b")
+_DAY_ASKED = re.compile(r"\b(?:what|which) date\b", re.IGNORECASE)
+_CALENDAR_DATE = re.compile(
+    rf"\b(?:(?:{MONTHS})\.? \d{{1,2}}\b|\d{{1,2}} (?:{MONTHS})\b|"
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4})",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
 _TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
 _SPEECH_QUESTION = re.compile(
@@ -124,11 +133,25 @@ def find(
     return answer
 
 
+def date_wanted(question: str) -> re.Pattern[str] | None:
+    """What a date must hold for ``question``: a year for "which year" ("10 years" and "just
+    days" are dates to spaCy), a calendar date for "on what date" (not "Friday")."""
+    if _YEAR_ASKED.search(question):
+        return _YEAR
+    if _DAY_ASKED.search(question):
+        return _CALENDAR_DATE
+    return None
+
+
 def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -> list[Entity]:
     """Entities of the kind that the question does not already name."""
     found = of_kind(tagger.tag([sentence.text])[0], kind)
     if kind == "place":  # "which city": not a country
         found = [e for e in found if place_fits(e.text, question)]
+    if kind == "date" and (wanted := date_wanted(question)):
+        found = [e for e in found if wanted.search(e.text)] or [
+            Entity(m.group(0), "DATE", m.start(), m.end()) for m in wanted.finditer(sentence.text)
+        ]
     return [e for e in found if not already_named(e.text, question)]
 
 

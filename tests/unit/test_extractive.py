@@ -82,6 +82,14 @@ def test_which_year_wants_a_year_not_a_duration() -> None:
     assert answerer.answer("On what date did she retire?", [doc]).refused  # "March" alone
 
 
+def test_the_short_answer_to_which_year_is_a_year() -> None:
+    doc = one_passage("Uber dropped the tool two weeks later, in a review it began in 2017.")
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "In which year did Uber drop the tool?", [doc]
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "2017"  # not "two weeks later"
+
+
 def test_a_place_is_not_taken_for_the_person_asked_for() -> None:
     text = "Smokey and the Bandit was filmed in Georgia, in Jonesboro and Atlanta."
     doc = one_passage(text)
