@@ -40,7 +40,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
-    r"(?:[$€£]\s?\d|\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"(?:[$€£]\s?\d|\b(?!\d{1,2}\.\d{1,2}\.\d{4}\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|"
     r"dozens?|half)\b|%|\bper ?cent\b)",
     re.IGNORECASE,
@@ -356,6 +356,9 @@ def _number_fits(text: str, question: str) -> bool:
         # lemur"); a word before it only right after the number ("22 Grammys", "five-time
         # world"), so "Feb. 19, 2025, amid the Russian attack" counts no Russian troops.
         head, modifiers = re.escape(units[-1]), "|".join(map(re.escape, units[:-1]))
+        # A stem cut at five letters takes any ending; a whole word only a plural's
+        # ("cars", not "carmaker").
+        head += r"\w*" if len(units[-1]) >= 5 else r"(?:e?s)?\b"
         near = rf"(?:[\w-]+\W+){{0,4}}{head}"
         if modifiers:
             near += rf"|(?:[\w-]+\W+)?(?:{modifiers})"

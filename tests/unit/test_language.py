@@ -73,6 +73,12 @@ def test_has_type_needs_an_answer_the_question_does_not_already_give() -> None:
         ("How many delegates attended?", "The four nations were represented.", False),
         ("How many Russian troops are there?", "On Feb. 19, 2025, amid the Russian attack", False),
         ("How many Russian troops are there?", "About 50,000 Russian troops are there.", True),
+        (
+            "How many self-driving cars will Daimler supply?",
+            "(22.12.2016) German premium carmaker Daimler will supply self-driving cars.",
+            False,  # a date stamp is no count, and a carmaker no car
+        ),
+        ("How many cars will Daimler supply?", "Daimler will supply 40 self-driving cars.", True),
     ],
 )
 def test_how_many_wants_a_number_of_what_it_counts(question, text, fits) -> None:
