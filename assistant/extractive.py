@@ -45,6 +45,7 @@ from assistant.language import (
     STOPWORDS,
     already_named,
     answer_type,
+    asks_measure,
     asks_photo_credit,
     content_terms,
     counted_units,
@@ -477,4 +478,9 @@ def _specific_number(question: str) -> bool:
     q = question.lower()
     counts = bool(counted_units(q))  # "how many senators": a number of senators
     money = MONEY_ASKED.search(q) is not None
-    return counts or money or any(w in q for w in ("how old", "what age", "percent", "share"))
+    return (
+        counts
+        or money
+        or asks_measure(q)
+        or any(w in q for w in ("how old", "what age", "percent", "share"))
+    )

@@ -338,6 +338,25 @@ def counted_units(question: str) -> list[str]:
     return [(w[:-1] if w.endswith("s") and len(w) > 3 else w)[:5] for w in kept if w]
 
 
+_LENGTH = r"feet|foot|ft|metres?|meters?|m|km|kilomet(?:re|er)s?|miles?|inch(?:es)?|cm|yards?"
+# A measurement asked for, and the units its answer is given in.
+_MEASURES = (
+    (re.compile(r"\bhow (?:warm|hot|cold|cool)\b|\btemperatures?\b"), r"°|degrees?\b"),
+    (re.compile(r"\bhow (?:tall|high|deep|wide)\b"), rf"(?:{_LENGTH})\b"),
+    (re.compile(r"\bhow far\b"), rf"(?:{_LENGTH}|light-years?)\b"),
+    (
+        re.compile(r"\bhow heavy\b|\bweigh"),
+        r"(?:kg|kilograms?|pounds?|lbs?|tons?|tonnes?|grams?|ounces?|carats?)\b",
+    ),
+)
+
+
+def asks_measure(question: str) -> bool:
+    """Whether ``question`` asks for a measurement in units ("how warm", "how far")."""
+    q = question.lower()
+    return any(asked.search(q) for asked, _ in _MEASURES)
+
+
 def _number_fits(text: str, question: str) -> bool:
     q = question.lower()
     t = text.lower()
@@ -345,6 +364,9 @@ def _number_fits(text: str, question: str) -> bool:
         return _AGE.search(t) is not None
     if re.search(r"\b(percentage|percent|share)\b", q):
         return re.search(r"\d\s?%|\bper ?cent\b|\b(half|third|quarter)\b", t) is not None
+    for asked, unit in _MEASURES:  # "how warm" wants degrees, "how far" a distance
+        if asked.search(q):
+            return re.search(rf"({_NUMBER.pattern})\W*(?:{unit})", t) is not None
     if MONEY_ASKED.search(q):
         return (
             re.search(r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars|euros|million|billion|trillion)\b", t)

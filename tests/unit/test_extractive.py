@@ -82,6 +82,14 @@ def test_which_year_wants_a_year_not_a_duration() -> None:
     assert answerer.answer("On what date did she retire?", [doc]).refused  # "March" alone
 
 
+def test_a_measurement_is_answered_only_in_its_units() -> None:
+    doc = one_passage(
+        "In Svalbard there is no sunset from about 19 April to 23 August. Summer there is short."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    assert answerer.answer("How warm does it get in Svalbard in summer?", [doc]).refused
+
+
 def test_the_short_answer_to_which_year_is_a_year() -> None:
     doc = one_passage("Uber dropped the tool two weeks later, in a review it began in 2017.")
     answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(

@@ -79,6 +79,11 @@ def test_has_type_needs_an_answer_the_question_does_not_already_give() -> None:
             False,  # a date stamp is no count, and a carmaker no car
         ),
         ("How many cars will Daimler supply?", "Daimler will supply 40 self-driving cars.", True),
+        ("How warm does it get there?", "No sunset from 19 April to 23 August.", False),
+        ("How warm does it get there?", "It can reach 30 °C (86 °F) in summer.", True),
+        ("How tall is the tower?", "The tower, built in 1889, is 324 metres tall.", True),
+        ("How far is Mars?", "Mars was seen on 12 May.", False),
+        ("How much did the diamond weigh?", "It weighed 709 carats.", True),
     ],
 )
 def test_how_many_wants_a_number_of_what_it_counts(question, text, fits) -> None:
