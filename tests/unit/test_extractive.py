@@ -95,7 +95,9 @@ def test_the_short_answer_to_which_year_is_a_year() -> None:
     answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
         "In which year did Uber drop the tool?", [doc]
     )
-    assert answer.short_answer is not None and answer.short_answer.text == "2017"  # not "two weeks later"
+    assert (
+        answer.short_answer is not None and answer.short_answer.text == "2017"
+    )  # not "two weeks later"
 
 
 def test_a_place_is_not_taken_for_the_person_asked_for() -> None:
