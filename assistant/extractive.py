@@ -367,7 +367,8 @@ class ExtractiveAnswerer:
                 if not already_named(n, question) and not set(words(n)) & ORG_WORDS
             )
         if kind == "place" and by_rules and not by_model:
-            # Nor any capitalised name for a place: not one spaCy reads as a date ("Friday").
+            # Nor any capitalised name for a place: not one spaCy reads as a date ("Friday"),
+            # a person or a nationality ("Theresa May", "Conservatives").
             by_rules = any(
                 place_fits(n, question) and not _read_as(n, read, _NOT_PLACES)
                 for n in names(joined)
@@ -454,7 +455,9 @@ def _lead(short: ShortAnswer, kind: str) -> str:
     return f"{shown}{stop} [{short.n}]"
 
 
-_NOT_PLACES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+_NOT_PLACES = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "PERSON", "NORP"}
+)
 
 
 def _read_as(name: str, read: tuple[Entity, ...], labels: frozenset[str]) -> bool:

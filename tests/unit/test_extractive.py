@@ -90,6 +90,12 @@ def test_a_measurement_is_answered_only_in_its_units() -> None:
     assert answerer.answer("How warm does it get in Svalbard in summer?", [doc]).refused
 
 
+def test_a_person_or_a_nationality_is_no_place() -> None:
+    doc = one_passage("Prime Minister Theresa May thanked her fellow Conservatives warmly.")
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    assert answerer.answer("In which city did the Prime Minister thank them?", [doc]).refused
+
+
 def test_the_short_answer_to_which_year_is_a_year() -> None:
     doc = one_passage("Uber dropped the tool two weeks later, in a review it began in 2017.")
     answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
