@@ -93,6 +93,12 @@ def answer_parts(questions: list[str], parts: list[Part], tagger: EntityTagger) 
             text, n = speaker
             answer = first.answer
             return replace(answer, answer=_after_short(answer.answer, f"{text} said it [{n}]."))
+    # The parts ask different things: a later part answered with the first part's own short
+    # answer (the same span) found nothing of its own.
+    parts = [first] + [
+        replace(p, answer=Answer(REFUSAL, refused=True)) if _repeats(p.answer, first.answer) else p
+        for p in parts[1:]
+    ]
     answered = [p for p in parts if not p.answer.refused]
     if not answered:
         return Answer(REFUSAL, refused=True)
@@ -113,6 +119,17 @@ def answer_parts(questions: list[str], parts: list[Part], tagger: EntityTagger) 
         score=min(p.answer.score or 0.0 for p in answered),
         notice=notice,
         short_answer=short,
+    )
+
+
+def _repeats(later: Answer, first: Answer) -> bool:
+    """Whether ``later`` leads with the same span as ``first`` does."""
+    a, b = later.short_answer, first.short_answer
+    return (
+        not later.refused
+        and a is not None
+        and b is not None
+        and (a.chunk_id, a.start, a.end) == (b.chunk_id, b.start, b.end)
     )
 
 

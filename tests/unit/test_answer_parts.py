@@ -231,3 +231,15 @@ def test_a_later_part_of_a_compound_question_borrows_the_first_answer() -> None:
     )
     assert resolve_pronouns("who said it?", short) == "who said it?"
     assert resolve_pronouns("which network is he with?", None) == "which network is he with?"
+
+
+def test_a_later_part_answered_with_the_first_parts_span_is_not_answered() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    doc = one_passage("John Hardie called the deal predatory in a hearing on Tuesday.")
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Who called the deal predatory, and who defended the deal?", [doc]
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "John Hardie"
+    assert answer.answer.count("John Hardie.") == 1
+    assert "who defended the deal" in answer.notice
