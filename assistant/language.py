@@ -135,7 +135,7 @@ def content_terms(text: str) -> list[str]:
     return _stemmer().stemWords(kept)
 
 
-_PERSON_NOUNS = (
+PERSON_NOUNS = (
     r"person|people|official|expert|senator|analyst|president|secretary|man|woman|fellow|"
     r"leader|director|spokesperson|spokesman|spokeswoman|minister|ally|reporter|journalist|"
     r"negotiator|envoy|nominee|chief|ceo|author|economist|executive|chairman|chairwoman|"
@@ -227,7 +227,7 @@ def answer_type(question: str) -> AnswerType:
             return own
         return answer_type(carried.group(1))
     q = question.lower().strip()
-    if re.search(rf"^(?:\w+ )?(which|what) ({_MODIFIER} ){{0,5}}?({_PERSON_NOUNS})s?\b", q):
+    if re.search(rf"^(?:\w+ )?(which|what) ({_MODIFIER} ){{0,5}}?({PERSON_NOUNS})s?\b", q):
         return "person"
     if re.match(r"(?:and |but |so )?(who|whom|whose)\b", q):
         return "person"  # before the dates: "Who rode with her when she won?" asks for a person
@@ -257,7 +257,7 @@ def answer_type(question: str) -> AnswerType:
         return "place"  # not a person for "Where are the doctors who ...?"
     if re.search(
         r"^(who|whom|whose)\b|\b(who|whom|whose) (?!is|was|are|were)|"
-        rf"\bname of (?:the |a |an |his |her |their |this |that )?(?:{_PERSON_NOUNS})s?\b",
+        rf"\bname of (?:the |a |an |his |her |their |this |that )?(?:{PERSON_NOUNS})s?\b",
         q,
     ) or q.startswith(("who ", "who's")):
         return "person"  # not "the name of the book": a title

@@ -237,6 +237,12 @@ def test_a_credit_line_is_never_an_answer_to_other_questions() -> None:
             "Konta",
             id="a name after said is the speaker whatever spaCy tags it",
         ),
+        pytest.param(
+            "Photographer Ansel Adams took the famous photo of Half Dome in 1927.",
+            "Who took the famous photo of Half Dome?",
+            "Ansel Adams",
+            id="a role before a name is no part of it (spaCy: ORG 'Photographer Ansel Adams')",
+        ),
     ],
 )
 def test_short_answer(text: str, question: str, short: str) -> None:
