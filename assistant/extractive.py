@@ -287,7 +287,7 @@ class ExtractiveAnswerer:
         wanted += [w for w in words(question) if w.isdigit()]
         if not wanted:
             return 0.0
-        return sum(w[:6] not in body for w in wanted) / len(wanted)
+        return sum(not any(f in body for f in _forms(w)) for w in wanted) / len(wanted)
 
     def _score(self, question: str, candidates: list[Sentence]) -> None:
         if not candidates:
@@ -446,6 +446,24 @@ class ExtractiveAnswerer:
             previous.evidence() if previous is not None else None,
             article,
         )
+
+
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
+def _forms(word: str) -> list[str]:
+    """How a passage may write a word of the question: "4" as "four", "1000" as "1,000"."""
+    forms = [word[:6]]
+    if word.isdigit():
+        value = int(word)
+        if value < len(_NUMBER_WORDS):
+            forms.append(_NUMBER_WORDS[value])
+        if value >= 1000:
+            forms.append(f"{value:,}".replace(",", " "))  # words() splits "1,000" in two
+    return forms
 
 
 def _lead(short: ShortAnswer, kind: str) -> str:

@@ -51,6 +51,19 @@ def test_refuses_when_the_question_names_what_no_passage_mentions(fake_chunker) 
     assert answer.refused and answer.answer == REFUSAL and answer.citations == []
 
 
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("what is the meaning of the 4 horsemen of the apocalypse", 0.0),  # "Four Horsemen"
+        ("is there such a thing as a 1000 dollar bill", 0.0),  # "$1,000 notes"
+        ("who won the 2022 world cup", 1.0),
+    ],
+)
+def test_a_number_the_passages_spell_out_is_not_missing(question: str, missing: float) -> None:
+    doc = one_passage("The Four Horsemen of the Apocalypse ride. Virginia printed $1,000 notes.")
+    assert ExtractiveAnswerer._missing(question, [doc]) == missing
+
+
 def test_refuses_when_no_sentence_has_the_kind_of_answer_asked(fake_chunker) -> None:
     _, docs = passages(fake_chunker)
     answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
