@@ -42,7 +42,6 @@ from assistant.entities import Entity, EntityTagger, of_kind
 from assistant.language import (
     MONEY_ASKED,
     ORG_WORDS,
-    STOPWORDS,
     already_named,
     answer_type,
     asks_measure,
@@ -56,7 +55,7 @@ from assistant.language import (
     words,
 )
 from assistant.quotes import complete_quotes
-from assistant.refusal import RefusalModel, default_model, signals
+from assistant.refusal import RefusalModel, default_model, missing_share, signals
 from assistant.shortanswer import date_wanted, find
 from assistant.vectors import SentenceVectors
 from vectorstore.credits import credited
@@ -155,7 +154,7 @@ class ExtractiveAnswerer:
         kind = answer_type(question)
         if not candidates:
             return Analysis(question, kind, [], [], [], {}, True)
-        missing = self._missing(question, docs)
+        missing = missing_share(question, docs)
         self._score(question, candidates)
         ranked = sorted(candidates, key=lambda s: -s.score)
         typed: list[Sentence] = []
@@ -239,7 +238,7 @@ class ExtractiveAnswerer:
             held,
             [c.terms for c in found.candidates],
             typed=True,
-            missing=self._missing(subject, docs),
+            missing=missing_share(subject, docs),
         )
         found = replace(found, question=question, kind=kind, typed=[best], features=features)
         probability = self.model.probability(features)
@@ -277,17 +276,6 @@ class ExtractiveAnswerer:
                     seen.add(key)
                     out.append(sentence)
         return out
-
-    @staticmethod
-    def _missing(question: str, docs: list[Document]) -> float:
-        # The share of the names and numbers the question relies on that no passage
-        # mentions: the passages are about something else ("Who won the 2022 World Cup?").
-        body = " ".join(words(" ".join(d.page_content for d in docs)))
-        wanted = [w for n in names(question) for w in words(n) if w not in STOPWORDS]
-        wanted += [w for w in words(question) if w.isdigit()]
-        if not wanted:
-            return 0.0
-        return sum(not any(f in body for f in _forms(w)) for w in wanted) / len(wanted)
 
     def _score(self, question: str, candidates: list[Sentence]) -> None:
         if not candidates:
@@ -446,24 +434,6 @@ class ExtractiveAnswerer:
             previous.evidence() if previous is not None else None,
             article,
         )
-
-
-_NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-
-
-def _forms(word: str) -> list[str]:
-    """How a passage may write a word of the question: "4" as "four", "1000" as "1,000"."""
-    forms = [word[:6]]
-    if word.isdigit():
-        value = int(word)
-        if value < len(_NUMBER_WORDS):
-            forms.append(_NUMBER_WORDS[value])
-        if value >= 1000:
-            forms.append(f"{value:,}".replace(",", " "))  # words() splits "1,000" in two
-    return forms
 
 
 def _lead(short: ShortAnswer, kind: str) -> str:

@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.language import content_terms
+from assistant.language import STOPWORDS, content_terms, names, words
 
 MODEL_FILE = Path(__file__).with_name("refusal_model.json")
 FEATURES = (
@@ -161,3 +161,33 @@ def signals(
         "absent": float(sum(1 for t in asked if not counts[t])),
         "specific_held": sum(t in held for t in specific) / len(specific) if specific else 1.0,
     }
+
+
+def missing_share(question: str, texts: Sequence[Any]) -> float:
+    """The ``missing`` signal: the share of the names and numbers the question relies on
+    that no passage (``page_content`` of ``texts``) mentions; the passages are about
+    something else ("Who won the 2022 World Cup?")."""
+    body = " ".join(words(" ".join(d.page_content for d in texts)))
+    wanted = [w for n in names(question) for w in words(n) if w not in STOPWORDS]
+    wanted += [w for w in words(question) if w.isdigit()]
+    if not wanted:
+        return 0.0
+    return sum(not any(f in body for f in _forms(w)) for w in wanted) / len(wanted)
+
+
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
+def _forms(word: str) -> list[str]:
+    """How a passage may write a word of the question: "4" as "four", "1000" as "1,000"."""
+    forms = [word[:6]]
+    if word.isdigit():
+        value = int(word)
+        if value < len(_NUMBER_WORDS):
+            forms.append(_NUMBER_WORDS[value])
+        if value >= 1000:
+            forms.append(f"{value:,}".replace(",", " "))  # words() splits "1,000" in two
+    return forms

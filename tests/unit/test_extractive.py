@@ -7,6 +7,7 @@ from langchain_core.documents import Document
 
 from assistant.answer import REFUSAL
 from assistant.extractive import ExtractiveAnswerer
+from assistant.refusal import missing_share
 from tests.conftest import SEEDS, FakeEmbeddings
 from vectorstore.sentences import split_sentences
 
@@ -61,7 +62,7 @@ def test_refuses_when_the_question_names_what_no_passage_mentions(fake_chunker) 
 )
 def test_a_number_the_passages_spell_out_is_not_missing(question: str, missing: float) -> None:
     doc = one_passage("The Four Horsemen of the Apocalypse ride. Virginia printed $1,000 notes.")
-    assert ExtractiveAnswerer._missing(question, [doc]) == missing
+    assert missing_share(question, [doc]) == missing
 
 
 def test_refuses_when_no_sentence_has_the_kind_of_answer_asked(fake_chunker) -> None:
