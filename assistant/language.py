@@ -253,6 +253,10 @@ def answer_type(question: str) -> AnswerType:
         q,
     ):
         return "date"
+    if re.match(
+        r"(?:(?:and|but|so|then) )?where (?:\w+ ){1,5}?(?:work|works|worked|study|studied)\b", q
+    ):
+        return "organization"  # "Where does he work?" asks for the employer
     if re.match(r"(?:(?:and|but|so|then) )?where\b", q):
         return "place"  # not a person for "Where are the doctors who ...?"
     if re.search(

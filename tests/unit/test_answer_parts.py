@@ -243,3 +243,14 @@ def test_a_later_part_answered_with_the_first_parts_span_is_not_answered() -> No
     assert answer.short_answer is not None and answer.short_answer.text == "John Hardie"
     assert answer.answer.count("John Hardie.") == 1
     assert "who defended the deal" in answer.notice
+
+
+def test_where_someone_works_asks_for_the_employer(fake_chunker) -> None:
+    assert answer_type("Where does John Hardie work?") == "organization"
+    assert answer_type("where is catalonia") == "place"
+    _, docs = passages(fake_chunker)
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Where does John Hardie work?", docs
+    )
+    assert answer.short_answer is not None
+    assert "Foundation for Defense of Democracies" in answer.short_answer.text
