@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.candidates import sentences_of
 from assistant.extractive import ExtractiveAnswerer
@@ -75,5 +77,26 @@ def test_furniture_is_no_candidate_and_a_glued_sentence_keeps_its_exact_span() -
     )
     assert answer.short_answer is not None and answer.short_answer.text == "Jonathan Browning"
     assert "Javascript" not in answer.answer
+    for c in answer.citations:
+        assert text[c.start : c.end] == c.quote
+
+
+_PIECES = st.sampled_from(
+    ["Share this with ", "Learn more. ", "READ: ", JAVASCRIPT, "Media playback is not supported"
+     " on this device ", "Here's how. ", "Hardie", "said", "the", "deal", "Ukraine", " ", ". ",
+     "“Yes,” he said. ", "\n", "é", "2025"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(_PIECES, min_size=1, max_size=40).map("".join))
+def test_any_text_with_furniture_answers_with_exact_spans(text: str) -> None:
+    doc = one_passage(text)
+    for c in sentences_of(doc, 0):
+        assert c.text and text[c.start : c.end] == c.text
+        assert doc.page_content[c.offset : c.offset + len(c.text)] == c.text
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Who said the deal was good?", [doc]
+    )
     for c in answer.citations:
         assert text[c.start : c.end] == c.quote
