@@ -154,9 +154,8 @@ def compare_typings(rows: list[dict]) -> dict:
 def fit(rows: list[dict], target_frr: float) -> tuple[RefusalModel, dict]:
     from sklearn.linear_model import LogisticRegression
 
-    for r in rows:  # signals recorded before the untyped rule still count it
-        f = r["features"]
-        r["hard_refusal"] = r["hard_refusal"] or bool(f and f["needs_type"] and not f["typed"])
+    for r in rows:
+        r["hard_refusal"] = refused_by_rules(r)
 
     usable = [r for r in rows if r["features"] and not r["hard_refusal"]]
     x = np.array([[r["features"][f] for f in FEATURES] for r in usable])
@@ -199,19 +198,27 @@ def fit(rows: list[dict], target_frr: float) -> tuple[RefusalModel, dict]:
     return fitted, report
 
 
+def refused_by_rules(row: dict) -> bool:
+    """Whether the answerer's rules refuse the case before the model is asked (signals
+    recorded before the untyped rule still count it)."""
+    f = row["features"]
+    return bool(row["hard_refusal"] or (f and f["needs_type"] and not f["typed"]))
+
+
 def transfer(rows: list[dict], target_frr: float) -> dict:
     """Fit on the dev sets and half the calibration part's pages; count false refusals on the
     other half, which the fit never saw."""
     import zlib
 
     def held_out(r: dict) -> bool:
-        return r["id"].startswith("wiki-cal-") and zlib.crc32(r["article"].encode()) % 2 == 1
+        page = wiki_calibration.page(r["article"]).encode()
+        return r["id"].startswith("wiki-cal-") and zlib.crc32(page) % 2 == 1
 
     fitted_on = [dict(r) for r in rows if not held_out(r)]
     unseen = [dict(r) for r in rows if held_out(r)]
     model, report = fit(fitted_on, target_frr)
     refused = [
-        r["hard_refusal"] or model.probability(r["features"]) < model.threshold for r in unseen
+        refused_by_rules(r) or model.probability(r["features"]) < model.threshold for r in unseen
     ]
     return {
         "threshold": model.threshold,
