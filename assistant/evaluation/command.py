@@ -249,7 +249,9 @@ def headline(metrics: dict[str, Any]) -> str:
         return "n/a" if value is None else f"{value:.1f}"
 
     return "\n".join([
-        f"answer accuracy {f(metrics['answer']['accuracy'])}, F1 {f(metrics['answer']['f1'])}",
+        f"answer accuracy {f(metrics['answer']['accuracy'])}, F1 {f(metrics['answer']['f1'])}, "
+        f"short answer right {f(metrics['answer']['short_right'])} "
+        f"(precision {f(metrics['answer']['short_precision'])})",
         f"refusals: {f(metrics['refusal']['refusal_rate'])} of unanswerable, "
         f"{f(metrics['refusal']['false_refusal_rate'])} of answerable (false refusals)",
         f"citations: precision {f(metrics['citations']['precision'])}, support recall "

@@ -26,6 +26,17 @@ def contains_answer(answer: str, gold: Iterable[str]) -> bool:
     return any(f" {g} " in text for g in map(normalize_answer, gold) if g)
 
 
+def short_answer_right(short: str, gold: Iterable[str]) -> bool:
+    """A short answer is right when it holds a gold answer ("President George W. Bush" for
+    "George W. Bush") or is a whole-word part of one ("Oxford" for "Oxford University")."""
+    said = normalize_answer(short)
+    if not said:
+        return False
+    return contains_answer(short, gold) or any(
+        f" {said} " in f" {normalize_answer(g)} " for g in gold if g
+    )
+
+
 def token_f1(answer: str, gold: Iterable[str]) -> float:
     """The best token-overlap F1 of the answer against any gold answer (SQuAD)."""
     predicted = normalize_answer(_CITED.sub(" ", answer)).split()

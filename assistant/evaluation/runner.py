@@ -27,7 +27,9 @@ class CaseResult:
     standalone_question: str
     citations: list[dict[str, Any]]
     timings_ms: dict[str, float]
+    short_answer: str | None = None
     correct: bool = False
+    short_correct: bool = False
     f1: float = 0.0
     sentences: int = 0
     cited_sentences: int = 0
@@ -94,6 +96,7 @@ def run_case(assistant: Assistant, case: Case, k: int | None = None) -> CaseResu
         checked=answer.to_dict()["sentences"],
         answerer=answer.answerer,
         notice=answer.notice,
+        short_answer=answer.short_answer.text if answer.short_answer else None,
     )
     return score(result)
 
@@ -107,6 +110,11 @@ def score(result: CaseResult) -> CaseResult:
     if result.unanswerable:
         return result
     result.correct = not result.refused and metrics.contains_answer(result.answer, result.gold)
+    result.short_correct = (
+        not result.refused
+        and result.short_answer is not None
+        and metrics.short_answer_right(result.short_answer, result.gold)
+    )
     result.f1 = 0.0 if result.refused else metrics.token_f1(result.answer, result.gold)
     result.supporting_citations = sum(
         metrics.supports(c["text"], result.support) or metrics.supports(c["quote"], result.support)

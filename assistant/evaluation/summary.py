@@ -4,6 +4,12 @@ Definitions (also in the README):
 
 - ``answer.accuracy``: share of answerable cases whose answer contains a gold
   answer after normalisation (a refusal counts as wrong).
+- ``answer.short_right``: share of answerable cases whose answer leads with a short
+  answer (the name, date, number, place or quote asked for) that is right: it holds a
+  gold answer or is a whole-word part of one; ``answer.short_given`` the share of
+  answered answerable cases that lead with one, and ``answer.short_precision`` the
+  share of those short answers that are right (what a reader who stops at the bold
+  span gets).
 - ``answer.f1``: mean over answerable cases of the best token F1 against the gold answers.
 - ``citations.sentence_coverage``: share of sentences, over all non-refused answers,
   that carry a citation; ``citations.fully_cited`` the share of those answers
@@ -63,6 +69,15 @@ def summarise(results: Sequence[CaseResult], k: int) -> dict[str, Any]:
         "answer": {
             "accuracy": ratio(sum(r.correct for r in answerable), len(answerable)),
             "f1": fmean(r.f1 for r in answerable) if answerable else None,
+            "short_right": ratio(sum(r.short_correct for r in answerable), len(answerable)),
+            "short_given": ratio(
+                sum(r.short_answer is not None for r in answerable if not r.refused),
+                sum(not r.refused for r in answerable),
+            ),
+            "short_precision": ratio(
+                sum(r.short_correct for r in answerable),
+                sum(r.short_answer is not None for r in answerable if not r.refused),
+            ),
         },
         "citations": {
             "sentence_coverage": ratio(

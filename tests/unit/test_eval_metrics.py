@@ -22,6 +22,15 @@ def test_answer_match_is_by_whole_words_and_ignores_citation_markers() -> None:
     assert metrics.contains_answer("It was in 2018. [2]", ["2018"])
 
 
+def test_short_answer_right_when_it_holds_a_gold_answer_or_is_a_whole_word_part_of_one() -> None:
+    assert metrics.short_answer_right("President George W. Bush", ["George W. Bush"])
+    assert metrics.short_answer_right("Oxford", ["Oxford University"])
+    assert metrics.short_answer_right("the 10th", ["10th"])
+    assert not metrics.short_answer_right("Antonin Scalia", ["George W. Bush", "Bush"])
+    assert not metrics.short_answer_right("Ox", ["Oxford University"])
+    assert not metrics.short_answer_right("the", ["the White House"])
+
+
 def test_token_f1_takes_the_best_gold_answer() -> None:
     assert metrics.token_f1("Munich", ["Munich"]) == 1.0
     # precision 1/3, recall 1 -> F1 = 2 * (1/3) / (4/3)

@@ -9,7 +9,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, Citation, ShortAnswer
 from assistant.evaluation import report
 from assistant.evaluation.command import check_gates, parse_gates
 from assistant.evaluation.questions import Case
@@ -50,7 +50,9 @@ class ScriptedAnswerer:
         text, index = self.script[question]
         passage = docs[index].page_content
         cite = Citation(1, "a.txt", "A", f"c{index}", passage, passage, 0, len(passage))
-        return Answer(text, refused=False, citations=[cite])
+        lead = text.split(" called")[0] if " called" in text else text.split(" spoke")[0]
+        short = ShortAnswer(lead, 0, len(lead), 1) if lead != text else None
+        return Answer(text, refused=False, citations=[cite], short_answer=short)
 
 
 CASES = [
@@ -109,6 +111,10 @@ def test_roll_up(results) -> None:
         "errors": 0,
     }
     assert m["answer"]["accuracy"] == pytest.approx(2 / 4)
+    # short answers: "Hardie" (right), "Trump" (wrong, for "$12 trillion"), none for "turns"
+    assert m["answer"]["short_right"] == pytest.approx(1 / 4)
+    assert m["answer"]["short_given"] == pytest.approx(2 / 3)
+    assert m["answer"]["short_precision"] == pytest.approx(1 / 2)
     assert m["refusal"] == {"refusal_rate": 0.5, "false_refusal_rate": 0.25}
     # citations in answers to answerable cases: right (supports), wrong (no), turns (supports)
     assert m["citations"]["precision"] == pytest.approx(2 / 3)
