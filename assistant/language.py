@@ -303,7 +303,7 @@ def names(text: str) -> list[str]:
 # "a 49-year-old", "aged 49", "49 years old", "at the age of 49", "Gorsuch, 49, is ..."
 _AGE = re.compile(
     r"\b\d+[- ]year[- ]old\b|\baged? \d+|\b\d+ years old\b|\bage of \d+|"
-    r"[a-z’'], (\d{1,3}),|\(\d{1,3}\)"
+    r"[a-z’'], (\d{1,3})(?:[,;)]|\.(?!\d))|\(\d{1,3}\)"
 )
 
 

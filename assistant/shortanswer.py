@@ -50,8 +50,11 @@ _TITLES = {
         "spokeswoman spokesperson commissioner"
     ).split()
 }
+_TITLES["vice"] = r"vice[- ]president"  # "Which vice president ...?": not the president
 _TITLE_ASKED = re.compile(
-    rf"\b(?:which|what)\s+(?:[\w\-]+\s+){{0,3}}?({'|'.join(_TITLES)})\b", re.IGNORECASE
+    rf"\b(?:which|what)\s+(?:[\w\-]+\s+){{0,3}}?"
+    rf"({'|'.join(t if t != 'vice' else r'vice(?=[- ]president)' for t in _TITLES)})\b",
+    re.IGNORECASE,
 )
 _ABBREVIATED = re.compile(
     rf"\b({'|'.join(sorted({a for a, _ in TITLE_ABBREVIATIONS}))})\.", re.IGNORECASE
@@ -64,6 +67,9 @@ _SPEAKER_ASKED = re.compile(
     r"stated|declared|suggested|noted|added)\b",
     re.IGNORECASE,
 )
+_AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
+_CONVERSION = re.compile(r"\d[\w.,%\-]*\s*\(\W{0,2}$")
+_NAME_RUN = re.compile(r"(?:(?:[A-Z][\w.’'\-]*|of|the|and|for)\s+)*")
 _FAR = 300  # characters: a question term farther than this from a candidate does not count
 _QUESTION_TERMS_SKIP = STOPWORDS | {"who", "whom", "whose", "what", "when", "where", "which"}
 
@@ -104,6 +110,7 @@ def find(
         ages = [
             (s, Entity(s.text[a:b], "AGE", a, b)) for s in evidence for a, b in age_spans(s.text)
         ]
+        ages = [item for item in ages if _owned_by_asked(item, question)] or ages
         if ages:
             where, entity = _closest(ages, question, kind)
             start = where.start + entity.start
@@ -122,6 +129,15 @@ def find(
         # "Which fellow argued that ...?" asks who spoke: not a name inside the quotation.
         outside = [(s, e) for s, e in places if open_quotes(s.text[: e.start]) <= 0]
         places = outside or places
+    if kind == "number" and (counted := _counted(question)):
+        # "How many Grammy awards ...?": "22 Grammys", not the "seven" Baftas beside them.
+        # The first counted word decides: "three back surgeries, four knee operations" to
+        # "How many back operations ...?".
+        for word in counted:
+            following = [(w, e) for w, e in places if _counts(w.text[e.end :], word)]
+            if following:
+                places = following
+                break
     if not places:
         return None
     where, entity = _closest(places, question, kind)
@@ -152,7 +168,37 @@ def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -
         found = [e for e in found if wanted.search(e.text)] or [
             Entity(m.group(0), "DATE", m.start(), m.end()) for m in wanted.finditer(sentence.text)
         ]
+    if kind == "date":
+        found = [e for e in found if not _AGE_OF.match(e.text)]
+    if kind == "number":  # "$500-million (460-million-euro)": the figure, not its conversion
+        found = [e for e in found if not _CONVERSION.search(sentence.text[: e.start])]
     return [e for e in found if not already_named(e.text, question)]
+
+
+def _owned_by_asked(item: tuple[Evidence, Entity], question: str) -> bool:
+    """Whether an age stands right after a name the question gives ("Dmitry Dokuchaev, 33"
+    to "How old is Dmitry Dokuchaev?", not "Igor Sushchin, 43, and ...")."""
+    where, entity = item
+    owner = re.search(r"([A-Z][\w’'\-]+)(?:,\s*|\s*\()$", where.text[: entity.start])
+    return owner is not None and owner.group(1).lower() in words(question)
+
+
+def _counted(question: str) -> list[str]:
+    """The thing "how many" counts, as word stems ("Grammy awards" -> ["gramm", "award"])."""
+    match = re.search(r"\bhow many\s+((?:[\w\-]+\s+){0,3})", question, re.IGNORECASE)
+    if not match:
+        return []
+    counted = []
+    for word in words(match.group(1)):
+        if word in STOPWORDS:
+            break
+        counted.append(word[:5])
+    return counted
+
+
+def _counts(after: str, word: str) -> bool:
+    """Whether the counted word follows a number within three words."""
+    return any(w[:5] == word for w in words(after)[:3])
 
 
 def _closest(
@@ -192,7 +238,10 @@ def _closest(
             reach = where.text[max(0, entity.start - _TITLE_REACH) : entity.start]
             reach = _ABBREVIATED.sub(r"\1", reach)  # "Sen. " ends no clause
             reach = re.split(r"[,;:.]\s", reach)[-1]
-            if title.search(reach):
+            # ... and only when nothing but a name stands between ("President George W.
+            # Bush"; not "President Trump's nominee to replace Justice Antonin Scalia").
+            said = list(title.finditer(reach))
+            if said and _NAME_RUN.fullmatch(reach[said[-1].end() :]):
                 total -= _FAR
         return (total, entity.start)
 

@@ -257,6 +257,51 @@ def test_a_credit_line_is_never_an_answer_to_other_questions() -> None:
             "Ansel Adams",
             id="a role before a name is no part of it (spaCy: ORG 'Photographer Ansel Adams')",
         ),
+        pytest.param(
+            "Neil Gorsuch was nominated by Donald Trump, after the president met Antonin "
+            "Scalia's family.",
+            "Which president nominated Neil Gorsuch?",
+            "Donald Trump",
+            id="a title governs the name right after it, not one further on",
+        ),
+        pytest.param(
+            "Vice-President JD Vance, on his first trip abroad, sat down with President "
+            "Emmanuel Macron and met Zelenskyy in Munich.",
+            "Which vice president met Zelenskyy in Munich?",
+            "JD Vance",
+            id="which vice president: not the president",
+        ),
+        pytest.param(
+            "The officers were identified as Igor Sushchin, 43, and Dmitry Dokuchaev, 33.",
+            "How old is Dmitry Dokuchaev?",
+            "33",
+            id="an age belongs to the name right before it",
+        ),
+        pytest.param(
+            "He likewise holds 22 Grammys, four Golden Globes and seven British Academy Film "
+            "Awards to his name.",
+            "How many Grammy awards does Williams hold?",
+            "22",
+            id="how many: the number the counted thing follows",
+        ),
+        pytest.param(
+            "It's three back surgeries, four knee operations, Woods told a magazine.",
+            "How many back operations has Woods had?",
+            "three",
+            id="how many: the first counted word decides",
+        ),
+        pytest.param(
+            "Like Scalia, who died at the age of 79 in February 2016, Gorsuch is a textualist.",
+            "When did Scalia die?",
+            "February 2016",
+            id="'the age of 79' is no date",
+        ),
+        pytest.param(
+            "General Motors announced a $500-million (460-million-euro) investment in Lyft.",
+            "How much did General Motors invest in Lyft?",
+            "$500-million",
+            id="a conversion in brackets is not the figure",
+        ),
     ],
 )
 def test_short_answer(text: str, question: str, short: str) -> None:
