@@ -39,6 +39,11 @@ _SPEAKER_AFTER = re.compile(
     r"^\W{0,3}\s*(?:said|says|argued|argues|told|added|continued|wrote|noted|declared|asked|"
     r"warned|explained|stated)\b"
 )
+_INSTITUTIONS = frozenset(
+    "council center centre foundation institute university ministry agency committee "
+    "commission program programme fund company corporation association organization "
+    "organisation".split()
+)
 _SAID_BEFORE = re.compile(r"\b(?:said|says)\s*$")
 # A role before a name, which spaCy may take into an organisation: "Photographer Ansel Adams".
 _ROLE_THEN_NAME = re.compile(rf"^(?:{PERSON_NOUNS})\s+(?=[A-Z][\w’'\-]+\s+[A-Z])", re.IGNORECASE)
@@ -124,11 +129,14 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         place_speaker = label in _PLACE_LABELS and _SAID_BEFORE.search(text[: ent.start_char])
         if org_speaker or place_speaker:
             label = "PERSON"
+        if label == "FAC" and set(words(ent.text)) & _INSTITUTIONS:
+            label = "ORG"  # "the Center for Strategic and International Studies" is no building
         start = ent.start_char
         role = _ROLE_THEN_NAME.match(ent.text) if label in ("ORG", "PERSON") else None
         if role and ent.text[:1].isupper() and not set(words(ent.text)) & ORG_WORDS:
             label, start = "PERSON", start + role.end()
-        out.append(Entity(text[start : ent.end_char], label, start, ent.end_char))
+        end = ent.end_char - 2 if ent.text.endswith(("'s", "’s")) else ent.end_char
+        out.append(Entity(text[start:end], label, start, end))  # "Wimpy's" names Wimpy
     return tuple(out)
 
 

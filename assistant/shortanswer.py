@@ -125,9 +125,10 @@ def find(
         # Zetsche said ..." to "Who is the chief executive of Daimler?").
         spoken_of = [(s, e) for s, e in places if not is_speaker(s.text, e.start, e.end)]
         places = spoken_of or places
-    if kind == "person" and _SPEAKER_ASKED.search(question):
-        # "Which fellow argued that ...?" asks who spoke: not a name inside the quotation.
-        outside = [(s, e) for s, e in places if open_quotes(s.text[: e.start]) <= 0]
+    if kind in ("person", "organization"):
+        # "Which fellow argued that ...?" asks who spoke: not a name inside the quotation;
+        # nor is the "Cook" of “Cook me up a hamburger” anyone's name.
+        outside = [(s, e) for s, e in places if open_quotes(s.text[: e.start + 1]) <= 0]
         places = outside or places
     if kind == "number" and (counted := _counted(question)):
         # "How many Grammy awards ...?": "22 Grammys", not the "seven" Baftas beside them.

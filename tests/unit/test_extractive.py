@@ -302,6 +302,20 @@ def test_a_credit_line_is_never_an_answer_to_other_questions() -> None:
             "$500-million",
             id="a conversion in brackets is not the figure",
         ),
+        pytest.param(
+            "J. Wellington Wimpy's catchphrase started in 1931 as, \"Cook me up a hamburger, "
+            "I'll pay you Thursday.\"",
+            "Who said I'll gladly pay you Tuesday for a hamburger?",
+            "J. Wellington Wimpy",
+            id="a name a quotation opens with is inside it ('Cook me up')",
+        ),
+        pytest.param(
+            "Benjamin Jensen, a senior fellow at the Center for Strategic and International "
+            "Studies, argued that “the Trump team is charting a bold course.”",
+            "Which think tank is Benjamin Jensen a senior fellow at?",
+            "the Center for Strategic and International Studies",
+            id="an organisation, not one named inside a quotation (spaCy: FAC for the Center)",
+        ),
     ],
 )
 def test_short_answer(text: str, question: str, short: str) -> None:

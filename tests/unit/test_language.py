@@ -133,6 +133,8 @@ def test_follow_ups_ask_for_their_own_kind_of_answer() -> None:
     assert answer_type("And what year was it finished?" + carried) == "date"
     assert answer_type("And what about the walls?" + carried) == "date"  # the last kind
     assert answer_type("Did it survive the siege?" + carried) == ""  # yes or no
+    where = " (following up on: Where did Trump and Putin arrive for a meeting?)"
+    assert answer_type("And the exact date?" + where) == "date"  # its own words, though no wh-
 
 
 def test_condense_carries_the_topic_for_other_references() -> None:
