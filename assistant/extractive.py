@@ -56,7 +56,7 @@ from assistant.language import (
 )
 from assistant.quotes import complete_quotes
 from assistant.refusal import RefusalModel, default_model, missing_share, signals
-from assistant.shortanswer import date_wanted, find
+from assistant.shortanswer import date_wanted, find, terms_beside
 from assistant.vectors import SentenceVectors
 from vectorstore.credits import credited
 from vectorstore.errors import ConfigurationError
@@ -69,6 +69,7 @@ TYPINGS = ("spacy", "rules", "both")
 MAX_CANDIDATES = 12  # 16 gave the same forced answers on the dev parts (bench/sentence_scorer.py)
 TYPED_POOL = 8  # the best sentences checked for the kind of answer asked
 TYPE_BONUS = 0.05
+NEAR_RATIO = 0.8  # sentences this close to the best may lead when their answer sits nearer
 NAMED_KINDS = frozenset({"person", "organization", "place"})
 NEIGHBOUR_WEIGHT = 0.4
 UNNAMED_PLACE = 0.6  # a typed "where" answer scoring under this share of the best is passed over
@@ -202,7 +203,7 @@ class ExtractiveAnswerer:
         probability = self.model.probability(found.features)
         if probability < self.min_score:
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
-        typed = found.typed
+        typed = self._nearest_answer_first(found, question)
         chosen = [typed[0]]
         for other in typed[1:]:
             if (
@@ -418,6 +419,27 @@ class ExtractiveAnswerer:
             short.n = next(n for n, p in enumerate(parts, 1) if p.start <= short.start < p.end)
             text = [_lead(short, found.kind), *(text[1:] if hidden else text)]
         return Answer(" ".join(text), refused=False, citations=citations, short_answer=short)
+
+    def _nearest_answer_first(self, found: Analysis, question: str) -> list[Sentence]:
+        """The typed sentences, led by the one of the close best (within NEAR_RATIO of the
+        best score, of the first three) whose short answer has the most of the question's
+        terms right beside it: "She was made an MBE in the 2013 New Year Honours" over
+        "..., who also won Commonwealth Gold in 2014, ..." to "In which year was she made
+        an MBE?"."""
+        typed = found.typed
+        pool = [t for t in typed[:3] if t.score >= typed[0].score * NEAR_RATIO]
+        if len(pool) < 2 or found.kind in ("", "quote"):
+            return typed
+
+        def beside(sentence: Sentence) -> int:
+            short = self._short_answer(sentence, found, question)
+            if short is None or not sentence.start <= short.start < sentence.end:
+                return -1
+            start, end = short.start - sentence.start, short.end - sentence.start
+            return terms_beside(question, found.kind, sentence.text, start, end)
+
+        lead = max(pool, key=lambda s: (beside(s), s.score))
+        return [lead, *(t for t in typed if t is not lead)]
 
     def _short_answer(self, best: Sentence, found: Analysis, question: str) -> ShortAnswer | None:
         if not found.kind:

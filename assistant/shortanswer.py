@@ -20,6 +20,7 @@ from assistant.language import (
     TITLE_ABBREVIATIONS,
     age_spans,
     already_named,
+    content_terms,
     place_fits,
     words,
 )
@@ -70,6 +71,7 @@ _SPEAKER_ASKED = re.compile(
 _AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\d[\w.,%\-]*\s*\(\W{0,2}$")
 _NAME_RUN = re.compile(r"(?:(?:[A-Z][\w.’'\-]*|of|the|and|for)\s+)*")
+_BESIDE = 40  # characters: about six words either side of a short answer
 _FAR = 300  # characters: a question term farther than this from a candidate does not count
 _QUESTION_TERMS_SKIP = STOPWORDS | {"who", "whom", "whose", "what", "when", "where", "which"}
 
@@ -148,6 +150,17 @@ def find(
     if kind == "person" and len(entity.text.split()) == 1:
         return _full_name(answer, article_sentences) or answer
     return answer
+
+
+def terms_beside(question: str, kind: str, text: str, start: int, end: int) -> int:
+    """How many of the question's terms stand within :data:`_BESIDE` characters of the span
+    ``text[start:end]`` (on either side): the words an answer is given with. -1 for the
+    speaker of a quote the question does not ask about ("Steve Curtler said charging a
+    phone in the bath is a risk" to "Who was electrocuted charging his phone in the bath?")."""
+    if kind == "person" and not _SPEECH_QUESTION.search(question) and is_speaker(text, start, end):
+        return -1
+    around = f"{text[max(0, start - _BESIDE) : start]} {text[end : end + _BESIDE]}"
+    return len(set(content_terms(question)) & set(content_terms(around)))
 
 
 def date_wanted(question: str) -> re.Pattern[str] | None:

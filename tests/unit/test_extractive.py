@@ -335,3 +335,16 @@ def test_a_where_answer_need_not_be_a_named_place() -> None:
         "Where can a synapse be located on a neuron?", [doc]
     )
     assert "dendrite or soma" in answer.answer and "Boston" not in answer.answer
+
+
+def test_of_close_sentences_the_one_with_the_question_beside_its_answer_leads() -> None:
+    doc = one_passage(
+        "Rowsell Shand, an MBE, retired this week, years after winning Commonwealth Gold in "
+        "2014. "
+        "She was made an MBE in the 2013 New Year Honours."
+    )
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "In which year was Rowsell Shand made an MBE?", [doc]
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "2013"
+    assert answer.citations[answer.short_answer.n - 1].quote.startswith("She was made an MBE")
