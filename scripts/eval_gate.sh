@@ -17,25 +17,29 @@ gate() {  # QUESTIONS CORPUS NAME GATES...
 }
 
 gate eval/news.test.jsonl eval/corpora/news news-test \
-  --fail-under answer.accuracy=0.77 \
+  --fail-under answer.accuracy=0.79 \
+  --fail-under answer.short_right=0.48 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.32 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
-  --fail-under answer.accuracy=0.65 \
+  --fail-under answer.accuracy=0.67 \
+  --fail-under answer.short_right=0.20 \
   --fail-over refusal.false_refusal_rate=0.07 \
   --fail-under refusal.refusal_rate=0.38 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.97
 gate eval/seed.test.jsonl seeds seed-test \
-  --fail-under answer.accuracy=0.76 \
+  --fail-under answer.accuracy=0.80 \
+  --fail-under answer.short_right=0.38 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.25 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.90
 gate eval/seeds.jsonl seeds seeds-calibration \
-  --fail-under answer.accuracy=0.90 \
+  --fail-under answer.accuracy=0.92 \
+  --fail-under answer.short_right=0.64 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.55 \
   --fail-under citations.sentence_coverage=1.0 \
