@@ -51,9 +51,9 @@ from assistant.language import (
     has_type,
     names,
     photo_subject,
-    place_fits,
     words,
 )
+from assistant.places import place_fits
 from assistant.quotes import complete_quotes
 from assistant.refusal import RefusalModel, default_model, missing_share, signals
 from assistant.shortanswer import date_wanted, find, terms_beside

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 import Stemmer
+
+from assistant.places import PLACE_WORDING, place_fits
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
@@ -172,15 +173,6 @@ _YES_NO = re.compile(
 )
 
 
-# Between "which"/"what" and the kind of place: "which big city", "what is the largest
-# city", "what is the capital"; not "what is the state of the economy".
-_MODIFIER_WORD = r"(?!(?:is|was|are|were|the|a|an)\b)[\w\-]+ "
-_PLACE_WORDING = (
-    rf"(?:(?:is|was|are|were) the (?:{_MODIFIER_WORD}){{1,2}}|"
-    r"(?:is|was|are|were) the (?=(?:city|country|capital|town|village|island|continent)\b)|"
-    rf"(?:{_MODIFIER_WORD}){{0,2}}?)"
-)
-
 # "Who took the photo of ...?", "Whose photo shows ...?", "Who is credited for the picture?"
 PHOTO_CREDIT_ASKED = re.compile(
     r"\bwhose (?:photo|picture|image|photograph)s?\b|\bphotographer\b|"
@@ -267,7 +259,7 @@ def answer_type(question: str) -> AnswerType:
     ) or q.startswith(("who ", "who's")):
         return "person"  # not "the name of the book": a title
     if re.search(
-        rf"^where\b|\b(which|what) {_PLACE_WORDING}"
+        rf"^where\b|\b(which|what) {PLACE_WORDING}"
         r"(city|country|place|town|state|region|province|county|continent|island|village|"
         r"district|capital)\b|\bin which city\b",
         q,
@@ -391,61 +383,6 @@ def _number_fits(text: str, question: str) -> bool:
             near += rf"|(?:[\w-]+\W+)?(?:{modifiers})"
         return re.search(rf"({_NUMBER.pattern})\W+(?:{near})", t) is not None
     return any(m.group(0).strip() not in q for m in _NUMBER.finditer(t))
-
-
-# Countries as people name them in news, beyond the ISO names tzdata ships.
-_COUNTRY_ALIASES = frozenset(
-    """uk|u.k.|britain|great britain|england|scotland|wales|northern ireland|us|u.s.|usa|
-    u.s.a.|america|united states of america|the united states|the uk|the us|russia|
-    south korea|north korea|iran|syria|vietnam|laos|taiwan|the netherlands|holland|
-    czech republic|czechia|ivory coast|congo|democratic republic of congo|dr congo|
-    the philippines|the gambia|the bahamas|vatican|palestine|kosovo|bolivia|venezuela|
-    tanzania|moldova|macedonia|north macedonia|micronesia|eswatini|swaziland|burma|myanmar|
-    east timor|timor-leste|cape verde|brunei""".replace("\n", "")
-    .replace(" |", "|")
-    .split("|")
-)
-
-
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    """Country names, lower case: ISO 3166 (the table tzdata ships) and common aliases."""
-    try:
-        table = (resources.files("tzdata") / "zoneinfo" / "iso3166.tab").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a pandas dep
-        table = ""
-    names = set()
-    for line in table.splitlines():
-        if line and not line.startswith("#") and "\t" in line:
-            name = line.split("\t", 1)[1].strip().lower()
-            names.add(name.replace("&", "and"))
-            names.add(re.sub(r"\s*\(.*\)$", "", name))  # "Britain (UK)"
-    return frozenset(names | {a.strip() for a in _COUNTRY_ALIASES if a.strip()})
-
-
-_CITY_ASKED = re.compile(rf"\b(?:which|what) {_PLACE_WORDING}(?:city|town|village|capital)\b")
-# A named natural feature is neither a city nor a country ("the Iberian Peninsula").
-_FEATURE = re.compile(
-    r"\b(?:peninsula|sea|ocean|river|mountains?|range|island|islands|lake|bay|gulf|valley|"
-    r"desert|coast|strait|channel|basin|plains?|plateau|forest|canyon|delta|falls)$",
-    re.IGNORECASE,
-)
-_COUNTRY_ASKED = re.compile(rf"\b(?:which|what) {_PLACE_WORDING}(?:country|nation)\b")
-
-
-def place_fits(name: str, question: str) -> bool:
-    """Whether a place named ``name`` can answer ``question``: "which city" is not answered
-    by a country ("UK") or a natural feature ("the Iberian Peninsula"), "which country" only
-    by a country."""
-    q = question.lower()
-    country = " ".join(name.lower().split()).removeprefix("the ") in _countries() or (
-        name.lower() in _countries()
-    )
-    if _COUNTRY_ASKED.search(q):
-        return country
-    if _CITY_ASKED.search(q):
-        return not country and not _FEATURE.search(name.strip())
-    return True
 
 
 def already_named(name: str, question: str) -> bool:

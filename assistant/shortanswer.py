@@ -21,9 +21,9 @@ from assistant.language import (
     age_spans,
     already_named,
     content_terms,
-    place_fits,
     words,
 )
+from assistant.places import place_fits
 from assistant.quotes import open_quotes
 
 _YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)

@@ -1,0 +1,72 @@
+"""Where places fit a question: "which city" is not answered by a country or a natural
+feature, "which country" only by a country (ISO 3166 names from tzdata, and the names news
+uses)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+# Between "which"/"what" and the kind of place: "which big city", "what is the largest
+# city", "what is the capital"; not "what is the state of the economy".
+_MODIFIER_WORD = r"(?!(?:is|was|are|were|the|a|an)\b)[\w\-]+ "
+PLACE_WORDING = (
+    rf"(?:(?:is|was|are|were) the (?:{_MODIFIER_WORD}){{1,2}}|"
+    r"(?:is|was|are|were) the (?=(?:city|country|capital|town|village|island|continent)\b)|"
+    rf"(?:{_MODIFIER_WORD}){{0,2}}?)"
+)
+
+# Countries as people name them in news, beyond the ISO names tzdata ships.
+_COUNTRY_ALIASES = frozenset(
+    """uk|u.k.|britain|great britain|england|scotland|wales|northern ireland|us|u.s.|usa|
+    u.s.a.|america|united states of america|the united states|the uk|the us|russia|
+    south korea|north korea|iran|syria|vietnam|laos|taiwan|the netherlands|holland|
+    czech republic|czechia|ivory coast|congo|democratic republic of congo|dr congo|
+    the philippines|the gambia|the bahamas|vatican|palestine|kosovo|bolivia|venezuela|
+    tanzania|moldova|macedonia|north macedonia|micronesia|eswatini|swaziland|burma|myanmar|
+    east timor|timor-leste|cape verde|brunei""".replace("\n", "")
+    .replace(" |", "|")
+    .split("|")
+)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Country names, lower case: ISO 3166 (the table tzdata ships) and common aliases."""
+    try:
+        table = (resources.files("tzdata") / "zoneinfo" / "iso3166.tab").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a pandas dep
+        table = ""
+    names = set()
+    for line in table.splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            name = line.split("\t", 1)[1].strip().lower()
+            names.add(name.replace("&", "and"))
+            names.add(re.sub(r"\s*\(.*\)$", "", name))  # "Britain (UK)"
+    return frozenset(names | {a.strip() for a in _COUNTRY_ALIASES if a.strip()})
+
+
+_CITY_ASKED = re.compile(rf"\b(?:which|what) {PLACE_WORDING}(?:city|town|village|capital)\b")
+# A named natural feature is neither a city nor a country ("the Iberian Peninsula").
+_FEATURE = re.compile(
+    r"\b(?:peninsula|sea|ocean|river|mountains?|range|island|islands|lake|bay|gulf|valley|"
+    r"desert|coast|strait|channel|basin|plains?|plateau|forest|canyon|delta|falls)$",
+    re.IGNORECASE,
+)
+_COUNTRY_ASKED = re.compile(rf"\b(?:which|what) {PLACE_WORDING}(?:country|nation)\b")
+
+
+def place_fits(name: str, question: str) -> bool:
+    """Whether a place named ``name`` can answer ``question``: "which city" is not answered
+    by a country ("UK") or a natural feature ("the Iberian Peninsula"), "which country" only
+    by a country."""
+    q = question.lower()
+    country = " ".join(name.lower().split()).removeprefix("the ") in _countries() or (
+        name.lower() in _countries()
+    )
+    if _COUNTRY_ASKED.search(q):
+        return country
+    if _CITY_ASKED.search(q):
+        return not country and not _FEATURE.search(name.strip())
+    return True
