@@ -147,7 +147,7 @@ PERSON_NOUNS = (
     r"pilot|victim|suspect|inventor|engineer|producer|owner|boss|teammate|partner|"
     r"son|daughter|wife|husband|mother|father|brother|sister|general|cartoonist|creator|"
     r"architect|painter|poet|novelist|playwright|filmmaker|photographer|host|presenter|"
-    r"surgeon|soldier|astronaut|explorer|settler"
+    r"surgeon|soldier|astronaut|explorer|settler|coroner|accused|teacher|pastor|priest"
 )
 
 
@@ -227,7 +227,9 @@ def answer_type(question: str) -> AnswerType:
         rf"\b(which|what|name of the) ({_MODIFIER} ){{0,2}}"
         r"(organi[sz]ation|group|agency|company|think tank|"
         r"institution|outlet|news organi[sz]ation|network|program|center|centre|council|station|"
-        r"newspaper|channel|firm|university|institute|department)\b",
+        r"newspaper|channel|firm|university|institute|department|union|"
+        r"school|college|maker|manufacturer|carmaker|bank|club|party|charity|"
+        r"broadcaster|publisher|airline|retailer)\b",
         q,
     ):
         return "organization"

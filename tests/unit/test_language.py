@@ -39,6 +39,12 @@ pytestmark = pytest.mark.unit
         ("Which orchestra performed the original Star Wars soundtrack?", ""),  # not a "star"
         ("Which cartoonist created the character?", "person"),
         ("How warm does it get in the Arctic Circle?", "number"),
+        ("Which union backed the new contracts?", "organization"),
+        ("Which chip maker is BMW working with?", "organization"),
+        ("Which music school did Williams study at?", "organization"),
+        ("Which coroner is writing the report?", "person"),
+        ("Which of the accused was arrested in Ontario?", "person"),
+        ("Which body of water borders the city?", ""),  # "body" is no organisation
     ],
 )
 def test_answer_type(question, kind) -> None:
