@@ -236,7 +236,8 @@ def answer_type(question: str) -> AnswerType:
     if re.search(
         r"\b(how many|how much|what percentage|what percent|what share|what number|"
         r"how old|what amount|dollar amount|how large|how big|what age|how (?:far|tall|"
-        r"high|deep|fast|warm|cold|hot|heavy|wide))\b",
+        r"high|deep|fast|warm|cold|hot|heavy|wide)|what (?:is|was) the (?:[\w\-]+ ){0,2}?"
+        r"(?:percentage|proportion|number|amount|age))\b",
         q,
     ):
         return "number"

@@ -45,6 +45,8 @@ pytestmark = pytest.mark.unit
         ("Which coroner is writing the report?", "person"),
         ("Which of the accused was arrested in Ontario?", "person"),
         ("Which body of water borders the city?", ""),  # "body" is no organisation
+        ("what is the average percentage of wins in solitaire", "number"),
+        ("what is the gambling age in new jersey", "number"),
     ],
 )
 def test_answer_type(question, kind) -> None:
