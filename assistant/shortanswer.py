@@ -71,6 +71,7 @@ _SPEAKER_ASKED = re.compile(
 _AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\d[\w.,%\-]*\s*\(\W{0,2}$")
 _NAME_RUN = re.compile(r"(?:(?:[A-Z][\w.’'\-]*|of|the|and|for)\s+)*")
+_TITLE_WEIGHT = 100  # terms_beside for a name bearing the title asked for
 _BESIDE = 40  # characters: about six words either side of a short answer
 _FAR = 300  # characters: a question term farther than this from a candidate does not count
 _QUESTION_TERMS_SKIP = STOPWORDS | {"who", "whom", "whose", "what", "when", "where", "which"}
@@ -159,6 +160,9 @@ def terms_beside(question: str, kind: str, text: str, start: int, end: int) -> i
     phone in the bath is a risk" to "Who was electrocuted charging his phone in the bath?")."""
     if kind == "person" and not _SPEECH_QUESTION.search(question) and is_speaker(text, start, end):
         return -1
+    title = _asked_title(question) if kind == "person" else None
+    if title is not None and _titled(title, text, start):
+        return _TITLE_WEIGHT  # "Which president ...?": the name the evidence titles so leads
     around = f"{text[max(0, start - _BESIDE) : start]} {text[end : end + _BESIDE]}"
     return len(set(content_terms(question)) & set(content_terms(around)))
 
@@ -225,12 +229,7 @@ def _closest(
     not an answer; a place after "in", "at", "to" or "from" is where something happened.
     """
     terms = {w[:5] for w in words(question) if w not in _QUESTION_TERMS_SKIP}
-    asked_title = _TITLE_ASKED.search(question) if kind == "person" else None
-    title = (
-        re.compile(rf"\b(?:{_TITLES[asked_title.group(1).lower()]})\s", re.IGNORECASE)
-        if asked_title
-        else None
-    )
+    title = _asked_title(question) if kind == "person" else None
 
     def cost(item: tuple[Evidence, Entity]) -> tuple[float, int]:
         where, entity = item
@@ -247,19 +246,30 @@ def _closest(
         before = where.text[max(0, entity.start - 6) : entity.start].lower()
         if kind == "place" and re.search(r"\b(?:in|at|to|from|near)\s+$", before):
             total -= 40
-        if title is not None:
-            # The title counts only in the stretch since the name before this one.
-            reach = where.text[max(0, entity.start - _TITLE_REACH) : entity.start]
-            reach = _ABBREVIATED.sub(r"\1", reach)  # "Sen. " ends no clause
-            reach = re.split(r"[,;:.]\s", reach)[-1]
-            # ... and only when nothing but a name stands between ("President George W.
-            # Bush"; not "President Trump's nominee to replace Justice Antonin Scalia").
-            said = list(title.finditer(reach))
-            if said and _NAME_RUN.fullmatch(reach[said[-1].end() :]):
-                total -= _FAR
+        if title is not None and _titled(title, where.text, entity.start):
+            total -= _FAR
         return (total, entity.start)
 
     return min(places, key=cost)
+
+
+def _asked_title(question: str) -> re.Pattern[str] | None:
+    """The title a "which senator / president ...?" question asks for, as a pattern."""
+    asked = _TITLE_ASKED.search(question)
+    if asked is None:
+        return None
+    return re.compile(rf"\b(?:{_TITLES[asked.group(1).lower()]})\s", re.IGNORECASE)
+
+
+def _titled(title: re.Pattern[str], text: str, start: int) -> bool:
+    """Whether the name at ``start`` bears the title: in the stretch since the name before
+    it, with nothing but a name between ("President George W. Bush"; not "President
+    Trump's nominee to replace Justice Antonin Scalia")."""
+    reach = text[max(0, start - _TITLE_REACH) : start]
+    reach = _ABBREVIATED.sub(r"\1", reach)  # "Sen. " ends no clause
+    reach = re.split(r"[,;:.]\s", reach)[-1]
+    said = list(title.finditer(reach))
+    return bool(said) and _NAME_RUN.fullmatch(reach[said[-1].end() :]) is not None
 
 
 def _speaker_pronoun(text: str) -> bool:

@@ -348,3 +348,14 @@ def test_of_close_sentences_the_one_with_the_question_beside_its_answer_leads() 
     )
     assert answer.short_answer is not None and answer.short_answer.text == "2013"
     assert answer.citations[answer.short_answer.n - 1].quote.startswith("She was made an MBE")
+
+
+def test_which_president_is_answered_by_the_name_the_evidence_titles_so() -> None:
+    doc = one_passage(
+        "Gorsuch clerked for Judge David Sentelle on the federal appeals court. "
+        "He was put on the appeals court by President George W. Bush in 2006."
+    )
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Which president put Gorsuch on the federal appeals court?", [doc]
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "George W. Bush"
