@@ -237,7 +237,8 @@ def answer_type(question: str) -> AnswerType:
         r"\b(how many|how much|what percentage|what percent|what share|what number|"
         r"how old|what amount|dollar amount|how large|how big|what age|how (?:far|tall|"
         r"high|deep|fast|warm|cold|hot|heavy|wide)|what (?:is|was) the (?:[\w\-]+ ){0,2}?"
-        r"(?:percentage|proportion|number|amount|age))\b",
+        r"(?:percentage|proportion|number|amount|age))\b|"
+        r"^what (?:[\w'’\-]+ ){1,8}?(?:worth|ranking)\W*$",  # "What is the palace worth?"
         q,
     ):
         return "number"

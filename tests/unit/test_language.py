@@ -47,6 +47,9 @@ pytestmark = pytest.mark.unit
         ("Which body of water borders the city?", ""),  # "body" is no organisation
         ("what is the average percentage of wins in solitaire", "number"),
         ("what is the gambling age in new jersey", "number"),
+        ("What is the presidential palace in Ashgabat reportedly worth?", "number"),
+        ("What is Johanna Konta's world ranking?", "number"),
+        ("What is worth doing here?", ""),
     ],
 )
 def test_answer_type(question, kind) -> None:
