@@ -251,7 +251,9 @@ def answer_type(question: str) -> AnswerType:
     ):
         return "date"
     if re.match(
-        r"(?:(?:and|but|so|then) )?where (?:\w+ ){1,5}?(?:work|works|worked|study|studied)\b", q
+        r"(?:(?:and|but|so|then) )?where (?:\w+ ){1,5}?(?:work|works|worked|study|studied|"
+        r"fellow|professor|lecturer|researcher|employed)\b",
+        q,
     ):
         return "organization"  # "Where does he work?" asks for the employer
     if re.match(r"(?:(?:and|but|so|then) )?where\b", q):

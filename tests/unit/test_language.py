@@ -50,6 +50,7 @@ pytestmark = pytest.mark.unit
         ("What is the presidential palace in Ashgabat reportedly worth?", "number"),
         ("What is Johanna Konta's world ranking?", "number"),
         ("What is worth doing here?", ""),
+        ("Where is Charles Kupchan a senior fellow?", "organization"),
     ],
 )
 def test_answer_type(question, kind) -> None:
