@@ -18,7 +18,7 @@ gate() {  # QUESTIONS CORPUS NAME GATES...
 
 gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.accuracy=0.79 \
-  --fail-under answer.short_right=0.48 \
+  --fail-under answer.short_right=0.49 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.32 \
   --fail-under citations.sentence_coverage=1.0 \
@@ -39,7 +39,7 @@ gate eval/seed.test.jsonl seeds seed-test \
   --fail-under retrieval.hit_at_k=0.90
 gate eval/seeds.jsonl seeds seeds-calibration \
   --fail-under answer.accuracy=0.92 \
-  --fail-under answer.short_right=0.64 \
+  --fail-under answer.short_right=0.68 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.55 \
   --fail-under citations.sentence_coverage=1.0 \
