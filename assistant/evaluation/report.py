@@ -89,6 +89,14 @@ def answer_report(metrics: dict[str, Any], results: Sequence[CaseResult]) -> str
         lines += [f"- first supporting passage at rank: {fmt(r.retrieval_rank)}", ""]
     if len(failures) > MAX_FAILURES_SHOWN:
         lines += [f"(and {len(failures) - MAX_FAILURES_SHOWN} more in results.jsonl)", ""]
+    # A lead the reader sees first, wrong, even where the answer's evidence holds the gold.
+    leads = [r for r in results if not r.unanswerable and r.short_answer and not r.short_correct]
+    lines += [f"## Wrong short answers ({len(leads)})", ""]
+    lines += _table(
+        ["case", "question", "short answer", "gold", "outcome"],
+        [(r.id, r.standalone_question or r.turns[-1], r.short_answer, " | ".join(r.gold),
+          r.outcome) for r in leads[:MAX_FAILURES_SHOWN]],
+    )  # fmt: skip
     lines += ["Plots: ![by category](by_category.png) ![latency](latency.png)", ""]
     return "\n".join(lines)
 

@@ -183,6 +183,7 @@ def test_write_and_compare(results, tmp_path) -> None:
         assert (tmp_path / "a" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     md = (tmp_path / "a" / "report.md").read_text()
     assert "## Failures (3)" in md and "### wrong (number): wrong" in md and "### answered" in md
+    assert "## Wrong short answers (1)" in md and "| wrong | How much? | Trump |" in md
     lines = (tmp_path / "a" / "results.jsonl").read_text().splitlines()
     assert json.loads(lines[1])["outcome"] == "wrong"
 
