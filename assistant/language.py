@@ -244,7 +244,8 @@ def answer_type(question: str) -> AnswerType:
         return "number"
     # "When ...?" asks for a date; the "when" of "what does it mean when ..." joins a clause.
     if re.search(
-        r"^(?:(?:and|but|so|then) )?when\b|\b(what date|what day|what year|what month|"
+        r"^(?:(?:and|but|so|then) )?(?:when|how long (?:has|have|had|did|does|do|was|were|will))\b|"
+        r"\b(what date|what day|what year|what month|"
         r"which day|which year|which month|since when|until when|by when)\b|"
         r"^(?:and )?(?:the )?(?:exact )?(?:date|year)\b",  # "And the exact date?"
         q,

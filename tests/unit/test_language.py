@@ -51,6 +51,8 @@ pytestmark = pytest.mark.unit
         ("What is Johanna Konta's world ranking?", "number"),
         ("What is worth doing here?", ""),
         ("Where is Charles Kupchan a senior fellow?", "organization"),
+        ("How long had Morocco been without a government?", "date"),  # a duration
+        ("How long is the bridge?", ""),  # a length, not a time
     ],
 )
 def test_answer_type(question, kind) -> None:
