@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from langchain_core.documents import Document
@@ -87,6 +87,7 @@ class Analysis:
     typed: list[Sentence]
     features: dict[str, float]
     missing_all: bool  # every name and number the question relies on is absent
+    shorts: dict[int, ShortAnswer | None] = field(default_factory=dict, repr=False)  # by id
 
 
 class ExtractiveAnswerer:
@@ -421,15 +422,11 @@ class ExtractiveAnswerer:
         return Answer(" ".join(text), refused=False, citations=citations, short_answer=short)
 
     def _nearest_answer_first(self, found: Analysis, question: str) -> list[Sentence]:
-        """The typed sentences, led by the one of the close best (within NEAR_RATIO of the
-        best score, of the first three) whose short answer has the most of the question's
-        terms right beside it: "She was made an MBE in the 2013 New Year Honours" over
-        "..., who also won Commonwealth Gold in 2014, ..." to "In which year was she made
-        an MBE?"."""
-        typed = found.typed
-        pool = [t for t in typed[:3] if t.score >= typed[0].score * NEAR_RATIO]
+        """The typed sentences, led by the one of the close best (the first three, within
+        NEAR_RATIO of the best score) whose short answer has most question terms beside it."""
+        pool = [t for t in found.typed[:3] if t.score >= found.typed[0].score * NEAR_RATIO]
         if len(pool) < 2 or found.kind in ("", "quote"):
-            return typed
+            return found.typed
 
         def beside(sentence: Sentence) -> int:
             short = self._short_answer(sentence, found, question)
@@ -439,16 +436,18 @@ class ExtractiveAnswerer:
             return terms_beside(question, found.kind, sentence.text, start, end)
 
         lead = max(pool, key=lambda s: (beside(s), s.score))
-        return [lead, *(t for t in typed if t is not lead)]
+        return [lead, *(t for t in found.typed if t is not lead)]
 
     def _short_answer(self, best: Sentence, found: Analysis, question: str) -> ShortAnswer | None:
         if not found.kind:
             return None
+        if id(best) in found.shorts:  # found once per sentence: _nearest_answer_first, _compose
+            return found.shorts[id(best)]
         whole = complete_quotes(best, same_article(best, found.candidates))
         previous = sentence_before(whole[0], found.candidates)
         source = best.doc.metadata.get("source")
         article = [c.evidence() for c in found.candidates if c.doc.metadata.get("source") == source]
-        return find(
+        found.shorts[id(best)] = short = find(
             self.tagger,
             question,
             found.kind,
@@ -456,6 +455,7 @@ class ExtractiveAnswerer:
             previous.evidence() if previous is not None else None,
             article,
         )
+        return short
 
 
 def _lead(short: ShortAnswer, kind: str) -> str:

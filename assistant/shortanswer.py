@@ -51,10 +51,10 @@ _TITLES = {
         "spokeswoman spokesperson commissioner"
     ).split()
 }
-_TITLES["vice"] = r"vice[- ]president"  # "Which vice president ...?": not the president
+_TITLES["vice president"] = r"vice[- ]president"  # "Which vice president ...?": not "President"
 _TITLE_ASKED = re.compile(
     rf"\b(?:which|what)\s+(?:[\w\-]+\s+){{0,3}}?"
-    rf"({'|'.join(t if t != 'vice' else r'vice(?=[- ]president)' for t in _TITLES)})\b",
+    rf"({'|'.join(t.replace(' ', '[- ]') for t in _TITLES)})\b",
     re.IGNORECASE,
 )
 _ABBREVIATED = re.compile(
@@ -258,7 +258,8 @@ def _asked_title(question: str) -> re.Pattern[str] | None:
     asked = _TITLE_ASKED.search(question)
     if asked is None:
         return None
-    return re.compile(rf"\b(?:{_TITLES[asked.group(1).lower()]})\s", re.IGNORECASE)
+    title = _TITLES[asked.group(1).lower().replace("-", " ")]
+    return re.compile(rf"\b(?:{title})\s", re.IGNORECASE)
 
 
 def _titled(title: re.Pattern[str], text: str, start: int) -> bool:
