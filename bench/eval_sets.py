@@ -9,8 +9,10 @@ old calibration set eval/seeds.jsonl) and the test part (never tuned on).
     python bench/eval_sets.py                 # dev and test, the default settings
     python bench/eval_sets.py --typing        # dev only: spaCy vs rules vs both for answer types
     python bench/eval_sets.py --dev           # dev only, while tuning: the test parts stay unread
+    python bench/eval_sets.py --retrievers    # hybrid vs BM25 vs dense (hit@5, MRR, right answers)
 
-Writes bench/results/eval_sets.json (or eval_typing.json) and docs/eval-sets.png.
+Writes bench/results/eval_sets.json (or eval_typing.json, eval_retrievers.json) and
+docs/eval-sets.png.
 """
 
 from __future__ import annotations
@@ -60,16 +62,19 @@ def lookup(metrics: dict, dotted: str) -> float | None:
     return value if isinstance(value, int | float) else None
 
 
-def run(kind: str, split: str, env: dict[str, str], tag: str) -> dict:
+def run(kind: str, split: str, env: dict[str, str], tag: str, retriever: str = "") -> dict:
     questions, corpus = SETS[(kind, split)]
     out = ROOT / "bench" / "cache" / "eval" / f"{kind}-{split}{tag}"
     started = time.perf_counter()
+    extra = ["--retriever", retriever] if retriever else []
     subprocess.run(
-        [str(DOSSIER), "eval", questions, "--corpus", corpus, "--out", str(out), "--quiet"],
+        [str(DOSSIER), "eval", questions, "--corpus", corpus, "--out", str(out), "--quiet", *extra],
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip
     metrics = json.loads((out / "metrics.json").read_text())
     row = {name: lookup(metrics, key) for name, key in FIGURES.items()}
+    row["hit@5"] = metrics["retrieval"]["hit_at_k"]
+    row["MRR"] = metrics["retrieval"]["mrr"]
     row["cases"] = metrics["cases"]
     row["latency_ms"] = {
         stage: metrics["latency_ms"][stage] for stage in ("retrieve", "answer", "total")
@@ -112,6 +117,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--typing", action="store_true", help="compare answer typings on dev")
     parser.add_argument("--dev", action="store_true", help="the dev parts only (eval_dev.json)")
+    parser.add_argument("--retrievers", action="store_true",
+                        help="every part with each retriever (eval_retrievers.json)")  # fmt: skip
     args = parser.parse_args()
     subprocess.run([sys.executable, "scripts/eval_corpora.py"], cwd=ROOT, check=True)
     env = dict(os.environ)
@@ -122,6 +129,13 @@ def main() -> None:
             for kind in ("news", "wiki", "seed"):
                 results[f"{kind}/dev/{typing}"] = run(kind, "dev", env, f"-{typing}")
         (RESULTS / "eval_typing.json").write_text(json.dumps(results, indent=1))
+        return
+    if args.retrievers:
+        for kind, split in SETS:
+            if split == "dev" or not args.dev:
+                for mode in ("bm25", "dense", "hybrid"):
+                    results[f"{kind}/{split}/{mode}"] = run(kind, split, env, f"-{mode}", mode)
+        (RESULTS / "eval_retrievers.json").write_text(json.dumps(results, indent=1))
         return
     for kind, split in SETS:
         if split == "dev" or not args.dev:
