@@ -1,9 +1,12 @@
-"""Fits vectorstore.fusion's per-query weight rule on the dev halves (run bench/fusion.py first).
+"""Fits vectorstore.fusion's per-query weight rule on the dev halves.
 
-Reads the cached lists of the three sets (bench/cache/fusion/lists-*.json), keeps
-the dev-half queries on which dense and BM25 rank differently (nDCG@10), and fits
-a logistic regression of "dense ranks better" on vectorstore.fusion.features,
-each query weighted by the nDCG@10 gap. Prints the coefficients in the raw
+Run bench/fusion.py and bench/fusion_qa.py first. Reads the cached lists of the
+six sets (bench/cache/fusion/lists-*.json: Cranfield, news titles, ClapNQ and the
+QA sets' questions over news, wiki and the seed article), keeps the dev-half
+queries on which dense and BM25 rank differently (nDCG@10), and fits a logistic
+regression of "dense ranks better" on vectorstore.fusion.features, each query
+weighted by the nDCG@10 gap, scaled so that every set weighs the same (the small
+QA sets count as much as the large ones). Prints the coefficients in the raw
 feature scale (to paste into vectorstore/fusion.py), then dev nDCG@10 of the
 rule at 100 and at 40 candidates per search. Test halves are never read.
 
@@ -29,7 +32,7 @@ from assistant.evaluation.beir import ndcg  # noqa: E402
 from vectorstore.fusion import features, fuse  # noqa: E402
 
 CACHE = ROOT / "bench" / "cache" / "fusion"
-SETS = ("cranfield", "news-titles", "clapnq")
+SETS = ("cranfield", "news-titles", "clapnq", "qa-news", "qa-wiki", "qa-seed")
 
 
 def dev_only(data: dict) -> dict:
@@ -41,6 +44,7 @@ def main() -> None:
     rows, labels, weights = [], [], []
     for data in datas.values():
         docs = data["docs"]
+        first = len(weights)
         for r in data["queries"]:
             dense, bm25 = [tuple(x) for x in r["dense"]], [tuple(x) for x in r["bm25"]]
             nd = ndcg(list(dict.fromkeys(docs[c] for c, _ in dense)), r["rels"])
@@ -49,10 +53,15 @@ def main() -> None:
                 rows.append(features(dense, bm25, r["query"]))
                 labels.append(int(nd > nb))
                 weights.append(abs(nd - nb))
+        total = sum(weights[first:]) or 1.0
+        weights[first:] = [w / total for w in weights[first:]]  # each set weighs 1
     x = np.array(rows)
     mu, sd = x.mean(0), x.std(0)
     sd[sd == 0] = 1.0
-    model = LogisticRegression(C=1.0).fit((x - mu) / sd, labels, sample_weight=weights)
+    scale = len(weights) / sum(weights)  # mean weight 1, so C keeps its usual strength
+    model = LogisticRegression(C=1.0).fit(
+        (x - mu) / sd, labels, sample_weight=[w * scale for w in weights]
+    )
     coef = model.coef_[0] / sd
     intercept = model.intercept_[0] - float((model.coef_[0] * mu / sd).sum())
     print(f"{len(labels)} dev queries where the two searches differ")

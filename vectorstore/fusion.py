@@ -6,9 +6,10 @@ rule over how each list's top hit stands out from the rest of its list, how
 far each list's head is confirmed by the other list, and the query's length.
 When the lists disagree, the one that looks sure of itself gets more say; the
 weight stays within [0.2, 0.98] so neither list is ever ignored. The rule
-was fitted once on the dev halves of three retrieval sets (Cranfield, news
-titles, ClapNQ questions; see bench/fusion.py and docs/BENCHMARKS.md) and has
-no per-collection constant.
+was fitted once on the dev halves of six retrieval sets (Cranfield, news
+titles, ClapNQ questions, and the questions of the QA sets over news articles,
+Wikipedia passages and the seed article; see bench/fusion.py and
+docs/BENCHMARKS.md) and has no per-collection constant.
 
 ``rrf`` is weighted reciprocal-rank fusion with a fixed dense weight, the
 retriever's fusion before: it loses to plain dense search when BM25 is much
@@ -18,7 +19,7 @@ Example:
     >>> dense = [("a", 0.71), ("b", 0.52), ("c", 0.50)]
     >>> bm25 = [("b", 7.1), ("d", 3.2), ("a", 2.9)]
     >>> [i for i, _ in fuse(dense, bm25, "who said it?")]
-    ['a', 'b', 'd', 'c']
+    ['b', 'a', 'd', 'c']
 """
 
 from __future__ import annotations
@@ -39,16 +40,17 @@ STATS_DEPTH = 40
 # Bounds of the per-query dense weight: each list keeps some say.
 MIN_DENSE_WEIGHT, MAX_DENSE_WEIGHT = 0.2, 0.98
 # Logistic rule for P(dense ranks better than BM25), over features() in order.
-# Fitted by bench/fusion_fit.py on the dev halves of bench/fusion.py's three sets, pooled
-# (scikit-learn LogisticRegression, samples weighted by the nDCG@10 gap).
+# Fitted by bench/fusion_fit.py on the dev halves of bench/fusion.py's six sets, pooled
+# (scikit-learn LogisticRegression, samples weighted by the nDCG@10 gap, each set weighing
+# the same in all).
 _COEF = (
-    -0.3616, 0.1352, 11.151,  # dense: top z-score, top-1 z-gap, relative gap top-1 to top-10
-    -0.0421, -0.1165, -0.8795,  # bm25: the same three
-    1.0192, -1.7111,  # share of dense's top 5 in the BM25 list, of BM25's top 5 in the dense list
-    0.1783, -1.2824,  # the same for the top 1
-    0.0216,  # query length in words
+    1.1091, 0.0331, 1.1311,  # dense: top z-score, top-1 z-gap, relative gap top-1 to top-10
+    0.1549, -0.5167, -1.8611,  # bm25: the same three
+    1.6062, -0.931,  # share of dense's top 5 in the BM25 list, of BM25's top 5 in the dense list
+    0.053, -1.7501,  # the same for the top 1
+    -0.0028,  # query length in words
 )  # fmt: skip
-_INTERCEPT = 0.6309
+_INTERCEPT = -1.9427
 
 
 def rrf(dense: Ranked, lexical: Ranked, dense_weight: float = 0.5,

@@ -60,6 +60,20 @@ def test_ask_answers_with_exact_citations(store) -> None:
     assert any("predatory" in c["quote"] for c in answer["citations"])
 
 
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("Where does John Hardie work?", "Foundation for Defense of Democracies"),
+        ("Which vice president met Zelenskyy in Munich?", "JD Vance"),
+    ],
+)
+def test_short_name_heavy_questions_find_their_passage(store, question, short) -> None:
+    # Dense search alone ranks these passages low; BM25 ranks them first. The fusion
+    # must let BM25 lead here (it once gave dense search 0.87 of the say).
+    answer = ask(store, question)
+    assert short in (answer["short_answer"] or {}).get("text", ""), answer["answer"]
+
+
 def test_ask_prints_numbered_sources(store) -> None:
     result = dossier("ask", "Where was Putin on Feb. 19, 2025?", env=store)
     assert result.returncode == 0
