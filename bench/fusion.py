@@ -1,16 +1,19 @@
-"""Hybrid fusion against its parts on three retrieval sets, dev and test halves apart.
+"""Hybrid fusion against its parts on six retrieval sets, dev and test halves apart.
 
 Sets (BEIR format): Cranfield (../shared/data/cranfield), news titles -> their
 articles and ClapNQ questions -> answer passages (both built by
-bench/fusion_sets.py). Each is ingested into one store (bench/cache/fusion/store,
-incremental), every query's dense and BM25 lists are fetched once
-(bench/fusion_lists.py, 100 chunks each, ClapNQ: 800 of its questions) and each
-ranking is scored offline: bm25, dense, hybrid-old (RRF, dense weight 0.5,
-k 60) and hybrid-new (vectorstore.fusion's adaptive rule, fitted on the dev
-halves only). Then the real HybridRetriever is run end to end on ``--e2e`` test
-queries per set: nDCG@10 (a check that the offline figures are the retriever's)
-and latency p50/p95 at ``dossier eval``'s 100 chunks, then old and new hybrid side
-by side, alternating per query, at the defaults (k 5, fetch_k 40).
+bench/fusion_sets.py); and the QA sets' questions -> the chunks holding their
+support snippets, over news articles, Wikipedia passages and the seed article
+(bench/fusion_qa.py: dev and test are the sets' own parts; scored offline only).
+Each BEIR set is ingested into one store (bench/cache/fusion/store, incremental),
+every query's dense and BM25 lists are fetched once (bench/fusion_lists.py, 100
+chunks each, ClapNQ: 800 of its questions) and each ranking is scored offline:
+bm25, dense, hybrid-old (RRF, dense weight 0.5, k 60) and hybrid-new
+(vectorstore.fusion's adaptive rule, fitted on the dev halves only). Then the
+real HybridRetriever is run end to end on ``--e2e`` test queries per BEIR set:
+nDCG@10 (a check that the offline figures are the retriever's) and latency
+p50/p95 at ``dossier eval``'s 100 chunks, then old and new hybrid side by side,
+alternating per query, at the defaults (k 5, fetch_k 40).
 Figures: bench/results/fusion.json; plot: docs/fusion.png.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/fusion.py [--e2e 100]
@@ -31,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import fusion_qa  # noqa: E402
 import fusion_sets  # noqa: E402
 from fusion_lists import collect, open_retriever, score  # noqa: E402
 
@@ -129,6 +133,23 @@ def fusion_cost(data: dict[str, Any]) -> dict[str, float]:
     return out
 
 
+def offline(data: dict[str, Any]) -> dict[str, Any]:
+    """Every ranking's metrics on both halves, at 100 and at the app's 40 candidates."""
+    out: dict[str, Any] = {
+        half: {label: score(data, rank, half) for label, rank in RANKINGS.items()}
+        for half in ("dev", "test")
+    }
+    for half in ("dev", "test"):  # as the app fetches: 40 candidates per search
+        out[f"{half}_fetch40"] = {
+            label: score(data, lambda d, b, q, f=rank: f(d[:40], b[:40], q), half)
+            for label, rank in RANKINGS.items()
+        }
+    for half in ("dev", "test", "dev_fetch40", "test_fetch40"):
+        row = "  ".join(f"{k} {v['ndcg@10']:.4f}" for k, v in out[half].items())
+        print(f"  {half:<12} nDCG@10  {row}")
+    return out
+
+
 def plot(results: dict[str, Any], out: Path) -> None:
     import matplotlib
 
@@ -136,7 +157,8 @@ def plot(results: dict[str, Any], out: Path) -> None:
     import matplotlib.pyplot as plt
 
     names = list(results)
-    fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3.4))
+    fig, axes = plt.subplots(2, (len(names) + 1) // 2, figsize=(4 * ((len(names) + 1) // 2), 6.8))
+    axes = axes.ravel()
     for ax, name in zip(axes, names, strict=True):
         test = results[name]["test"]
         values = [test[r]["ndcg@10"] for r in RANKINGS]
@@ -145,7 +167,8 @@ def plot(results: dict[str, Any], out: Path) -> None:
         ax.set_title(f"{name} (test half, {test['dense']['queries']} q)", fontsize=10)
         ax.bar_label(bars, fmt="%.3f", fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
-    axes[0].set_ylabel("nDCG@10")
+    for ax in axes[:: (len(names) + 1) // 2]:
+        ax.set_ylabel("nDCG@10")
     fig.suptitle("Hybrid fusion vs its parts; the rule was fitted on the dev halves", fontsize=10)
     fig.tight_layout()
     fig.savefig(out, dpi=110)
@@ -166,18 +189,7 @@ def main(argv: list[str] | None = None) -> None:
         if code:
             sys.exit(code)
         data = collect(folder, CACHE / "store", DEPTH, CACHE / f"lists-{name}.json", limit)
-        results[name] = {
-            half: {label: score(data, rank, half) for label, rank in RANKINGS.items()}
-            for half in ("dev", "test")
-        }
-        for half in ("dev", "test"):  # as the app fetches: 40 candidates per search
-            results[name][f"{half}_fetch40"] = {
-                label: score(data, lambda d, b, q, f=rank: f(d[:40], b[:40], q), half)
-                for label, rank in RANKINGS.items()
-            }
-        for half in ("dev", "test", "dev_fetch40", "test_fetch40"):
-            row = "  ".join(f"{k} {v['ndcg@10']:.4f}" for k, v in results[name][half].items())
-            print(f"  {half:<12} nDCG@10  {row}")
+        results[name] = offline(data)
         ms = [r["ms"] for r in data["queries"]]
         results[name]["search_ms_p50"] = {
             "dense": sorted(m[0] for m in ms)[len(ms) // 2],
@@ -185,10 +197,16 @@ def main(argv: list[str] | None = None) -> None:
         }
         results[name]["fusion_us_p50"] = fusion_cost(data)
         results[name]["end_to_end_test"] = end_to_end(folder, data, args.e2e)
+    for kind in fusion_qa.KINDS:
+        print(f"qa-{kind}: ingest (incremental), fetch lists, score")
+        results[f"qa-{kind}"] = offline(fusion_qa.collect(kind))
     summary = {
-        "sets": {n: {"folder": str(f), "query_limit": q} for n, (f, q) in sets().items()},
-        "split": "dev/test by SHA-1 of the query id (bench/fusion_sets.split)",
-        "fitted_on": "dev halves of all three sets, pooled; test halves never used for fitting",
+        "sets": {n: {"folder": str(f), "query_limit": q} for n, (f, q) in sets().items()}
+        | {f"qa-{k}": {"corpus": c, "parts": parts} for k, (c, parts) in fusion_qa.KINDS.items()},
+        "split": "dev/test by SHA-1 of the query id (bench/fusion_sets.split); "
+        "qa-*: the sets' own parts",
+        "fitted_on": "dev halves of all six sets, pooled, each set weighing the same; "
+        "test halves never used for fitting",
         "chunks_per_query": DEPTH,
         "results": results,
         "seconds": round(time.perf_counter() - started, 1),
