@@ -9,12 +9,15 @@ own and the answers are joined, one short answer after the other.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import REFUSAL, Answer, Citation, ShortAnswer
 
 if TYPE_CHECKING:
+    from langchain_core.documents import Document
+
     from assistant.entities import EntityTagger
 
 _SPLIT = re.compile(
@@ -65,18 +68,55 @@ def split_compound(question: str) -> list[str]:
     return [first, second]
 
 
+Search = Callable[[str], list["Document"]]  # passages for a query, best first
+
 _PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her)\b", re.IGNORECASE)
 
 
-def resolve_pronouns(part: str, short: ShortAnswer | None) -> str:
-    """A later part with its person pronouns replaced by the first part's short answer."""
+def resolve_pronouns(part: str, short: ShortAnswer | None, docs: Sequence[Document] = ()) -> str:
+    """A later part with its person pronouns replaced by the first part's short answer.
+
+    A one-word short answer (a surname, "Hardie") is given as the passages name it in
+    full ("John Hardie"), so that a search for the part finds the person, not the word.
+    """
     if short is None or is_who_said_it(part):
         return part
+    full = fullest_name(short.text, docs)
 
     def name(match: re.Match[str]) -> str:
-        return f"{short.text}’s" if match.group(1).lower() == "his" else short.text
+        return f"{full}’s" if match.group(1).lower() == "his" else full
 
     return _PERSON_PRONOUN.sub(name, part)
+
+
+def naming(
+    short: ShortAnswer | None, docs: Sequence[Document], search: Search | None
+) -> Sequence[Document]:
+    """Where to look for the full name of a one-word short answer: ``docs``, or when they give
+    only the surname ("Hardie"), the passages a search for it finds ("said John Hardie")."""
+    if search is None or short is None or " " in short.text:
+        return docs
+    return docs if fullest_name(short.text, docs) != short.text else search(short.text)
+
+
+def fullest_name(surname: str, docs: Sequence[Document]) -> str:
+    """``surname`` with the given names the passages put before it, if any ("John Hardie")."""
+    if " " in surname or not surname[:1].isupper():
+        return surname
+    pattern = re.compile(rf"\b((?:[A-Z][\w’'-]+ ){{1,2}}){re.escape(surname)}\b")
+    for doc in docs:
+        for match in pattern.finditer(doc.page_content):
+            given = [w for w in match.group(1).split() if w not in _NOT_GIVEN]
+            if given:
+                return " ".join([*given, surname])
+    return surname
+
+
+# Capitalised words before a surname that are not given names.
+_NOT_GIVEN = frozenset(
+    "The A An But And Or So Then When While After Before Mr Mrs Ms Dr Sir President Senator "
+    "Minister Secretary General Judge Justice Chairman Director Professor".split()
+)
 
 
 def is_who_said_it(part: str) -> bool:
@@ -168,3 +208,13 @@ def _after_short(answer: str, sentence: str) -> str:
     if not sep:
         return f"{answer} {sentence}"
     return f"{head}{sep}{sentence} {rest}"
+
+
+def merged(first: list[Document], then: list[Document]) -> list[Document]:
+    """``first``, then the passages of ``then`` it does not hold (by chunk id)."""
+    seen = {_key(d) for d in first}
+    return first + [d for d in then if _key(d) not in seen]
+
+
+def _key(doc: Document) -> str:
+    return str(doc.metadata.get("chunk_id") or doc.id or doc.page_content)

@@ -151,3 +151,25 @@ def of_kind(entities: tuple[Entity, ...], kind: str) -> list[Entity]:
     if labels is None:
         return []
     return [e for e in entities if e.label in labels]
+
+
+NOT_PLACES = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "PERSON", "NORP"}
+)
+
+
+def read_as(name: str, read: tuple[Entity, ...], labels: frozenset[str]) -> bool:
+    """Whether spaCy reads ``name`` (or a span around it) as an entity of one of ``labels``."""
+    return any((name in e.text or e.text in name) and e.label in labels for e in read)
+
+
+def may_be_a_person(name: str, read: tuple[Entity, ...]) -> bool:
+    """Whether spaCy leaves ``name`` possibly a person's: inside no entity of another kind,
+    except a one-word organisation (spaCy tags some surnames ORG: "Hardie")."""
+    for entity in read:
+        if name in entity.text or entity.text in name:
+            if entity.label == "PERSON":
+                return True
+            if entity.label != "ORG" or len(entity.text.split()) > 1:
+                return False
+    return True

@@ -37,8 +37,22 @@ from assistant.candidates import (
     sentences_of,
     window,
 )
-from assistant.compound import Part, answer_parts, resolve_pronouns, split_compound
-from assistant.entities import Entity, EntityTagger, of_kind
+from assistant.compound import (
+    Part,
+    Search,
+    answer_parts,
+    merged,
+    naming,
+    resolve_pronouns,
+    split_compound,
+)
+from assistant.entities import (
+    NOT_PLACES,
+    EntityTagger,
+    may_be_a_person,
+    of_kind,
+    read_as,
+)
 from assistant.language import (
     MONEY_ASKED,
     ORG_WORDS,
@@ -140,15 +154,23 @@ class ExtractiveAnswerer:
         self.typing = typing
         self.tagger = EntityTagger()
 
-    def answer(self, question: str, docs: list[Document]) -> Answer:
-        """Answers ``question`` from ``docs`` (best first); a compound question part by part."""
+    searches_parts = True  # the pipeline passes ``search`` to :meth:`answer`
+
+    def answer(self, question: str, docs: list[Document], search: Search | None = None) -> Answer:
+        """Answers ``question`` from ``docs`` (best first); a compound question part by part.
+
+        ``search`` finds passages for a later part of a compound question, once its pronouns
+        are resolved: the passages found for the whole question may not hold its answer.
+        """
         parts = split_compound(question)
         if len(parts) == 1:
             return self._answer_one(question, docs).answer
         first = self._answer_one(parts[0], docs)
         # "..., and which network is he an analyst for?": "he" is the first part's answer.
-        second = resolve_pronouns(parts[1], first.answer.short_answer)
-        return answer_parts(parts, [first, self._answer_one(second, docs)], self.tagger)
+        short = first.answer.short_answer
+        second = resolve_pronouns(parts[1], short, naming(short, docs, search))
+        own = merged(search(second), docs) if search is not None else docs
+        return answer_parts(parts, [first, self._answer_one(second, own)], self.tagger)
 
     def analyse(self, question: str, docs: list[Document]) -> Analysis:
         """The evidence the answer would be made of and the signals the refusal model reads."""
@@ -352,7 +374,7 @@ class ExtractiveAnswerer:
             # The rules take any fresh capitalised name for a person's; not one spaCy reads
             # as a place, a date or a title ("Georgia", "Smokey and the Bandit").
             by_rules = any(
-                _may_be_a_person(n, read)
+                may_be_a_person(n, read)
                 for n in names(joined)
                 if not already_named(n, question) and not set(words(n)) & ORG_WORDS
             )
@@ -360,7 +382,7 @@ class ExtractiveAnswerer:
             # Nor any capitalised name for a place: not one spaCy reads as a date ("Friday"),
             # a person or a nationality ("Theresa May", "Conservatives").
             by_rules = any(
-                place_fits(n, question) and not _read_as(n, read, _NOT_PLACES)
+                place_fits(n, question) and not read_as(n, read, NOT_PLACES)
                 for n in names(joined)
                 if not already_named(n, question)
             )
@@ -463,28 +485,6 @@ def _lead(short: ShortAnswer, kind: str) -> str:
     shown = f"“{short.text}”" if kind == "quote" else short.text
     stop = "" if shown[-1] in ".!?" else "."
     return f"{shown}{stop} [{short.n}]"
-
-
-_NOT_PLACES = frozenset(
-    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "PERSON", "NORP"}
-)
-
-
-def _read_as(name: str, read: tuple[Entity, ...], labels: frozenset[str]) -> bool:
-    """Whether spaCy reads ``name`` (or a span around it) as an entity of one of ``labels``."""
-    return any((name in e.text or e.text in name) and e.label in labels for e in read)
-
-
-def _may_be_a_person(name: str, read: tuple[Entity, ...]) -> bool:
-    """Whether spaCy leaves ``name`` possibly a person's: inside no entity of another kind,
-    except a one-word organisation (spaCy tags some surnames ORG: "Hardie")."""
-    for entity in read:
-        if name in entity.text or entity.text in name:
-            if entity.label == "PERSON":
-                return True
-            if entity.label != "ORG" or len(entity.text.split()) > 1:
-                return False
-    return True
 
 
 def _specific_number(question: str) -> bool:

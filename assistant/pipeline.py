@@ -10,6 +10,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.answer import Answer
+from assistant.compound import merged
 from assistant.condense import Message, condense
 from assistant.streaming import (
     Delta,
@@ -156,7 +157,18 @@ class Assistant:
             done = time.perf_counter()
             answer = self._verified(answer, docs)
         else:
-            answer = self.answerer.answer(standalone, docs)
+            found: list[Document] = []  # what a compound question's parts searched for
+
+            def search(part: str) -> list[Document]:
+                hits = self.retriever.invoke(part, **kwargs)
+                found.extend(hits)
+                return hits
+
+            if getattr(self.answerer, "searches_parts", False):
+                answer = self.answerer.answer(standalone, docs, search=search)  # type: ignore[call-arg]
+                docs = merged(docs, found)  # the parts' passages are cited too
+            else:
+                answer = self.answerer.answer(standalone, docs)
             done = time.perf_counter()
             answer = self._verified(answer, docs)
             for piece in sentence_deltas(answer.answer):

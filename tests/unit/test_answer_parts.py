@@ -233,6 +233,41 @@ def test_a_later_part_of_a_compound_question_borrows_the_first_answer() -> None:
     assert resolve_pronouns("which network is he with?", None) == "which network is he with?"
 
 
+def test_a_surname_is_resolved_to_the_name_the_passages_give_in_full() -> None:
+    from assistant.compound import fullest_name, resolve_pronouns
+    from tests.unit.test_extractive import one_passage
+
+    docs = [one_passage("But Hardie argued. Later, said John Hardie, the deputy director.")]
+    assert fullest_name("Hardie", docs) == "John Hardie"
+    assert fullest_name("Trump", [one_passage("He met President Donald Trump.")]) == "Donald Trump"
+    assert fullest_name("Trump", [one_passage("The Trump plan.")]) == "Trump"
+    assert fullest_name("Jim Watson", docs) == "Jim Watson"
+    short = ShortAnswer("Hardie", 4, 10, 1)
+    assert resolve_pronouns("where does he work?", short, docs) == "where does John Hardie work?"
+
+
+def test_a_later_part_is_answered_from_passages_searched_for_it() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    first = one_passage("John Hardie called the deal predatory in a hearing on Tuesday.")
+    own = one_passage("John Hardie works for the Foundation for Defense of Democracies.")
+    own.id = "c1"
+    searched: list[str] = []
+
+    def search(part: str) -> list:
+        searched.append(part)
+        return [own]
+
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    question = "Who called the deal predatory, and which organisation does he work for?"
+    without = answerer.answer(question, [first])
+    assert "Foundation" not in without.answer
+    answer = answerer.answer(question, [first], search=search)
+    assert searched == ["which organisation does John Hardie work for?"]
+    assert "Foundation for Defense of Democracies" in answer.answer
+    assert any(c.chunk_id == "c1" for c in answer.citations)
+
+
 def test_a_later_part_answered_with_the_first_parts_span_is_not_answered() -> None:
     from tests.unit.test_extractive import one_passage
 

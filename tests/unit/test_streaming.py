@@ -71,3 +71,36 @@ def test_stream_checks_input_before_yielding() -> None:
         bot.stream("x" * 11)
     with pytest.raises(InputError, match="history item 0"):
         bot.stream("Who?", history=[{"role": "bot", "content": "hi"}])  # type: ignore[list-item]
+
+
+OTHER = Document(id="c2", page_content="Hardie works for the Foundation.", metadata={})
+
+
+class PartRetriever(BaseRetriever):
+    def _get_relevant_documents(self, query: str, **kwargs: object) -> list[Document]:
+        return [OTHER] if "works" in query else [PASSAGE]
+
+
+class PartSearchingAnswerer:
+    """Cites, for a compound question's later part, a passage only its own search finds."""
+
+    searches_parts = True
+
+    def answer(self, question: str, docs: list[Document], search=None) -> Answer:  # type: ignore[no-untyped-def]
+        found = search("where he works") if search else []
+        first = Citation(1, "a.txt", "A", "c1", docs[0].page_content, "predatory", 0, 9)
+        later = Citation(2, "a.txt", "A", "c2", found[0].page_content, "Foundation", 0, 9)
+        return Answer("Hardie. [1] The Foundation. [2]", False, [first, later])
+
+
+def test_a_compound_questions_parts_are_searched_and_their_passages_cited() -> None:
+    from assistant.vectors import SentenceVectors
+    from assistant.verify import Verifier
+    from tests.conftest import FakeEmbeddings
+
+    verifier = Verifier(SentenceVectors(FakeEmbeddings()), policy="off")  # type: ignore[arg-type]
+    bot = Assistant(PartRetriever(), PartSearchingAnswerer(), verifier=verifier)
+    answer = bot.ask("Who called it predatory, and where does he work?")
+    # The verifier drops a citation whose passage was not retrieved: the part's must count.
+    assert [c.chunk_id for c in answer.citations] == ["c1", "c2"]
+    assert answer.answer == "Hardie. [1] The Foundation. [2]"
