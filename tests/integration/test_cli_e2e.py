@@ -74,6 +74,15 @@ def test_short_name_heavy_questions_find_their_passage(store, question, short) -
     assert short in (answer["short_answer"] or {}).get("text", ""), answer["answer"]
 
 
+def test_a_compound_questions_later_part_is_answered_from_its_own_passage(store) -> None:
+    answer = ask(store, "Who called the minerals deal predatory, and where does he work?")
+    assert answer["short_answer"]["text"].endswith("Hardie") and not answer["notice"]
+    cited = [c for c in answer["citations"] if "Foundation for Defense" in c["quote"]]
+    assert cited and f"[{cited[0]['n']}]" in answer["answer"]
+    text = Path(cited[0]["source"]).read_text(encoding="utf-8")
+    assert text[cited[0]["start"] : cited[0]["end"]] == cited[0]["quote"]
+
+
 def test_ask_prints_numbered_sources(store) -> None:
     result = dossier("ask", "Where was Putin on Feb. 19, 2025?", env=store)
     assert result.returncode == 0
