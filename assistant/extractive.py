@@ -54,14 +54,12 @@ from assistant.entities import (
     read_as,
 )
 from assistant.language import (
-    MONEY_ASKED,
     ORG_WORDS,
     already_named,
     answer_type,
-    asks_measure,
     asks_photo_credit,
+    asks_specific_number,
     content_terms,
-    counted_units,
     has_type,
     names,
     photo_subject,
@@ -69,7 +67,13 @@ from assistant.language import (
 )
 from assistant.places import place_fits
 from assistant.quotes import complete_quotes
-from assistant.refusal import RefusalModel, default_model, missing_share, signals
+from assistant.refusal import (
+    RefusalModel,
+    about_something_else,
+    default_model,
+    missing_share,
+    signals,
+)
 from assistant.shortanswer import date_wanted, find, terms_beside
 from assistant.vectors import SentenceVectors
 from vectorstore.credits import credited
@@ -227,6 +231,8 @@ class ExtractiveAnswerer:
         if probability < self.min_score:
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         typed = self._nearest_answer_first(found, question)
+        if about_something_else(question, typed[0], found.ranked[:TYPED_POOL]):
+            return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]
         for other in typed[1:]:
             if (
@@ -367,7 +373,7 @@ class ExtractiveAnswerer:
             for e in of_kind(read, kind)
         )
         if kind == "number" and by_model:
-            by_model = by_rules or not _specific_number(question)
+            by_model = by_rules or not asks_specific_number(question)
         if kind == "date" and (wanted := date_wanted(question)):  # a year, a calendar date
             return any(d not in question for d in wanted.findall(joined))
         if kind == "person" and by_rules and not by_model:
@@ -485,15 +491,3 @@ def _lead(short: ShortAnswer, kind: str) -> str:
     shown = f"“{short.text}”" if kind == "quote" else short.text
     stop = "" if shown[-1] in ".!?" else "."
     return f"{shown}{stop} [{short.n}]"
-
-
-def _specific_number(question: str) -> bool:
-    q = question.lower()
-    counts = bool(counted_units(q))  # "how many senators": a number of senators
-    money = MONEY_ASKED.search(q) is not None
-    return (
-        counts
-        or money
-        or asks_measure(q)
-        or any(w in q for w in ("how old", "what age", "percent", "share"))
-    )

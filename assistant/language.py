@@ -440,3 +440,17 @@ def _drop_leading_stopwords(name: str) -> str:
     while parts and parts[0].lower() in STOPWORDS:
         parts.pop(0)
     return " ".join(parts)
+
+
+def asks_specific_number(question: str) -> bool:
+    """Whether the question wants a particular number (of senators, of money, an age, a
+    share, a measure), not just any number."""
+    q = question.lower()
+    counts = bool(counted_units(q))  # "how many senators": a number of senators
+    money = MONEY_ASKED.search(q) is not None
+    return (
+        counts
+        or money
+        or asks_measure(q)
+        or any(w in q for w in ("how old", "what age", "percent", "share"))
+    )

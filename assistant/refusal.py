@@ -22,6 +22,10 @@ The decision combines signals whose meaning does not depend on the collection:
   articles never mention), and ``specific_held`` the share of its rare terms
   (in at most a fifth of the candidate sentences) that the evidence holds.
 
+Besides the model, a rule: :func:`about_something_else` refuses when the evidence's
+passage names none of the names the question asks about, while other good candidates'
+passages do.
+
 The weights live in ``refusal_model.json`` beside this module, fitted by
 ``bench/fit_refusal.py`` on the development sets only (never the test sets).
 """
@@ -173,6 +177,24 @@ def missing_share(question: str, texts: Sequence[Any]) -> float:
     if not wanted:
         return 0.0
     return sum(not any(f in body for f in _forms(w)) for w in wanted) / len(wanted)
+
+
+def about_something_else(question: str, lead: Any, pool: Sequence[Any]) -> bool:
+    """Whether the ``lead`` sentence's passage (with its article's title) names none of the
+    names the question asks about, while the passage of one of ``pool`` (the best candidate
+    sentences) does: the evidence is about something else ("Which judge will hear the case
+    against the Yahoo hackers?" answered from an article on Gorsuch). A name counts by its
+    first five letters ("Moroccan" is named by "Morocco")."""
+    asked = {w[:5] for n in names(question) for w in words(n) if len(w) > 2}
+    if not asked:
+        return False
+
+    def names_one(sentence: Any) -> bool:
+        meta = sentence.doc.metadata
+        text = f"{sentence.doc.page_content} {meta.get('title', '')}".lower()
+        return any(a in text for a in asked)
+
+    return not names_one(lead) and any(names_one(s) for s in pool)
 
 
 _NUMBER_WORDS = (

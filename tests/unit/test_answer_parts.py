@@ -289,3 +289,48 @@ def test_where_someone_works_asks_for_the_employer(fake_chunker) -> None:
     )
     assert answer.short_answer is not None
     assert "Foundation for Defense of Democracies" in answer.short_answer.text
+
+
+def test_evidence_from_a_passage_that_names_none_of_the_questions_names_is_refused() -> None:
+    from types import SimpleNamespace
+
+    from assistant.refusal import about_something_else
+    from tests.unit.test_extractive import one_passage
+
+    def sentence(text: str, title: str = "") -> SimpleNamespace:
+        doc = one_passage(text)
+        doc.metadata["title"] = title
+        return SimpleNamespace(doc=doc)
+
+    gorsuch = sentence("Judge Neil Gorsuch begins his confirmation hearings today.")
+    yahoo = sentence("Two FSB officers were charged over the Yahoo breach.")
+    question = "Which judge will hear the case against the Yahoo hackers?"
+    assert about_something_else(question, gorsuch, [gorsuch, yahoo])
+    assert not about_something_else(question, yahoo, [gorsuch, yahoo])
+    # Nothing better to go by: no candidate names Yahoo either.
+    assert not about_something_else(question, gorsuch, [gorsuch])
+    # The article's title counts, and a name by its first five letters.
+    union = sentence(
+        "The contracts were approved by the GMB union.", "Asda offers staff a pay rise"
+    )
+    asda = sentence("Asda is offering staff a higher wage.")
+    assert not about_something_else("Which union backed Asda's contracts?", union, [asda])
+    assert about_something_else("Which union backed Asda's contracts?", yahoo, [asda])
+    morocco = sentence("The king named Saad-Eddine El Othmani.", "Morocco's king names new PM")
+    rabat = sentence("Moroccan voters went to the polls in October.")
+    assert not about_something_else("Whom did the Moroccan king name?", morocco, [rabat])
+    assert not about_something_else("Which judge will hear the case?", gorsuch, [yahoo])
+
+
+def test_the_answerer_refuses_evidence_about_something_else() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    gorsuch = one_passage("Judge Neil Gorsuch begins his confirmation hearings in Washington.")
+    yahoo = one_passage("Two FSB officers were charged over the Yahoo breach on Wednesday.")
+    yahoo.id, yahoo.metadata["source"] = "c1", "b.txt"
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer(
+        "Which judge will hear the case against the Yahoo hackers?", [gorsuch, yahoo]
+    )
+    assert answer.refused
+    assert not answerer.answer("Which judge begins his confirmation hearings?", [gorsuch]).refused
