@@ -197,7 +197,7 @@ class Verifier:
         removed = 0
         added = 0
         sentences = cited_sentences(answer.answer)
-        for claim, numbers in sentences:
+        for i, (claim, numbers) in enumerate(sentences):
             valid = [n for n in numbers if n in by_n]
             removed += len(numbers) - len(valid)
             best_score, marks = 0.0, []
@@ -225,7 +225,10 @@ class Verifier:
                 else:
                     scores = self.score(claim, spans)
                     top = max(range(len(scores)), key=scores.__getitem__)
-                    span, score = spans[top], scores[top]
+                    score = scores[top]
+                    if i == 0:  # the lead cites the sentence its short answer was taken from
+                        top = _holding(answer.short_answer, chunk, spans, top)
+                    span = spans[top]
                 key = (chunk, span.start, span.end)
                 if key not in numbering:
                     numbering[key] = len(citations) + 1
@@ -257,6 +260,15 @@ class Verifier:
         result = _renumbered(result)
         result.short_answer = _short_answer(result)
         return result
+
+
+def _holding(short: ShortAnswer | None, chunk: str, spans: list[Span], default: int) -> int:
+    """The index of the span of ``chunk`` that holds ``short``, else ``default``."""
+    if short is not None and short.chunk_id == chunk:
+        for k, span in enumerate(spans):
+            if span.start <= short.start and short.end <= span.end:
+                return k
+    return default
 
 
 def _short_answer(answer: Answer) -> ShortAnswer | None:

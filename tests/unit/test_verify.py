@@ -141,3 +141,24 @@ def test_answer_json_has_per_sentence_supported_and_score() -> None:
     assert answer.to_dict()["sentences"] == [
         {"text": "A. [1]", "citations": [1], "supported": True, "score": 0.9}
     ]
+
+
+def test_the_lead_cites_the_sentence_its_short_answer_comes_from() -> None:
+    from assistant.answer import ShortAnswer, cite
+    from tests.unit.test_extractive import one_passage
+
+    text = "But Hardie argued against it. The deal is predatory, Hardie continued."
+    doc = one_passage(text)
+    start = text.rindex("Hardie")
+    short = ShortAnswer("Hardie", start, start + 6, 1, chunk_id="c0")
+    answer = Answer(
+        "Hardie. [1] The deal is predatory, Hardie continued. [1]",
+        refused=False,
+        citations=[cite(doc, 1)],
+        short_answer=short,
+    )
+    checked = verifier().check(answer, [doc])
+    lead = checked.citations[0]
+    assert checked.answer.startswith("Hardie. [1]")
+    assert lead.start <= start and start + 6 <= lead.end
+    assert checked.short_answer is not None and checked.short_answer.n == 1
