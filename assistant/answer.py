@@ -41,6 +41,11 @@ class Citation:
     url: str = ""
 
 
+def doc_id(doc: Document) -> str:
+    """The chunk id of a retrieved passage (what a citation names)."""
+    return str(doc.id or doc.metadata.get("chunk_id", ""))
+
+
 def cite(doc: Document, n: int, quote: str = "", start: int = -1, end: int = -1) -> Citation:
     """Citation ``[n]`` of a retrieved passage, quoting ``quote`` at ``start:end`` of its
     article (``start`` -1: the span is not resolved yet)."""
@@ -49,7 +54,7 @@ def cite(doc: Document, n: int, quote: str = "", start: int = -1, end: int = -1)
         n=n,
         source=str(meta.get("source", "")),
         title=str(meta.get("title", "")),
-        chunk_id=str(doc.id or meta.get("chunk_id", "")),
+        chunk_id=doc_id(doc),
         text=doc.page_content,
         quote=quote,
         start=start,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import REFUSAL, Answer, Citation, ShortAnswer
+from assistant.answer import REFUSAL, Answer, Citation, ShortAnswer, doc_id
 
 if TYPE_CHECKING:
     from langchain_core.documents import Document
@@ -212,9 +212,5 @@ def _after_short(answer: str, sentence: str) -> str:
 
 def merged(first: list[Document], then: list[Document]) -> list[Document]:
     """``first``, then the passages of ``then`` it does not hold (by chunk id)."""
-    seen = {_key(d) for d in first}
-    return first + [d for d in then if _key(d) not in seen]
-
-
-def _key(doc: Document) -> str:
-    return str(doc.metadata.get("chunk_id") or doc.id or doc.page_content)
+    seen = {doc_id(d) for d in first}
+    return first + [d for d in then if doc_id(d) not in seen]

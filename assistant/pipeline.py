@@ -166,7 +166,8 @@ class Assistant:
 
             if getattr(self.answerer, "searches_parts", False):
                 answer = self.answerer.answer(standalone, docs, search=search)  # type: ignore[call-arg]
-                docs = merged(docs, found)  # the parts' passages are cited too
+                if found:  # a compound question's later part cites passages of its own
+                    docs = merged(docs, found)
             else:
                 answer = self.answerer.answer(standalone, docs)
             done = time.perf_counter()

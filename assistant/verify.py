@@ -20,7 +20,15 @@ from typing import Literal
 
 from langchain_core.documents import Document
 
-from assistant.answer import REFUSAL, Answer, CheckedSentence, Citation, ShortAnswer, cite
+from assistant.answer import (
+    REFUSAL,
+    Answer,
+    CheckedSentence,
+    Citation,
+    ShortAnswer,
+    cite,
+    doc_id,
+)
 from assistant.language import content_terms, normalize_answer
 from assistant.quotes import MAX_EXTRA, open_quotes, whole_quotes
 from assistant.vectors import SentenceVectors
@@ -105,11 +113,6 @@ def _table(doc: Document) -> list[tuple[int, int, int]]:
         start = int(doc.metadata.get("start", 0))
         table = [(0, start, start + len(doc.page_content))]
     return table
-
-
-def doc_id(doc: Document) -> str:
-    """The chunk id a citation names."""
-    return str(doc.id or doc.metadata.get("chunk_id", ""))
 
 
 class Verifier:

@@ -57,8 +57,7 @@ def collect(kind: str) -> dict[str, Any]:
     ingest(settings, [ROOT / corpus], quiet=False)
     embeddings = make_embeddings(settings)
     retriever = make_retriever(settings, make_store(settings, embeddings), embeddings)
-    texts = dict(retriever.store.scan(include=("documents",)))
-    texts = {i: str(fields["documents"]) for i, fields in texts.items()}
+    texts = {i: str(f["documents"]) for i, f in retriever.store.scan(include=("documents",))}
     index = retriever.lexical_index()
     records = []
     for half, path in parts.items():
