@@ -71,6 +71,7 @@ from assistant.refusal import (
     RefusalModel,
     about_something_else,
     default_model,
+    led_by_role,
     missing_share,
     signals,
 )
@@ -231,7 +232,9 @@ class ExtractiveAnswerer:
         if probability < self.min_score:
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         typed = self._nearest_answer_first(found, question)
-        if about_something_else(question, typed[0], found.ranked[:TYPED_POOL]):
+        # "Who chairs the commission?": led by a sentence (or the one before) naming the post.
+        typed = led_by_role(question, found.kind, typed, found.candidates)
+        if not typed or about_something_else(question, typed[0], found.ranked[:TYPED_POOL]):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]
         for other in typed[1:]:

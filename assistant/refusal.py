@@ -22,9 +22,11 @@ The decision combines signals whose meaning does not depend on the collection:
   articles never mention), and ``specific_held`` the share of its rare terms
   (in at most a fifth of the candidate sentences) that the evidence holds.
 
-Besides the model, a rule: :func:`about_something_else` refuses when the evidence's
+Besides the model, two rules: :func:`about_something_else` refuses when the evidence's
 passage names none of the names the question asks about, while other good candidates'
-passages do.
+passages do; :func:`lacks_role` when the question asks who holds a role ("Who chairs the
+committee?", "Which surgeon ...?", "... appoint as prime minister?") and the evidence never
+mentions that role.
 
 The weights live in ``refusal_model.json`` beside this module, fitted by
 ``bench/fit_refusal.py`` on the development sets only (never the test sets).
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from assistant.candidates import sentence_before
 from assistant.language import STOPWORDS, content_terms, names, words
 
 MODEL_FILE = Path(__file__).with_name("refusal_model.json")
@@ -195,6 +199,66 @@ def about_something_else(question: str, lead: Any, pool: Sequence[Any]) -> bool:
         return any(a in text for a in asked)
 
     return not names_one(lead) and any(names_one(s) for s in pool)
+
+
+_ROLE_NOUNS = (
+    r"surgeon|doctor|coach|director|chair|chairman|chairwoman|captain|manager|officer|lawyer|"
+    r"attorney|judge|spokesman|spokeswoman|spokesperson|ceo|chief executive|deputy|minister|"
+    r"prime minister|secretary|ambassador|governor|mayor|senator|president|vice president|"
+    r"trainer|host|editor|founder|composer|producer|architect"
+)
+_ROLE_ASKED = (
+    # "Whom did X appoint as the new prime minister?"
+    re.compile(
+        r"\b(?:hire|hired|appoint|appointed|name|named|pick|picked|choose|chose|select|"
+        r"selected|nominate|nominated)\b.*?\bas\s+(?:(?:his|her|its|their|the|a|an)\s+)?"
+        rf"(?:new\s+)?((?:[\w\-]+\s+){{0,3}}?(?:{_ROLE_NOUNS}))\b",
+        re.IGNORECASE,
+    ),
+    # "Which surgeon performed ...?"
+    re.compile(
+        rf"^\W*(?:and\s+)?(?:which|what)\s+((?:[\w\-’']+\s+){{0,3}}?(?:{_ROLE_NOUNS}))\b",
+        re.IGNORECASE,
+    ),  # fmt: skip
+    # "Who chairs the committee?": verbs that name a post, not "won" or "played".
+    re.compile(
+        r"^\W*(?:and\s+)?who\s+((?:chair|coach|direct|captain|head|host|train|manag|edit)\w*|"
+        r"founded)\b",
+        re.IGNORECASE,
+    ),
+)
+
+
+def asked_role(question: str) -> list[str]:
+    """The words of the role a "who holds it?" question asks for, as prefixes ("chair" of
+    "Who chairs ...?", ["deput", "prime", "minist"] of "... pick as his deputy prime
+    minister?"), stemmed, or [] for a question that asks for no role."""
+    for pattern in _ROLE_ASKED:
+        if found := pattern.search(question):
+            role = content_terms(found.group(1))
+            return role[-3:] if pattern is _ROLE_ASKED[0] else role[-1:]
+    return []
+
+
+def lacks_role(question: str, kind: str, sentences: Sequence[Any]) -> bool:
+    """Whether a person asked for by their role ("Who chairs the Senate Judiciary
+    Committee?") is given by evidence (``sentences``, with ``text``; None skipped) that never
+    mentions the role: the person it names holds another ("Justice Antonin Scalia")."""
+    role = asked_role(question) if kind == "person" else []
+    if not role:
+        return False
+    said = set(content_terms(" ".join(s.text for s in sentences if s is not None)))
+    return not all(any(w.startswith(r) for w in said) for r in role)  # "Sen." is a senator
+
+
+def led_by_role(question: str, kind: str, typed: list[Any], candidates: list[Any]) -> list[Any]:
+    """``typed`` (the evidence sentences, best first) led by the first that mentions the role
+    the question asks for (itself or the sentence before it among ``candidates``), or []
+    when none does; ``typed`` as it is when the question asks for no role."""
+    holding = [
+        t for t in typed if not lacks_role(question, kind, [t, sentence_before(t, candidates)])
+    ]
+    return holding[:1] + [t for t in typed if t not in holding[:1]] if holding else []
 
 
 _NUMBER_WORDS = (

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.answer import Answer, Citation, ShortAnswer
+from assistant.answer import REFUSAL, Answer, Citation, ShortAnswer
 from assistant.compound import split_compound
 from assistant.condense import condense
 from assistant.entities import EntityTagger, of_kind
@@ -334,3 +334,59 @@ def test_the_answerer_refuses_evidence_about_something_else() -> None:
     )
     assert answer.refused
     assert not answerer.answer("Which judge begins his confirmation hearings?", [gorsuch]).refused
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Who chairs the Senate Judiciary Committee?", ["chair"]),
+        ("Which surgeon performed Tiger Woods's back operations?", ["surgeon"]),
+        ("Whom did Morocco's king appoint as the new prime minister?", ["prime", "minist"]),
+        ("Who did Uber hire as its new chief operating officer?", ["chief", "oper", "offic"]),
+        ("Which senator did she quote?", ["senat"]),
+        # No post asked: a verb of doing, finding, or a place.
+        ("Who won the Dubai Desert Classic?", []),
+        ("Who found the huge diamond in Sierra Leone?", []),
+        ("Who called the minerals deal predatory?", []),
+        ("In which city was Russian President Vladimir Putin on Feb. 19?", []),
+    ],
+)
+def test_the_role_a_question_asks_for(question: str, role: list[str]) -> None:
+    from assistant.refusal import asked_role
+
+    assert asked_role(question) == role
+
+
+def test_evidence_that_never_names_the_role_asked_for_lacks_it() -> None:
+    from types import SimpleNamespace
+
+    from assistant.refusal import lacks_role
+
+    question = "Who chairs Turkmenistan's election commission?"
+    president = SimpleNamespace(
+        text="Turkmenistan's sitting president Gurbanguly Berdymukhamedov won 97.69 percent."
+    )
+    chairman = SimpleNamespace(
+        text="Election commission chairman Gulmurat Muradov told reporters the vote was fair."
+    )
+    assert lacks_role(question, "person", [president, None])
+    assert not lacks_role(question, "person", [president, chairman])
+    # "Sen." is the senator asked for; a question for a place asks for no role.
+    graham = SimpleNamespace(text="Sen. Lindsey Graham spoke.")
+    assert not lacks_role("Which senator spoke?", "person", [graham])
+    assert not lacks_role("Which city did the president visit?", "place", [president])
+
+
+def test_the_sentence_naming_the_post_leads_or_the_answerer_refuses() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "Turkmenistan's sitting president Gurbanguly Berdymukhamedov received 97 percent of "
+        "the votes, the election commission said on Monday. Commission chairman Gulmurat "
+        "Muradov said turnout was high."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Who chairs Turkmenistan's election commission?", [one_passage(text)])
+    assert answer.short_answer is not None and answer.short_answer.text == "Gulmurat Muradov"
+    refused = answerer.answer("Who coaches the Turkmen election commission?", [one_passage(text)])
+    assert refused.refused and refused.answer == REFUSAL
