@@ -83,6 +83,7 @@ from vectorstore.errors import ConfigurationError
 DEFAULT_DENSE_WEIGHT = 0.5
 DEFAULT_MAX_SENTENCES = 2
 DEFAULT_SECOND_RATIO = 0.92
+UNTYPED_SECOND_RATIO = 0.7  # "Why did Woods pull out?": a second sentence this close joins
 DEFAULT_TYPING = "both"
 TYPINGS = ("spacy", "rules", "both")
 MAX_CANDIDATES = 12  # 16 gave the same forced answers on the dev parts (bench/sentence_scorer.py)
@@ -238,9 +239,8 @@ class ExtractiveAnswerer:
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]
         for other in typed[1:]:
-            if (
-                len(chosen) >= self.max_sentences
-                or other.score < typed[0].score * DEFAULT_SECOND_RATIO
+            if len(chosen) >= self.max_sentences or other.score < typed[0].score * (
+                DEFAULT_SECOND_RATIO if found.kind else UNTYPED_SECOND_RATIO
             ):
                 break
             if other.text not in chosen[0].text and chosen[0].text not in other.text:

@@ -355,3 +355,25 @@ def test_of_close_sentences_the_one_with_the_question_beside_its_answer_leads() 
     )
     assert answer.short_answer is not None and answer.short_answer.text == "2013"
     assert answer.citations[answer.short_answer.n - 1].quote.startswith("She was made an MBE")
+
+
+def test_an_answer_without_a_kind_takes_a_second_close_sentence(monkeypatch) -> None:
+    """ "What was he accused of?" asks for no name or date: the evidence is the answer, and
+    a second sentence nearly as good joins it (UNTYPED_SECOND_RATIO), as it would not for a
+    question asking for a kind of answer (DEFAULT_SECOND_RATIO)."""
+    import assistant.extractive as extractive
+
+    text = (
+        "The FSB officers were named as Igor Sushchin and Dmitry Dokuchaev on Wednesday. "
+        "Dokuchaev was arrested in a Russian sweep in December and accused of spying for the "
+        "US, a lawyer said."
+    )
+    question = "What was Dokuchaev, the FSB officer, accused of?"
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    scores = sorted((s.score for s in answerer.scores(question, [one_passage(text)])), reverse=True)
+    assert (
+        extractive.UNTYPED_SECOND_RATIO <= scores[1] / scores[0] < extractive.DEFAULT_SECOND_RATIO
+    )
+    assert len(answerer.answer(question, [one_passage(text)]).citations) == 2
+    monkeypatch.setattr(extractive, "UNTYPED_SECOND_RATIO", extractive.DEFAULT_SECOND_RATIO)
+    assert len(answerer.answer(question, [one_passage(text)]).citations) == 1
