@@ -68,6 +68,13 @@ _SPEAKER_ASKED = re.compile(
     r"stated|declared|suggested|noted|added)\b",
     re.IGNORECASE,
 )
+# "Who plays ...?" asks who does it: in the passive, the one "by" names.
+_DOER_ASKED = re.compile(
+    r"^\W*(?:and\s+)?who\s+(?!(?:did|does|do|is|was|are|were|will|would|has|have|had|can|"
+    r"could|should|else)\b)[a-z]+",
+    re.IGNORECASE,
+)
+_BY_AGENT = re.compile(r"\bby\s+(?:[\w\-]+\s+){0,2}$")
 _AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\d[\w.,%\-]*\s*\(\W{0,2}$")
 _NAME_RUN = re.compile(r"(?:(?:[A-Z][\w.’'\-]*|of|the|and|for)\s+)*")
@@ -230,6 +237,7 @@ def _closest(
     """
     terms = {w[:5] for w in words(question) if w not in _QUESTION_TERMS_SKIP}
     title = _asked_title(question) if kind == "person" else None
+    agent_asked = kind == "person" and _DOER_ASKED.match(question) is not None
 
     def cost(item: tuple[Evidence, Entity]) -> tuple[float, int]:
         where, entity = item
@@ -248,6 +256,8 @@ def _closest(
             total -= 40
         if title is not None and _titled(title, where.text, entity.start):
             total -= _FAR
+        if agent_asked and _BY_AGENT.search(where.text[max(0, entity.start - 40) : entity.start]):
+            total -= 40  # "Who plays the mother?": "she is portrayed by Alicia Silverstone"
         return (total, entity.start)
 
     return min(places, key=cost)

@@ -224,6 +224,12 @@ def test_a_credit_line_is_never_an_answer_to_other_questions() -> None:
             id="which senator: the name the evidence titles Sen.",
         ),
         pytest.param(
+            "In Diary of a Wimpy Kid: The Long Haul, she is portrayed by Alicia Silverstone.",
+            "who plays the mother in diary of a wimpy kid",
+            "Alicia Silverstone",
+            id="who plays: the one the passive names with by",
+        ),
+        pytest.param(
             "Heidi Crebo-Rediker is a senior fellow at the Council on Foreign Relations. "
             "“Even if President Trump takes a purely transactional approach, protecting Ukraine’s "
             "democracy is entirely consistent with that position,” Crebo-Rediker said.",
