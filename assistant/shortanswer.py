@@ -74,6 +74,10 @@ _DOER_ASKED = re.compile(
     r"could|should|else)\b)[a-z]+",
     re.IGNORECASE,
 )
+# "Whom did X appoint?" asks for the one X acted on.
+_OBJECT_ASKED = re.compile(
+    r"^\W*(?:and\s+)?(?:whom|who)\s+(?:did|does|do|will|would|has|had|have)\s+", re.IGNORECASE
+)
 _BY_AGENT = re.compile(r"\bby\s+(?:[\w\-]+\s+){0,2}$")
 _AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\d[\w.,%\-]*\s*\(\W{0,2}$")
@@ -238,6 +242,7 @@ def _closest(
     terms = {w[:5] for w in words(question) if w not in _QUESTION_TERMS_SKIP}
     title = _asked_title(question) if kind == "person" else None
     agent_asked = kind == "person" and _DOER_ASKED.match(question) is not None
+    doers = _doer_titles(question) if kind == "person" else []
 
     def cost(item: tuple[Evidence, Entity]) -> tuple[float, int]:
         where, entity = item
@@ -256,6 +261,8 @@ def _closest(
             total -= 40
         if title is not None and _titled(title, where.text, entity.start):
             total -= _FAR
+        if any(_titled(d, where.text, entity.start) for d in doers):
+            total += _FAR  # "Whom did the president appoint?": not the one titled President
         if agent_asked and _BY_AGENT.search(where.text[max(0, entity.start - 40) : entity.start]):
             total -= 40  # "Who plays the mother?": "she is portrayed by Alicia Silverstone"
         return (total, entity.start)
@@ -270,6 +277,19 @@ def _asked_title(question: str) -> re.Pattern[str] | None:
         return None
     title = _TITLES[asked.group(1).lower().replace("-", " ")]
     return re.compile(rf"\b(?:{title})\s", re.IGNORECASE)
+
+
+def _doer_titles(question: str) -> list[re.Pattern[str]]:
+    """The titles by which a "whom did X ...?" question names X ("Whom did Somalia's new
+    president appoint?"), as patterns: the person the evidence so titles is X, not the
+    answer."""
+    if not _OBJECT_ASKED.match(question):
+        return []
+    return [
+        re.compile(rf"\b(?:{pattern})\s", re.IGNORECASE)
+        for title, pattern in _TITLES.items()
+        if re.search(rf"\b{title}\b", question, re.IGNORECASE)
+    ]
 
 
 def _titled(title: re.Pattern[str], text: str, start: int) -> bool:

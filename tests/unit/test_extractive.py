@@ -230,6 +230,13 @@ def test_a_credit_line_is_never_an_answer_to_other_questions() -> None:
             id="who plays: the one the passive names with by",
         ),
         pytest.param(
+            "Somalia's new President Mohamed Abdullahi Mohamed has picked political newcomer "
+            "Hassan Ali Khaire as the country's prime minister.",
+            "Whom did Somalia's new president appoint as prime minister?",
+            "Hassan Ali Khaire",
+            id="whom did the president appoint: not the one titled President",
+        ),
+        pytest.param(
             "Heidi Crebo-Rediker is a senior fellow at the Council on Foreign Relations. "
             "“Even if President Trump takes a purely transactional approach, protecting Ukraine’s "
             "democracy is entirely consistent with that position,” Crebo-Rediker said.",
