@@ -97,6 +97,13 @@ def test_unanswerable_is_refused(store) -> None:
     assert "don't say" in answer["answer"]
 
 
+def test_a_person_asked_for_by_a_post_the_article_never_names_is_refused(store) -> None:
+    # The article quotes Ukraine's president, never a spokesman: it was once answered
+    # "Volodymyr Zelenskyy".
+    answer = ask(store, "Which spokesman spoke for the Ukrainian president?")
+    assert answer["refused"] is True and answer["short_answer"] is None, answer["answer"]
+
+
 def test_follow_up_through_a_history_file(store, tmp_path) -> None:
     history = tmp_path / "conversation.json"
     first = ask(store, "Who called the minerals deal predatory?", "--history", str(history))
