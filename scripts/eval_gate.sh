@@ -17,17 +17,17 @@ gate() {  # QUESTIONS CORPUS NAME GATES...
 }
 
 gate eval/news.test.jsonl eval/corpora/news news-test \
-  --fail-under answer.accuracy=0.79 \
+  --fail-under answer.accuracy=0.81 \
   --fail-under answer.short_right=0.50 \
   --fail-over refusal.false_refusal_rate=0.05 \
-  --fail-under refusal.refusal_rate=0.32 \
+  --fail-under refusal.refusal_rate=0.36 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
-  --fail-under answer.accuracy=0.67 \
+  --fail-under answer.accuracy=0.68 \
   --fail-under answer.short_right=0.21 \
   --fail-over refusal.false_refusal_rate=0.08 \
-  --fail-under refusal.refusal_rate=0.50 \
+  --fail-under refusal.refusal_rate=0.54 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.97
 gate eval/seed.test.jsonl seeds seed-test \
