@@ -83,7 +83,7 @@ from vectorstore.errors import ConfigurationError
 DEFAULT_DENSE_WEIGHT = 0.5
 DEFAULT_MAX_SENTENCES = 2
 DEFAULT_SECOND_RATIO = 0.92
-UNTYPED_SECOND_RATIO = 0.7  # "Why did Woods pull out?": a second sentence this close joins
+UNTYPED_SECOND_RATIO = 0.7  # no short answer leads ("Why ...?"): a second this close joins
 DEFAULT_TYPING = "both"
 TYPINGS = ("spacy", "rules", "both")
 MAX_CANDIDATES = 12  # 16 gave the same forced answers on the dev parts (bench/sentence_scorer.py)
@@ -240,7 +240,9 @@ class ExtractiveAnswerer:
         chosen = [typed[0]]
         for other in typed[1:]:
             if len(chosen) >= self.max_sentences or other.score < typed[0].score * (
-                DEFAULT_SECOND_RATIO if found.kind else UNTYPED_SECOND_RATIO
+                DEFAULT_SECOND_RATIO
+                if self._short_answer(typed[0], found, question)
+                else UNTYPED_SECOND_RATIO
             ):
                 break
             if other.text not in chosen[0].text and chosen[0].text not in other.text:

@@ -372,8 +372,8 @@ def test_of_close_sentences_the_one_with_the_question_beside_its_answer_leads() 
 
 def test_an_answer_without_a_kind_takes_a_second_close_sentence(monkeypatch) -> None:
     """ "What was he accused of?" asks for no name or date: the evidence is the answer, and
-    a second sentence nearly as good joins it (UNTYPED_SECOND_RATIO), as it would not for a
-    question asking for a kind of answer (DEFAULT_SECOND_RATIO)."""
+    a second sentence nearly as good joins it (UNTYPED_SECOND_RATIO), as it would not under
+    a short answer (DEFAULT_SECOND_RATIO)."""
     import assistant.extractive as extractive
 
     text = (
