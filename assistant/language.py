@@ -355,6 +355,13 @@ _MEASURES = (
 )
 
 
+_COUNTED_MEASURE = re.compile(
+    r"\bhow many (tons|tonnes|kilograms|pounds|carats|barrels|litres|liters|gallons|miles|"
+    r"kilometres|kilometers|metres|meters|feet|acres|hectares|hours|days|weeks|months|years|"
+    r"minutes|seconds|times)\b"
+)
+
+
 def asks_measure(question: str) -> bool:
     """Whether ``question`` asks for a measurement in units ("how warm", "how far")."""
     q = question.lower()
@@ -376,6 +383,9 @@ def _number_fits(text: str, question: str) -> bool:
             re.search(r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars|euros|million|billion|trillion)\b", t)
             is not None
         )
+    if measured := _COUNTED_MEASURE.search(q):  # "how many tons of ...": a number of tons
+        unit = re.escape(measured.group(1).removesuffix("s"))
+        return re.search(rf"({_NUMBER.pattern})\W*(?:[\w-]+\W+)?{unit}", t) is not None
     units = counted_units(q)
     if units:
         # The counted noun within four words of the number ("101 species and subspecies of

@@ -98,6 +98,13 @@ def test_has_type_needs_an_answer_the_question_does_not_already_give() -> None:
         ("How tall is the tower?", "The tower, built in 1889, is 324 metres tall.", True),
         ("How far is Mars?", "Mars was seen on 12 May.", False),
         ("How much did the diamond weigh?", "It weighed 709 carats.", True),
+        (  # a number of tons, not of minerals
+            "How many tons of rare earth minerals does Ukraine produce?",
+            "That $10 [trillion] to $12 trillion of critical mineral assets could be used.",
+            False,
+        ),
+        ("How many tons of ore does it mine?", "It mines 12 million tons of ore.", True),
+        ("How many years after Jedi is it set?", "Setting 30 years after Jedi, it ...", True),
     ],
 )
 def test_how_many_wants_a_number_of_what_it_counts(question, text, fits) -> None:
