@@ -317,6 +317,8 @@ def age_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_LARGE = r"million|billion|trillion"  # "500 million" alone counts anything: accounts too
+_CURRENCIES = r"dollars|euros|pounds|yuan|rupees|yen"
 MONEY_ASKED = re.compile(r"\b(dollars?|money|costs?|worth|values?|amounts?|prices?)\b")
 _UNIT_END = re.compile(
     r"^(?:have|has|had|did|do|does|are|were|is|was|will|would|can|could|should|may|might|"
@@ -380,7 +382,7 @@ def _number_fits(text: str, question: str) -> bool:
             return re.search(rf"({_NUMBER.pattern})\W*(?:{unit})", t) is not None
     if MONEY_ASKED.search(q):
         return (
-            re.search(r"[$€£]\s?\d|\b\d[\d,.]*\s*(dollars|euros|million|billion|trillion)\b", t)
+            re.search(rf"[$€£]\s?\d|\b\d[\d,.]*\s*(?:(?:{_LARGE})\s+)?(?:{_CURRENCIES})\b", t)
             is not None
         )
     if measured := _COUNTED_MEASURE.search(q):  # "how many tons of ...": a number of tons

@@ -105,6 +105,13 @@ def test_has_type_needs_an_answer_the_question_does_not_already_give() -> None:
         ),
         ("How many tons of ore does it mine?", "It mines 12 million tons of ore.", True),
         ("How many years after Jedi is it set?", "Setting 30 years after Jedi, it ...", True),
+        (  # money, not a count of accounts
+            "How much money did the hackers make?",
+            "The hack affected at least 500 million Yahoo accounts.",
+            False,
+        ),
+        ("How much money did they make?", "They made $500 million.", True),
+        ("How much money did they make?", "They made 500 million euros.", True),
     ],
 )
 def test_how_many_wants_a_number_of_what_it_counts(question, text, fits) -> None:
