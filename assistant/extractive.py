@@ -9,11 +9,9 @@ question asks for). It refuses, saying the articles don't say, when
 - the question names something (a name, a number) that no passage mentions;
 - no good candidate holds the kind of answer the question asks for (a person,
   a date, a number, an organisation, a place), typed by spaCy's named entities;
-- the refusal model (:mod:`assistant.refusal`), reading several signals of the
-  evidence, puts the chance that it answers under its threshold.
-
-The refusal model was fitted on the development question sets only, with
-``bench/fit_refusal.py``.
+- the refusal model (:mod:`assistant.refusal`, fitted on the development question sets
+  only by ``bench/fit_refusal.py``) puts the chance that the evidence answers under its
+  threshold, or one of its rules says the evidence is about something else.
 """
 
 from __future__ import annotations
@@ -66,7 +64,7 @@ from assistant.language import (
     words,
 )
 from assistant.places import place_fits
-from assistant.quotes import complete_quotes
+from assistant.quotes import complete_quotes, outside_quotes, unquoted
 from assistant.refusal import (
     RefusalModel,
     about_something_else,
@@ -371,11 +369,13 @@ class ExtractiveAnswerer:
         by_rules = has_type(joined, kind, question)
         if self.typing == "rules":
             return by_rules
-        read = tuple(e for found in self.tagger.tag(texts) for e in found)
+        tagged = self.tagger.tag(texts)
+        read = tuple(e for found in tagged for e in found)
+        said = outside_quotes(texts, tagged) if kind in NAMED_KINDS - {"place"} else read
         by_model = any(
             not already_named(e.text, question)
             and (kind != "place" or place_fits(e.text, question))
-            for e in of_kind(read, kind)
+            for e in of_kind(tuple(said), kind)
         )
         if kind == "number" and by_model:
             by_model = by_rules or not asks_specific_number(question)
@@ -386,7 +386,7 @@ class ExtractiveAnswerer:
             # as a place, a date or a title ("Georgia", "Smokey and the Bandit").
             by_rules = any(
                 may_be_a_person(n, read)
-                for n in names(joined)
+                for n in names(unquoted(joined))
                 if not already_named(n, question) and not set(words(n)) & ORG_WORDS
             )
         if kind == "place" and by_rules and not by_model:

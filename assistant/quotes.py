@@ -9,6 +9,8 @@ neighbouring sentences of the same passage until the marks balance.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 MAX_EXTRA = 4  # sentences added on either side at most: a runaway quote is a markup accident
@@ -23,6 +25,27 @@ class _Located(Protocol):
 S = TypeVar("S", bound=_Located)
 
 MAX_GAP = 3  # characters between two sentences that follow each other in the article
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+E = TypeVar("E", bound=_Spanned)
+_QUOTATION = re.compile(r"[“\"][^”\"]*[”\"]")
+
+
+def outside_quotes(texts: Sequence[str], found: Sequence[Sequence[E]]) -> list[E]:
+    """The spans ``found`` in each of ``texts`` that stand outside a quotation: the "Cook" of
+    “Cook me up a hamburger” names no cook."""
+    return [e for t, spans in zip(texts, found, strict=True) for e in spans
+            if open_quotes(t[: e.start + 1]) <= 0]  # fmt: skip
+
+
+def unquoted(text: str) -> str:
+    """``text`` with its quotations blanked out."""
+    return _QUOTATION.sub(" ", text)
 
 
 def open_quotes(text: str) -> int:

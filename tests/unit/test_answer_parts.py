@@ -390,3 +390,16 @@ def test_the_sentence_naming_the_post_leads_or_the_answerer_refuses() -> None:
     assert answer.short_answer is not None and answer.short_answer.text == "Gulmurat Muradov"
     refused = answerer.answer("Who coaches the Turkmen election commission?", [one_passage(text)])
     assert refused.refused and refused.answer == REFUSAL
+
+
+def test_a_name_inside_a_quotation_answers_no_who_question() -> None:
+    from assistant.quotes import outside_quotes, unquoted
+    from tests.unit.test_extractive import one_passage
+
+    text = "Wimpy's catchphrase started in 1931 as, \"Cook me up a hamburger, I'll pay you.\""
+    tagged = EntityTagger().tag([text])
+    assert "Cook" not in [e.text for e in outside_quotes([text], tagged)]
+    assert "Cook" not in unquoted(text)
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Which cartoonist created Wimpy?", [one_passage(text)])
+    assert answer.refused and answer.short_answer is None
