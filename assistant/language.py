@@ -242,7 +242,10 @@ def answer_type(question: str) -> AnswerType:
         q,
     ):
         return "number"
-    # "When ...?" asks for a date; the "when" of "what does it mean when ..." joins a clause.
+    # "When ...?" asks for a date; the "when" of "what does it mean when ..." joins a clause,
+    # and "when do you use a memo?" asks in what case.
+    if re.match(r"(?:and )?when (?:do|can|should|would|must) (?:you|i|we|one)\b", q):
+        return ""
     if re.search(
         r"^(?:(?:and|but|so|then) )?(?:when|how long (?:has|have|had|did|does|do|was|were|will))\b|"
         r"\b(what date|what day|what year|what month|"

@@ -53,6 +53,9 @@ pytestmark = pytest.mark.unit
         ("Where is Charles Kupchan a senior fellow?", "organization"),
         ("How long had Morocco been without a government?", "date"),  # a duration
         ("How long is the bridge?", ""),  # a length, not a time
+        ("when do you use a memo vs letter", ""),  # in what case, not a date
+        ("When can you say that a set is well defined?", ""),
+        ("When do they stop selling beer in Arkansas?", "date"),
     ],
 )
 def test_answer_type(question, kind) -> None:
