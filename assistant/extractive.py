@@ -121,10 +121,8 @@ class ExtractiveAnswerer:
         embeddings: Embeds the question and candidate sentences.
         min_score: Answer when the refusal model's probability is at or over this
             (default: the threshold fitted with the model).
-        dense_weight: Share of the score from embedding similarity (the rest
-            is word overlap).
-        max_sentences: Most sentences in an answer (context sentences for a
-            pronoun-only quote come on top).
+        dense_weight: Share of the score from embedding similarity (the rest: word overlap).
+        max_sentences: Most sentences in an answer (plus context for a pronoun-only quote).
         vectors: Share a sentence-vector cache (with the verifier).
         typing: How a sentence is checked for the kind of answer asked:
             ``spacy`` (named entities), ``rules`` or ``both`` (either).
@@ -194,8 +192,10 @@ class ExtractiveAnswerer:
         if kind and ranked[0] not in typed:
             self._carry(ranked[0], candidates, kind, question, typed)
         # A place need not be a name ("on a dendrite or soma"): a far better match without
-        # one beats a poor one with one.
-        if kind == "place" and typed and typed[0].score < ranked[0].score * UNNAMED_PLACE:
+        # one beats a poor one with one; with none, the evidence answers ("in the body").
+        if kind == "place" and not typed:
+            kind, typed = "", ranked[: self.max_sentences + 1]
+        elif kind == "place" and typed[0].score < ranked[0].score * UNNAMED_PLACE:
             typed.insert(0, ranked[0])
         if kind in NAMED_KINDS:
             # A fresh name of the kind asked for is evidence in itself (dates and numbers

@@ -390,3 +390,14 @@ def test_an_answer_without_a_kind_takes_a_second_close_sentence(monkeypatch) -> 
     assert len(answerer.answer(question, [one_passage(text)]).citations) == 2
     monkeypatch.setattr(extractive, "UNTYPED_SECOND_RATIO", extractive.DEFAULT_SECOND_RATIO)
     assert len(answerer.answer(question, [one_passage(text)]).citations) == 1
+
+
+def test_a_where_question_with_no_named_place_at_hand_is_answered_by_its_evidence() -> None:
+    text = (
+        "The spinal cord is a long bundle of nervous tissue. It runs inside the vertebral "
+        "column, from the brainstem down to the lower back."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("where is the spinal cord located in the body", [one_passage(text)])
+    assert not answer.refused and answer.short_answer is None  # no place name to lead with
+    assert answer.citations and answer.citations[0].quote in text
