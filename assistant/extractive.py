@@ -17,6 +17,7 @@ question asks for). It refuses, saying the articles don't say, when
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -192,10 +193,10 @@ class ExtractiveAnswerer:
         if kind and ranked[0] not in typed:
             self._carry(ranked[0], candidates, kind, question, typed)
         # A place need not be a name ("on a dendrite or soma"): a far better match without
-        # one beats a poor one with one; with none, the evidence answers ("in the body").
-        if kind == "place" and not typed:
+        # one beats a poor one with one; with none, "where" is answered by it ("in the body").
+        if kind == "place" and not typed and re.match(r"\W*where\b", question, re.I):
             kind, typed = "", ranked[: self.max_sentences + 1]
-        elif kind == "place" and typed[0].score < ranked[0].score * UNNAMED_PLACE:
+        elif kind == "place" and typed and typed[0].score < ranked[0].score * UNNAMED_PLACE:
             typed.insert(0, ranked[0])
         if kind in NAMED_KINDS:
             # A fresh name of the kind asked for is evidence in itself (dates and numbers
