@@ -237,12 +237,10 @@ class ExtractiveAnswerer:
         if not typed or about_something_else(question, typed[0], found.ranked[:TYPED_POOL]):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]
+        led = self._short_answer(typed[0], found, question) is not None
+        ratio = DEFAULT_SECOND_RATIO if led else UNTYPED_SECOND_RATIO
         for other in typed[1:]:
-            if len(chosen) >= self.max_sentences or other.score < typed[0].score * (
-                DEFAULT_SECOND_RATIO
-                if self._short_answer(typed[0], found, question)
-                else UNTYPED_SECOND_RATIO
-            ):
+            if len(chosen) >= self.max_sentences or other.score < typed[0].score * ratio:
                 break
             if other.text not in chosen[0].text and chosen[0].text not in other.text:
                 chosen.append(other)

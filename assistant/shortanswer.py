@@ -52,6 +52,9 @@ _TITLES = {
     ).split()
 }
 _TITLES["vice president"] = r"vice[- ]president"  # "Which vice president ...?": not "President"
+# Each title before a name ("Sen. Lindsey Graham"), compiled once.
+_TITLED = {t: re.compile(rf"\b(?:{pattern})\s", re.IGNORECASE) for t, pattern in _TITLES.items()}
+_TITLE_WORD_OF = {t: re.compile(rf"\b{t}\b", re.IGNORECASE) for t in _TITLES}
 _TITLE_ASKED = re.compile(
     rf"\b(?:which|what)\s+(?:[\w\-]+\s+){{0,3}}?"
     rf"({'|'.join(t.replace(' ', '[- ]') for t in _TITLES)})\b",
@@ -275,8 +278,7 @@ def _asked_title(question: str) -> re.Pattern[str] | None:
     asked = _TITLE_ASKED.search(question)
     if asked is None:
         return None
-    title = _TITLES[asked.group(1).lower().replace("-", " ")]
-    return re.compile(rf"\b(?:{title})\s", re.IGNORECASE)
+    return _TITLED[asked.group(1).lower().replace("-", " ")]
 
 
 def _doer_titles(question: str) -> list[re.Pattern[str]]:
@@ -285,11 +287,7 @@ def _doer_titles(question: str) -> list[re.Pattern[str]]:
     answer."""
     if not _OBJECT_ASKED.match(question):
         return []
-    return [
-        re.compile(rf"\b(?:{pattern})\s", re.IGNORECASE)
-        for title, pattern in _TITLES.items()
-        if re.search(rf"\b{title}\b", question, re.IGNORECASE)
-    ]
+    return [_TITLED[t] for t, named in _TITLE_WORD_OF.items() if named.search(question)]
 
 
 def _titled(title: re.Pattern[str], text: str, start: int) -> bool:
