@@ -2,9 +2,12 @@
 
 "Which organization does he work for?" after "Who called the minerals deal
 predatory?" (answered "… Hardie argued …") becomes "Which organization does
-Hardie work for?". A follow-up that leans on the conversation in another way
-("When was it proposed?", "And Putin?") keeps its words and carries the
-previous question along, so the search still finds the topic.
+Hardie work for?". "Did it comment?" after "Which company is the coroner
+sending his report to?" (answered "Apple.") becomes "Did Apple comment?", and
+still carries the question it follows up on: "it" may be the topic instead. A
+follow-up that leans on the conversation in another way ("When was it
+proposed?", "And Putin?") keeps its words and carries the previous question
+along, so the search still finds the topic.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ _PERSON_PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers)\b", re.IGNORECASE)
 _OTHER_PRONOUNS = re.compile(
     r"\b(it|its|they|them|their|this|that|these|those|there|then)\b", re.IGNORECASE
 )
+_THING_PRONOUNS = re.compile(r"\b(it|its|they|them|their)\b", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^\s*(and|what about|how about|and what about|what of)\b", re.IGNORECASE)
 _CITATION = re.compile(r"\s*\[\d+\]")
 _CONNECTOR = re.compile(r"\s+(?:of|for|on)\s+")
@@ -85,6 +89,21 @@ def _lead(answer: str) -> str | None:
     return None
 
 
+def _last_organization(history: Sequence[Message]) -> str | None:
+    """The organisation the last answer gave to a "which company ...?" question, if the
+    last exchange was one: what "it" or "they" in the next question points to first."""
+    messages = list(history)
+    if len(messages) < 2 or messages[-1].get("role") != "assistant":
+        return None
+    if answer_type(messages[-2].get("content", "")) != "organization":
+        return None
+    first = _CITATION.sub("", messages[-1].get("content", "")).split(". ", 1)[0].strip()
+    name = re.sub(r"^the\s+", "", first.rstrip("."), flags=re.IGNORECASE)
+    # A short answer is a name ("Apple", "the Foundation for Defense of Democracies"),
+    # not a sentence of evidence.
+    return first.rstrip(".") if name[:1].isupper() and len(name.split()) <= 8 else None
+
+
 def _named_otherwise(name: str) -> bool:
     """spaCy reads ``name`` as something no "he" or "she" stands for: a date, a place, a
     number ("Christmas", the wrong short answer to a "which composer" question)."""
@@ -125,6 +144,17 @@ def condense(question: str, history: Sequence[Message]) -> str:
                 return f"{person}’s" if word in ("his", "hers") else person
 
             rewritten = _PERSON_PRONOUNS.sub(replace, question)
+    organization = _last_organization(history) if _THING_PRONOUNS.search(rewritten) else None
+    if organization:
+        # "Did it comment?" after "Which company ...?" -> "Apple.": the question still carries
+        # the last one, for "it" may be the topic ("When was it released?").
+        owned = f"{organization}’s"
+        rewritten = _THING_PRONOUNS.sub(
+            lambda m: owned if m.group(1).lower() in ("its", "their") else organization,
+            rewritten,
+        )
+        previous = _last(history, "user")
+        return rewritten + FOLLOWING_UP.format(previous=previous) if previous else rewritten
     # In "Who X, and who said it?" the "it" is the first part: only that part can lean back.
     first = split_compound(rewritten)[0]
     needs_topic = (

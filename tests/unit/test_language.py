@@ -180,6 +180,32 @@ def test_condense_carries_the_topic_for_other_references() -> None:
     assert condense("Who is Charles Kupchan?", history) == "Who is Charles Kupchan?"
 
 
+def test_condense_resolves_it_to_the_organisation_just_given() -> None:
+    asked = "Which company is the coroner sending his report to?"
+    history = [
+        {"role": "user", "content": asked},
+        {"role": "assistant", "content": "Apple. [1] He plans to send a report to Apple. [1]"},
+    ]
+    carried = f" (following up on: {asked})"
+    assert condense("Did it comment on the death?", history) == (
+        "Did Apple comment on the death?" + carried
+    )
+    assert condense("What did they say in its statement?", history) == (
+        "What did Apple say in Apple’s statement?" + carried
+    )
+    # Only an organisation just given: a date answer leaves "it" to the carried topic.
+    history[0]["content"] = "When was the report sent?"
+    assert condense("Did it comment?", history) == (
+        "Did it comment? (following up on: When was the report sent?)"
+    )
+    history[0]["content"], history[1]["content"] = asked, "The articles don't say."
+    assert condense("Did it comment?", history) == "Did it comment?" + carried
+    history[1]["content"] = "the Foundation for Defense of Democracies. [1] Hardie ... [1]"
+    assert condense("Where is it based?", history).startswith(
+        "Where is the Foundation for Defense of Democracies based?"
+    )
+
+
 def test_normalize_answer_ignores_case_punctuation_and_articles() -> None:
     from assistant.language import normalize_answer
 
