@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from langchain_core.documents import Document
@@ -61,9 +61,9 @@ from assistant.language import (
     content_terms,
     has_type,
     names,
-    photo_subject,
     words,
 )
+from assistant.photocredit import photo_credit
 from assistant.places import place_fits
 from assistant.quotes import complete_quotes, outside_quotes, unquoted
 from assistant.refusal import (
@@ -74,9 +74,8 @@ from assistant.refusal import (
     missing_share,
     signals,
 )
-from assistant.shortanswer import date_wanted, find, terms_beside
+from assistant.shortanswer import date_wanted, find, lead_text, terms_beside
 from assistant.vectors import SentenceVectors
-from vectorstore.credits import credited
 from vectorstore.errors import ConfigurationError
 
 DEFAULT_DENSE_WEIGHT = 0.5
@@ -220,7 +219,7 @@ class ExtractiveAnswerer:
     def _answer_one(self, question: str, docs: list[Document]) -> Part:
         # Only passages with a credit line can say who took a photo: no second analysis else.
         if asks_photo_credit(question) and any(d.metadata.get("credits") for d in docs):
-            credit = self._photo_credit(question, docs)
+            credit = photo_credit(self, question, docs)
             if credit is not None:
                 return credit
         found = self.analyse(question, docs)
@@ -245,49 +244,6 @@ class ExtractiveAnswerer:
             if other.text not in chosen[0].text and chosen[0].text not in other.text:
                 chosen.append(other)
         answer = self._compose(chosen, found, question)
-        answer.score = round(probability, 4)
-        return Part(question, answer, found)
-
-    def _photo_credit(self, question: str, docs: list[Document]) -> Part | None:
-        """Answers "Who took the photo of ...?" from the credit line under the caption that
-        best matches what the question says the photo shows, decided by the same refusal
-        model as any answer. None when no passage at hand has a credit line: then it is a
-        question like any other."""
-        subject = photo_subject(question)
-        found = self.analyse(subject, docs)
-        captions = [s for s in found.ranked if s.credit is not None]
-        if not captions:
-            return None
-        best, credit = captions[0], captions[0].credit
-        assert credit is not None
-        kind = answer_type(question) or "person"
-        held = set().union(*(w.terms for w in window(best, found.candidates)))
-        features = signals(
-            subject,
-            kind,
-            best,
-            found.ranked,
-            held,
-            [c.terms for c in found.candidates],
-            typed=True,
-            missing=missing_share(subject, docs),
-        )
-        found = replace(found, question=question, kind=kind, typed=[best], features=features)
-        probability = self.model.probability(features)
-        if probability < self.min_score:
-            return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
-        start, end = credited(credit.text)
-        short = ShortAnswer(
-            credit.text[start:end],
-            credit.start + start,
-            credit.start + end,
-            n=2,
-            chunk_id=credit.evidence().chunk_id,
-        )
-        shown = [best, credit]
-        citations = [cite(s.doc, n, s.text, s.start, s.end) for n, s in enumerate(shown, 1)]
-        text = f"{_lead(short, kind)} {best.text} [1] {credit.text} [2]"
-        answer = Answer(text, refused=False, citations=citations, short_answer=short)
         answer.score = round(probability, 4)
         return Part(question, answer, found)
 
@@ -450,7 +406,7 @@ class ExtractiveAnswerer:
         text = [f"{s.text} [{n}]" for n, s in enumerate(parts, 1)]
         if short is not None:
             short.n = next(n for n, p in enumerate(parts, 1) if p.start <= short.start < p.end)
-            text = [_lead(short, found.kind), *(text[1:] if hidden else text)]
+            text = [lead_text(short, found.kind), *(text[1:] if hidden else text)]
         return Answer(" ".join(text), refused=False, citations=citations, short_answer=short)
 
     def _nearest_answer_first(self, found: Analysis, question: str) -> list[Sentence]:
@@ -488,10 +444,3 @@ class ExtractiveAnswerer:
             article,
         )
         return short
-
-
-def _lead(short: ShortAnswer, kind: str) -> str:
-    """The answer's first sentence: the short answer, cited (a quote in quotation marks)."""
-    shown = f"“{short.text}”" if kind == "quote" else short.text
-    stop = "" if shown[-1] in ".!?" else "."
-    return f"{shown}{stop} [{short.n}]"

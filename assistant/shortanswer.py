@@ -335,3 +335,10 @@ def _quote(evidence: list[Evidence]) -> ShortAnswer | None:
     offset = sentence.text.index(text, best.start(1))
     start = sentence.start + offset
     return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)
+
+
+def lead_text(short: ShortAnswer, kind: str) -> str:
+    """The answer's first sentence: the short answer, cited (a quote in quotation marks)."""
+    shown = f"“{short.text}”" if kind == "quote" else short.text
+    stop = "" if shown[-1] in ".!?" else "."
+    return f"{shown}{stop} [{short.n}]"

@@ -1,0 +1,67 @@
+"""Answers "Who took the photo of ...?" from the credit line under the matching caption.
+
+The caption that best matches what the question says the photo shows is found
+as any evidence is (:meth:`ExtractiveAnswerer.analyse`), and the same refusal
+model decides whether to answer; the short answer is who the credit line says
+took the picture ("Jim Watson" of "Jim Watson/AFP via Getty Images").
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from langchain_core.documents import Document
+
+from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
+from assistant.candidates import window
+from assistant.compound import Part
+from assistant.language import answer_type, photo_subject
+from assistant.refusal import missing_share, signals
+from assistant.shortanswer import lead_text
+from vectorstore.credits import credited
+
+if TYPE_CHECKING:
+    from assistant.extractive import ExtractiveAnswerer
+
+
+def photo_credit(answerer: ExtractiveAnswerer, question: str, docs: list[Document]) -> Part | None:
+    """The answer from the best-matching caption's credit line (or a refusal), or None
+    when no passage at hand has a credit line: then it is a question like any other."""
+    subject = photo_subject(question)
+    found = answerer.analyse(subject, docs)
+    captions = [s for s in found.ranked if s.credit is not None]
+    if not captions:
+        return None
+    best, credit = captions[0], captions[0].credit
+    assert credit is not None
+    kind = answer_type(question) or "person"
+    held = set().union(*(w.terms for w in window(best, found.candidates)))
+    features = signals(
+        subject,
+        kind,
+        best,
+        found.ranked,
+        held,
+        [c.terms for c in found.candidates],
+        typed=True,
+        missing=missing_share(subject, docs),
+    )
+    found = replace(found, question=question, kind=kind, typed=[best], features=features)
+    probability = answerer.model.probability(features)
+    if probability < answerer.min_score:
+        return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
+    start, end = credited(credit.text)
+    short = ShortAnswer(
+        credit.text[start:end],
+        credit.start + start,
+        credit.start + end,
+        n=2,
+        chunk_id=credit.evidence().chunk_id,
+    )
+    shown = [best, credit]
+    citations = [cite(s.doc, n, s.text, s.start, s.end) for n, s in enumerate(shown, 1)]
+    text = f"{lead_text(short, kind)} {best.text} [1] {credit.text} [2]"
+    answer = Answer(text, refused=False, citations=citations, short_answer=short)
+    answer.score = round(probability, 4)
+    return Part(question, answer, found)
