@@ -150,7 +150,10 @@ def answer_parts(questions: list[str], parts: list[Part], tagger: EntityTagger) 
             citations.append(replace(c, n=c.n + offset))
         texts.append(_shifted(part.answer.answer, offset))
     missing = [p.question for p in parts if p.answer.refused]
-    notice = "The articles don't answer: " + " ".join(missing) if missing else ""
+    notes = list(dict.fromkeys(p.answer.notice for p in answered if p.answer.notice))
+    if missing:
+        notes.append("The articles don't answer: " + " ".join(missing))
+    notice = " ".join(notes)
     short = answered[0].answer.short_answer
     return Answer(
         " ".join(texts),

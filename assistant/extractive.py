@@ -67,6 +67,7 @@ from assistant.photocredit import photo_credit
 from assistant.places import place_fits
 from assistant.quotes import complete_quotes, outside_quotes, unquoted
 from assistant.refusal import (
+    CAUTION_NOTICE,
     RefusalModel,
     about_something_else,
     default_model,
@@ -245,6 +246,8 @@ class ExtractiveAnswerer:
                 chosen.append(other)
         answer = self._compose(chosen, found, question)
         answer.score = round(probability, 4)
+        if probability < self.model.caution:
+            answer.notice = CAUTION_NOTICE
         return Part(question, answer, found)
 
     def scores(self, question: str, docs: list[Document]) -> list[Sentence]:

@@ -48,6 +48,9 @@ from assistant.candidates import sentence_before
 from assistant.language import STOPWORDS, content_terms, names, words
 
 MODEL_FILE = Path(__file__).with_name("refusal_model.json")
+# Shown with an answer the refusal model gave a low chance (under its ``caution``): on the
+# dev parts about a third of the unanswerable questions still answered fall under it.
+CAUTION_NOTICE = "The evidence matches the question only loosely: check that it answers it."
 FEATURES = (
     "score",
     "coverage",
@@ -75,6 +78,8 @@ class RefusalModel:
         mean: Per-feature mean used to standardise.
         scale: Per-feature standard deviation used to standardise.
         threshold: Answer when the probability is at or over this.
+        caution: An answer under this probability comes with :data:`CAUTION_NOTICE`
+            (0: never).
     """
 
     weights: tuple[float, ...]
@@ -82,6 +87,7 @@ class RefusalModel:
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     threshold: float
+    caution: float = 0.0
 
     def probability(self, features: dict[str, float]) -> float:
         """The model's probability that the evidence answers the question."""
@@ -99,6 +105,7 @@ class RefusalModel:
             "mean": list(self.mean),
             "scale": list(self.scale),
             "threshold": self.threshold,
+            "caution": self.caution,
         }
 
     @classmethod
@@ -114,6 +121,7 @@ class RefusalModel:
             mean=tuple(float(x) for x in data["mean"]),  # type: ignore[attr-defined]
             scale=tuple(float(x) for x in data["scale"]),  # type: ignore[attr-defined]
             threshold=float(data["threshold"]),  # type: ignore[arg-type]
+            caution=float(data.get("caution", 0.0)),  # type: ignore[arg-type]
         )
 
 

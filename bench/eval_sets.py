@@ -44,7 +44,12 @@ FIGURES = {
     # No target: the share of answerable questions whose bold short answer is itself right
     # ("right answers" counts the gold anywhere in the answer, evidence included).
     "short answers right": "answer.short_right",
+    # No target either: unanswerable questions refused, or answered with the notice that the
+    # evidence matches only loosely; and how many answers to answerable ones carry it.
+    "refused or cautioned": "refusal.refused_or_cautioned",
+    "cautions on answerable": "refusal.cautioned_answerable",
 }
+LOWER_IS_BETTER = ("false refusals", "cautions on answerable")
 TARGETS = {
     "right answers": 0.90,
     "refusals of unanswerable": 0.80,
@@ -93,7 +98,7 @@ def plot(results: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     kinds = ["news", "wiki", "seed"]
-    fig, axes = plt.subplots(1, len(FIGURES), figsize=(15, 3.4), sharey=True)
+    fig, axes = plt.subplots(1, len(FIGURES), figsize=(19, 3.4), sharey=True)
     for ax, name in zip(axes, FIGURES, strict=True):
         for i, split in enumerate(("dev", "test")):
             values = [results.get(f"{k}/{split}", {}).get(name) or 0.0 for k in kinds]
@@ -104,7 +109,7 @@ def plot(results: dict, path: Path) -> None:
         if name in TARGETS:
             ax.axhline(TARGETS[name], color="#d62728", lw=1, ls="--")
         ax.set_xticks(range(len(kinds)), kinds)
-        ax.set_title(name + (" (≤)" if name == "false refusals" else " (≥)"), fontsize=9)
+        ax.set_title(name + (" (≤)" if name in LOWER_IS_BETTER else " (≥)"), fontsize=9)
         ax.set_ylim(0, 1.1)
     axes[0].legend(loc="lower left", fontsize=8)
     fig.suptitle("Extractive answerer: dev part (fitted on) vs test part (never tuned on); "

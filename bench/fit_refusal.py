@@ -64,7 +64,10 @@ DEV_SETS = {
     "news": (ROOT / "eval" / "news.dev.jsonl", [ROOT / "eval" / "corpora" / "news"]),
     "wiki-cal": (wiki_calibration.QUESTIONS, [wiki_calibration.CORPUS]),
 }
-KIND_OF = {"wiki-cal": "wiki"}  # the calibration part is wiki text: its rows count as wiki
+KIND_OF = {"wiki-cal": "wiki"}
+# At most this share of the answered answerable dev cases, on every kind of text, comes with
+# the notice that the evidence matches only loosely (RefusalModel.caution).
+CAUTION_RATE = 0.10  # the calibration part is wiki text: its rows count as wiki
 
 
 def assistant_for(kind: str, paths: list[Path]):  # type: ignore[no-untyped-def]
@@ -151,7 +154,9 @@ def compare_typings(rows: list[dict]) -> dict:
     return out
 
 
-def fit(rows: list[dict], target_frr: float) -> tuple[RefusalModel, dict]:
+def fit(
+    rows: list[dict], target_frr: float, caution_rate: float = CAUTION_RATE
+) -> tuple[RefusalModel, dict]:
     from sklearn.linear_model import LogisticRegression
 
     for r in rows:
@@ -186,16 +191,50 @@ def fit(rows: list[dict], target_frr: float) -> tuple[RefusalModel, dict]:
         )
         if j > best_j:
             best, best_j = float(threshold), j
-    fitted = RefusalModel(base.weights, base.bias, base.mean, base.scale, round(best, 2))
+    caution = _caution(usable, probs, best, kinds, caution_rate)
+    fitted = RefusalModel(
+        base.weights, base.bias, base.mean, base.scale, round(best, 2), round(caution, 2)
+    )
     report = {
         k: {
             "false_refusals": _frr(usable, probs, best, k),
             "refusals_of_unanswerable": _refused(usable, probs, best, k),
             "cases": sum(r["kind"] == k for r in usable),
+            **_cautioned(usable, probs, best, caution, k),
         }
         for k in kinds
     }
     return fitted, report
+
+
+def _cautioned(
+    rows: list[dict], probs: np.ndarray, threshold: float, caution: float, kind: str
+) -> dict[str, float]:
+    """Of the answered cases of ``kind``, the share under ``caution`` (answerable, unanswerable)."""
+    out = {}
+    for label, unanswerable in (("cautioned_answerable", False), ("cautioned_unanswerable", True)):
+        answered = [
+            p for r, p in zip(rows, probs)
+            if r["kind"] == kind and r["unanswerable"] == unanswerable and p >= threshold
+        ]  # fmt: skip
+        out[label] = round(sum(p < caution for p in answered) / max(1, len(answered)), 3)
+    return out
+
+
+def _caution(
+    rows: list[dict], probs: np.ndarray, threshold: float, kinds: list[str], rate: float
+) -> float:
+    """The highest probability under which at most ``rate`` of the answered answerable cases
+    fall, on every kind of text: answers under it come with a notice."""
+    caution = threshold
+    for c in np.arange(threshold, 1.0, 0.01):
+        if (
+            max(_cautioned(rows, probs, threshold, c, k)["cautioned_answerable"] for k in kinds)
+            > rate
+        ):
+            break
+        caution = float(c)
+    return caution
 
 
 def refused_by_rules(row: dict) -> bool:

@@ -253,7 +253,10 @@ def headline(metrics: dict[str, Any]) -> str:
         f"short answer right {f(metrics['answer']['short_right'])} "
         f"(precision {f(metrics['answer']['short_precision'])})",
         f"refusals: {f(metrics['refusal']['refusal_rate'])} of unanswerable, "
-        f"{f(metrics['refusal']['false_refusal_rate'])} of answerable (false refusals)",
+        f"{f(metrics['refusal']['false_refusal_rate'])} of answerable (false refusals); "
+        f"refused or answered with a caution: {f(metrics['refusal'].get('refused_or_cautioned'))}"
+        f" of unanswerable, cautions on {f(metrics['refusal'].get('cautioned_answerable'))} of "
+        "answered answerable",
         f"citations: precision {f(metrics['citations']['precision'])}, support recall "
         f"{f(metrics['citations']['support_recall'])}, sentences cited "
         f"{f(metrics['citations']['sentence_coverage'])}",

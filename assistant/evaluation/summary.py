@@ -19,6 +19,11 @@ Definitions (also in the README):
 - ``citations.support_recall``: share of answerable cases with at least one such citation.
 - ``refusal.refusal_rate``: share of unanswerable cases refused;
   ``refusal.false_refusal_rate``: share of answerable cases refused.
+- ``refusal.cautioned_unanswerable``: share of the answered unanswerable cases whose
+  answer says the evidence matches only loosely (the refusal model's caution band);
+  ``refusal.cautioned_answerable`` the same share of answered answerable cases (false
+  alarms); ``refusal.refused_or_cautioned`` the share of unanswerable cases refused or
+  answered with that notice.
 - ``retrieval.hit_at_k`` / ``retrieval.mrr``: whether / how high (1/rank) the first
   retrieved passage containing a support snippet ranks among the k retrieved,
   over answerable cases with support snippets.
@@ -45,6 +50,7 @@ from typing import Any
 
 from assistant.evaluation.metrics import percentile, ratio
 from assistant.evaluation.runner import CaseResult
+from assistant.refusal import CAUTION_NOTICE
 
 STAGES = ("condense", "retrieve", "answer", "verify", "total")
 
@@ -95,6 +101,7 @@ def summarise(results: Sequence[CaseResult], k: int) -> dict[str, Any]:
         "refusal": {
             "refusal_rate": ratio(sum(r.refused for r in unanswerable), len(unanswerable)),
             "false_refusal_rate": ratio(sum(r.refused for r in answerable), len(answerable)),
+            **cautioned(answerable, unanswerable),
         },
         "retrieval": {
             "k": k,
@@ -107,6 +114,26 @@ def summarise(results: Sequence[CaseResult], k: int) -> dict[str, Any]:
         },
         "latency_ms": latency(ok),
         "by_category": by_category(results),
+    }
+
+
+def cautioned(
+    answerable: Sequence[CaseResult], unanswerable: Sequence[CaseResult]
+) -> dict[str, float | None]:
+    """How often an answer came with the notice that its evidence matches only loosely."""
+
+    def warned(r: CaseResult) -> bool:
+        return not r.refused and CAUTION_NOTICE in r.notice
+
+    given = [r for r in unanswerable if not r.refused]
+    return {
+        "cautioned_unanswerable": ratio(sum(map(warned, given)), len(given)),
+        "cautioned_answerable": ratio(
+            sum(map(warned, answerable)), sum(not r.refused for r in answerable)
+        ),
+        "refused_or_cautioned": ratio(
+            sum(r.refused or warned(r) for r in unanswerable), len(unanswerable)
+        ),
     }
 
 

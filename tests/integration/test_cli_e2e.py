@@ -104,6 +104,15 @@ def test_a_person_asked_for_by_a_post_the_article_never_names_is_refused(store) 
     assert answer["refused"] is True and answer["short_answer"] is None, answer["answer"]
 
 
+def test_an_answer_the_evidence_only_loosely_matches_says_so(store) -> None:
+    # The article names no radio station: the answer it gives comes with a caution, while
+    # one it does answer ("Who called the minerals deal predatory?") does not.
+    loose = ask(store, "Which radio station interviewed Trump on Friday about the minerals deal?")
+    assert loose["refused"] or "matches the question only loosely" in loose["notice"], loose
+    sure = ask(store, "Who called the minerals deal predatory?")
+    assert not sure["refused"] and "loosely" not in sure["notice"], sure
+
+
 def test_follow_up_through_a_history_file(store, tmp_path) -> None:
     history = tmp_path / "conversation.json"
     first = ask(store, "Who called the minerals deal predatory?", "--history", str(history))
@@ -112,6 +121,9 @@ def test_follow_up_through_a_history_file(store, tmp_path) -> None:
     assert "Hardie" in second["standalone_question"]
     assert "Foundation for Defense of Democracies" in second["answer"]
     assert len(json.loads(history.read_text())) == 4
+    third = ask(store, "Where is it based?", "--history", str(history))
+    # "it" after "Which organization ...?" is the organisation the last answer gave.
+    assert third["standalone_question"].startswith("Where is the Foundation for Defense"), third
 
 
 def test_chat_repl_keeps_the_conversation(store) -> None:

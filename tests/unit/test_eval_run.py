@@ -16,6 +16,7 @@ from assistant.evaluation.questions import Case
 from assistant.evaluation.runner import run_all
 from assistant.evaluation.summary import flatten, summarise
 from assistant.pipeline import Assistant
+from assistant.refusal import CAUTION_NOTICE
 from vectorstore.errors import InputError
 
 pytestmark = pytest.mark.unit
@@ -101,6 +102,17 @@ def test_outcomes_per_case(results) -> None:
     assert by_id["turns"].turns == ["Who called it predatory?", "Where does he work?"]
 
 
+def test_answers_with_the_caution_notice_are_counted(results) -> None:
+    by_id = {r.id: r for r in results}
+    by_id["answered"].notice = CAUTION_NOTICE  # the unanswerable case that was answered
+    by_id["wrong"].notice = f"Something else. {CAUTION_NOTICE}"
+    by_id["refused"].notice = CAUTION_NOTICE  # a refusal is not an answer with a caution
+    m = summarise(results, k=3)["refusal"]
+    assert m["cautioned_unanswerable"] == 1.0
+    assert m["cautioned_answerable"] == pytest.approx(1 / 3)  # right, wrong, turns answered
+    assert m["refused_or_cautioned"] == 1.0
+
+
 def test_roll_up(results) -> None:
     m = summarise(results, k=3)
     assert m["cases"] == {
@@ -115,7 +127,13 @@ def test_roll_up(results) -> None:
     assert m["answer"]["short_right"] == pytest.approx(1 / 4)
     assert m["answer"]["short_given"] == pytest.approx(2 / 3)
     assert m["answer"]["short_precision"] == pytest.approx(1 / 2)
-    assert m["refusal"] == {"refusal_rate": 0.5, "false_refusal_rate": 0.25}
+    assert m["refusal"] == {
+        "refusal_rate": 0.5,
+        "false_refusal_rate": 0.25,
+        "cautioned_unanswerable": 0.0,
+        "cautioned_answerable": 0.0,
+        "refused_or_cautioned": 0.5,
+    }
     # citations in answers to answerable cases: right (supports), wrong (no), turns (supports)
     assert m["citations"]["precision"] == pytest.approx(2 / 3)
     assert m["citations"]["support_recall"] == pytest.approx(2 / 4)

@@ -401,3 +401,20 @@ def test_a_where_question_with_no_named_place_at_hand_is_answered_by_its_evidenc
     answer = answerer.answer("where is the spinal cord located in the body", [one_passage(text)])
     assert not answer.refused and answer.short_answer is None  # no place name to lead with
     assert answer.citations and answer.citations[0].quote in text
+
+
+def test_an_answer_the_model_doubts_comes_with_the_caution_notice(fake_chunker) -> None:
+    from dataclasses import replace
+
+    from assistant.refusal import CAUTION_NOTICE, default_model
+
+    _, docs = passages(fake_chunker)
+    question = "Who called the terms of the minerals deal predatory?"
+    sure = replace(default_model(), caution=0.0)
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0, model=sure).answer(question, docs)
+    assert not answer.refused and answer.score is not None
+    assert CAUTION_NOTICE not in answer.notice
+    doubting = replace(default_model(), caution=answer.score + 0.01)
+    cautioned = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0, model=doubting)
+    again = cautioned.answer(question, docs)
+    assert again.answer == answer.answer and again.notice == CAUTION_NOTICE
