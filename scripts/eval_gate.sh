@@ -21,6 +21,8 @@ gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.short_right=0.50 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.36 \
+  --fail-under refusal.refused_or_cautioned=0.55 \
+  --fail-over refusal.cautioned_answerable=0.14 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
@@ -28,6 +30,8 @@ gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
   --fail-under answer.short_right=0.21 \
   --fail-over refusal.false_refusal_rate=0.08 \
   --fail-under refusal.refusal_rate=0.54 \
+  --fail-under refusal.refused_or_cautioned=0.71 \
+  --fail-over refusal.cautioned_answerable=0.12 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.97
 gate eval/seed.test.jsonl seeds seed-test \
@@ -35,6 +39,8 @@ gate eval/seed.test.jsonl seeds seed-test \
   --fail-under answer.short_right=0.33 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.29 \
+  --fail-under refusal.refused_or_cautioned=0.58 \
+  --fail-over refusal.cautioned_answerable=0.28 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/seeds.jsonl seeds seeds-calibration \
@@ -42,6 +48,8 @@ gate eval/seeds.jsonl seeds seeds-calibration \
   --fail-under answer.short_right=0.68 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.55 \
+  --fail-under refusal.refused_or_cautioned=0.86 \
+  --fail-over refusal.cautioned_answerable=0.08 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under citations.precision=0.84 \
   --fail-under citations.support_recall=0.90 \

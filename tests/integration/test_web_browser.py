@@ -136,3 +136,8 @@ def test_chat_leads_with_the_short_answer_resolves_he_and_answers_a_compound_que
         text = compound.locator(".dossier-text").inner_text()
         assert "Trump said it" in text and "no cards" in text
         page.screenshot(path=str(ARTIFACTS / "chat-short-answer.png"), full_page=True)
+
+        # The article names no radio station: the answer it gives says it may not answer.
+        loose = ask_in_chat(page, "Which radio station interviewed Trump about the minerals deal?")
+        notice = loose.locator(".dossier-notice").inner_text()
+        assert "matches the question only loosely" in notice, loose.inner_text()
