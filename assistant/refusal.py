@@ -28,6 +28,9 @@ passages do; :func:`lacks_role` when the question asks who holds a role ("Who ch
 committee?", "Which surgeon ...?", "... appoint as prime minister?") and the evidence never
 mentions that role.
 
+An answer the model gives a low chance, under its ``caution`` (over the threshold), comes
+with :data:`CAUTION_NOTICE`: a warning that the evidence may not answer, not a refusal.
+
 The weights live in ``refusal_model.json`` beside this module, fitted by
 ``bench/fit_refusal.py`` on the development sets only (never the test sets).
 """

@@ -11,6 +11,10 @@ or under --target-frr (0.05) on every kind of text of the dev sets (with 0: the
 one that maximises the worst kind's refusals minus false refusals, Youden's J,
 which picked 0.5 and 0.21-0.38 false refusals: rejected).
 
+The caution band (answers under it come with a notice that the evidence matches only
+loosely) is the highest probability under which at most CAUTION_RATE (0.10) of the answered
+answerable dev cases fall, on every kind of text.
+
     python bench/fit_refusal.py [--target-frr 0.05] [--reuse] [--write] [--cv]
 
 --cv also reports how well the signals can separate answerable from unanswerable at all: the
