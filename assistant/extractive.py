@@ -222,7 +222,7 @@ class ExtractiveAnswerer:
         if asks_photo_credit(question) and any(d.metadata.get("credits") for d in docs):
             credit = photo_credit(self, question, docs)
             if credit is not None:
-                return credit
+                return self._cautioned(credit)
         found = self.analyse(question, docs)
         if not found.features or found.missing_all or not found.typed:
             # Nothing to go on, every name the question relies on is absent, or no good
@@ -246,9 +246,15 @@ class ExtractiveAnswerer:
                 chosen.append(other)
         answer = self._compose(chosen, found, question)
         answer.score = round(probability, 4)
-        if probability < self.model.caution:
+        return self._cautioned(Part(question, answer, found))
+
+    def _cautioned(self, part: Part) -> Part:
+        """The part, its answer with :data:`CAUTION_NOTICE` when the refusal model gave it a
+        chance under its caution band."""
+        answer = part.answer
+        if not answer.refused and answer.score is not None and answer.score < self.model.caution:
             answer.notice = CAUTION_NOTICE
-        return Part(question, answer, found)
+        return part
 
     def scores(self, question: str, docs: list[Document]) -> list[Sentence]:
         """All candidate sentences scored, best first (for calibration and debugging)."""

@@ -17,7 +17,7 @@ from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
 from assistant.candidates import window
 from assistant.compound import Part
 from assistant.language import answer_type, photo_subject
-from assistant.refusal import CAUTION_NOTICE, missing_share, signals
+from assistant.refusal import missing_share, signals
 from assistant.shortanswer import lead_text
 from vectorstore.credits import credited
 
@@ -64,6 +64,4 @@ def photo_credit(answerer: ExtractiveAnswerer, question: str, docs: list[Documen
     text = f"{lead_text(short, kind)} {best.text} [1] {credit.text} [2]"
     answer = Answer(text, refused=False, citations=citations, short_answer=short)
     answer.score = round(probability, 4)
-    if probability < answerer.model.caution:
-        answer.notice = CAUTION_NOTICE
     return Part(question, answer, found)

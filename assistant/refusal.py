@@ -255,7 +255,10 @@ def lacks_role(question: str, kind: str, sentences: Sequence[Any]) -> bool:
     """Whether a person asked for by their role ("Who chairs the Senate Judiciary
     Committee?") is given by evidence (``sentences``, with ``text``; None skipped) that never
     mentions the role: the person it names holds another ("Justice Antonin Scalia")."""
-    role = asked_role(question) if kind == "person" else []
+    return _lacks(asked_role(question) if kind == "person" else [], sentences)
+
+
+def _lacks(role: list[str], sentences: Sequence[Any]) -> bool:
     if not role:
         return False
     said = set(content_terms(" ".join(s.text for s in sentences if s is not None)))
@@ -266,9 +269,10 @@ def led_by_role(question: str, kind: str, typed: list[Any], candidates: list[Any
     """``typed`` (the evidence sentences, best first) led by the first that mentions the role
     the question asks for (itself or the sentence before it among ``candidates``), or []
     when none does; ``typed`` as it is when the question asks for no role."""
-    holding = [
-        t for t in typed if not lacks_role(question, kind, [t, sentence_before(t, candidates)])
-    ]
+    role = asked_role(question) if kind == "person" else []
+    if not role:
+        return typed
+    holding = [t for t in typed if not _lacks(role, [t, sentence_before(t, candidates)])]
     return holding[:1] + [t for t in typed if t not in holding[:1]] if holding else []
 
 
