@@ -11,7 +11,8 @@ answerable/unanswerable; exits 1 when anything is wrong.
 
 Article texts: news from eval/corpora/news/articles.csv (column ``text``, written
 by scripts/eval_corpora.py), wiki from eval/corpora/wiki/<article>.txt, seed from
-seeds/<article>.txt. A kind whose corpus is missing is checked without the
+seeds/<article>.txt; off-topic questions (eval/build_offtopic.py) have no article and must
+all be unanswerable. A kind whose corpus is missing is checked without the
 snippet test, with a message. eval/seeds.jsonl (the calibration set, written
 before the shared format) has no kind or article: its snippets are looked up in
 every seeds/*.txt and its older category names are accepted.
@@ -38,7 +39,7 @@ CATEGORIES = {
     "followup", "unanswerable",
 }  # fmt: skip
 LEGACY_CATEGORIES = {"fact", "date", "person", "organization"}
-KINDS = {"news", "wiki", "seed"}
+KINDS = {"news", "wiki", "seed", "offtopic"}  # offtopic: asked of every collection
 SPLITS = {"dev", "test"}
 FIELDS = {"id", "answers", "support", "unanswerable", "category", "kind", "article"}
 LEGACY_FIELDS = {"id", "answers", "support", "unanswerable", "category"}
@@ -159,6 +160,10 @@ class Checker:
                     self.error(where, f"support not in any seed article: {s!r}")
             return
         kind, article = str(case["kind"]), str(case["article"])
+        if kind == "offtopic":  # no article holds them: every case must be unanswerable
+            if not case["unanswerable"]:
+                self.error(where, "an off-topic case must be unanswerable")
+            return
         texts = self.corpus(kind)
         if texts is None:
             return
