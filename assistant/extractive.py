@@ -229,7 +229,9 @@ class ExtractiveAnswerer:
             # sentence holds the kind of answer asked for: rules, not a fit.
             return Part(question, Answer(REFUSAL, refused=True), found)
         probability = self.model.probability(found.features)
-        if probability < self.min_score:
+        # min_score 0 forces an answer (fitting, debugging): then off topic refuses nothing.
+        off_topic = self.min_score > 0 and self.model.off_topic_refuses(found.features)
+        if probability < self.min_score or off_topic:
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         typed = self._nearest_answer_first(found, question)
         # "Who chairs the commission?": led by a sentence (or the one before) naming the post.

@@ -31,6 +31,12 @@ mentions that role.
 An answer the model gives a low chance, under its ``caution`` (over the threshold), comes
 with :data:`CAUTION_NOTICE`: a warning that the evidence may not answer, not a refusal.
 
+A second model over the same signals, ``off_topic``, tells answerable questions from
+questions the collection has nothing on at all ("Who discovered penicillin?" of news
+articles). The first model never saw such questions and can give them a high chance (a
+passage that only dense search found looks like a paraphrase to it); the second refuses
+them, at a threshold that refuses at most 1% of the answerable development questions.
+
 The weights live in ``refusal_model.json`` beside this module, fitted by
 ``bench/fit_refusal.py`` on the development sets only (never the test sets).
 """
@@ -83,6 +89,8 @@ class RefusalModel:
         threshold: Answer when the probability is at or over this.
         caution: An answer under this probability comes with :data:`CAUTION_NOTICE`
             (0: never).
+        off_topic: The model of "the collection has nothing on this" (its own weights and
+            threshold), or None.
     """
 
     weights: tuple[float, ...]
@@ -91,6 +99,13 @@ class RefusalModel:
     scale: tuple[float, ...]
     threshold: float
     caution: float = 0.0
+    off_topic: RefusalModel | None = None
+
+    def off_topic_refuses(self, features: dict[str, float]) -> bool:
+        """Whether the off-topic model puts the question outside the collection."""
+        return self.off_topic is not None and (
+            self.off_topic.probability(features) < self.off_topic.threshold
+        )
 
     def probability(self, features: dict[str, float]) -> float:
         """The model's probability that the evidence answers the question."""
@@ -101,6 +116,7 @@ class RefusalModel:
 
     def to_dict(self) -> dict[str, object]:
         """The JSON form written by the fitting script."""
+        extra = {"off_topic": self.off_topic.to_dict()} if self.off_topic is not None else {}
         return {
             "features": list(FEATURES),
             "weights": list(self.weights),
@@ -109,6 +125,7 @@ class RefusalModel:
             "scale": list(self.scale),
             "threshold": self.threshold,
             "caution": self.caution,
+            **extra,
         }
 
     @classmethod
@@ -125,6 +142,7 @@ class RefusalModel:
             scale=tuple(float(x) for x in data["scale"]),  # type: ignore[attr-defined]
             threshold=float(data["threshold"]),  # type: ignore[arg-type]
             caution=float(data.get("caution", 0.0)),  # type: ignore[arg-type]
+            off_topic=cls.from_dict(data["off_topic"]) if data.get("off_topic") else None,  # type: ignore[arg-type]
         )
 
 

@@ -29,6 +29,13 @@ Besides the dev sets, the fit reads the wiki calibration part (bench/wiki_calibr
 319 ClapNQ questions on 300 passages of pages no eval set uses), counted as wiki text: 78
 answerable wiki dev questions alone could not hold false refusals to 0.05.
 
+The off-topic model: the questions of eval/offtopic.dev.jsonl (ClapNQ questions the
+collections have nothing on, eval/build_offtopic.py) are asked of the news, wiki and seed
+collections alike, and a second logistic regression over the same signals tells the
+answerable dev questions from them. Its threshold is the highest that refuses at most
+OFF_TOPIC_FRR (0.01) of the answerable dev cases on every kind of text. The first model is
+fitted without the off-topic questions, so it is what it was without them.
+
 --write stores the model in assistant/refusal_model.json. Test sets are never read.
 """
 
@@ -37,6 +44,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +77,10 @@ DEV_SETS = {
     "wiki-cal": (wiki_calibration.QUESTIONS, [wiki_calibration.CORPUS]),
 }
 KIND_OF = {"wiki-cal": "wiki"}
+# Questions no collection holds, asked of each of these collections.
+OFF_TOPIC = ROOT / "eval" / "offtopic.dev.jsonl"
+OFF_TOPIC_KINDS = ("seed", "wiki", "news")
+OFF_TOPIC_FRR = 0.01  # the off-topic model refuses at most this share of answerable dev cases
 # At most this share of the answered answerable dev cases, on every kind of text, comes with
 # the notice that the evidence matches only loosely (RefusalModel.caution).
 CAUTION_RATE = 0.10  # the calibration part is wiki text: its rows count as wiki
@@ -135,6 +147,89 @@ def collect(kind: str, path: Path, corpus: list[Path]) -> list[dict]:
             }
         )
     return rows
+
+
+def collect_off_topic(kind: str, corpus: list[Path]) -> list[dict]:
+    """The signals of the off-topic dev questions asked of the ``kind`` collection."""
+    bot = assistant_for(kind, corpus)
+    answerer = bot.answerer
+    assert isinstance(answerer, ExtractiveAnswerer)
+    answerer.min_score = 0.0
+    rows = []
+    cases = [json.loads(line) for line in OFF_TOPIC.read_text(encoding="utf-8").splitlines()]
+    for case in tqdm(cases, desc=f"{kind} off-topic", file=sys.stderr):
+        docs = bot.retriever.invoke(case["question"], k=bot.top_k)
+        found = answerer.analyse(split_compound(case["question"])[0], docs)
+        rows.append(
+            {
+                "id": f"{kind}:{case['id']}",
+                "kind": kind,
+                "article": case["article"],
+                "unanswerable": True,
+                "off_topic": True,
+                "forced_correct": False,
+                "features": found.features,
+                "hard_refusal": not found.features or found.missing_all or not found.typed,
+            }
+        )
+    return rows
+
+
+def fit_off_topic(rows: list[dict], first: RefusalModel) -> tuple[RefusalModel, dict]:
+    """The off-topic model: answerable dev cases against the off-topic questions."""
+    from sklearn.linear_model import LogisticRegression
+
+    answerable = [r for r in rows if not r["unanswerable"] and not r.get("off_topic")]
+    off = [r for r in rows if r.get("off_topic")]
+    usable = [r for r in answerable + off if r["features"] and not refused_by_rules(r)]
+    x = np.array([[r["features"][f] for f in FEATURES] for r in usable])
+    y = np.array([0 if r.get("off_topic") else 1 for r in usable])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=0.5, class_weight="balanced", max_iter=1000)
+    model.fit((x - mean) / scale, y)
+    base = RefusalModel(
+        tuple(model.coef_[0]), float(model.intercept_[0]), tuple(mean), tuple(scale), 0.5
+    )
+    kinds = sorted({r["kind"] for r in answerable})
+
+    def refused(r: dict, threshold: float) -> bool:
+        return not refused_by_rules(r) and base.probability(r["features"]) < threshold
+
+    best = 0.0
+    for threshold in np.linspace(0.01, 0.99, 99):
+        shares = [
+            sum(refused(r, threshold) for r in answerable if r["kind"] == k)
+            / max(1, sum(r["kind"] == k for r in answerable))
+            for k in kinds
+        ]
+        if max(shares) <= OFF_TOPIC_FRR:
+            best = float(threshold)
+    fitted = RefusalModel(base.weights, base.bias, base.mean, base.scale, round(best, 2))
+
+    def either(r: dict) -> bool:  # what the answerer does: the rules, then both models
+        return (
+            refused_by_rules(r)
+            or first.probability(r["features"]) < first.threshold
+            or fitted.probability(r["features"]) < fitted.threshold
+        )
+
+    report = {
+        k: {
+            "refusals_of_off_topic": round(
+                sum(either(r) for r in off if r["kind"] == k)
+                / max(1, sum(r["kind"] == k for r in off)),
+                3,
+            ),
+            "false_refusals_with_it": round(
+                sum(either(r) for r in answerable if r["kind"] == k)
+                / max(1, sum(r["kind"] == k for r in answerable)),
+                3,
+            ),
+        }
+        for k in kinds
+    }
+    return fitted, report
 
 
 def compare_typings(rows: list[dict]) -> dict:
@@ -354,11 +449,21 @@ def main() -> None:
                 )
                 continue
             rows += collect(kind, path, corpus)
+        for kind in OFF_TOPIC_KINDS:
+            if OFF_TOPIC.exists() and all(p.exists() for p in DEV_SETS[kind][1]):
+                rows += collect_off_topic(kind, DEV_SETS[kind][1])
         features_file.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    off_topic = [r for r in rows if r.get("off_topic")]
+    rows = [r for r in rows if not r.get("off_topic")]
     model, report = fit(rows, args.target_frr)
+    off_report: dict = {}
+    if off_topic:
+        second, off_report = fit_off_topic(rows + off_topic, model)
+        model = replace(model, off_topic=second)
     summary = {
         "model": model.to_dict(),
         "dev": report,
+        "off_topic_dev": off_report,
         "target_frr": args.target_frr,
         "typings": compare_typings(rows),
     }

@@ -97,6 +97,16 @@ def test_unanswerable_is_refused(store) -> None:
     assert "don't say" in answer["answer"]
 
 
+@pytest.mark.parametrize(
+    "question", ["Why is the sky blue?", "Who discovered penicillin?", "What is the speed of light?"]
+)
+def test_a_question_the_article_has_nothing_on_is_refused(store, question) -> None:
+    # Answered before the off-topic model, from sentences on the minerals deal that share no
+    # word with the question ("Why is the sky blue?" got a chance of 0.73 from the refusal model).
+    answer = ask(store, question)
+    assert answer["refused"] is True and answer["citations"] == [], answer["answer"]
+
+
 def test_a_person_asked_for_by_a_post_the_article_never_names_is_refused(store) -> None:
     # The article quotes Ukraine's president, never a spokesman: it was once answered
     # "Volodymyr Zelenskyy".

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -196,6 +197,21 @@ def test_refusal_model_reads_its_file_and_rises_with_the_evidence() -> None:
     strong = {**weak, "score": 0.9, "coverage": 1.0, "dense": 0.8, "typed": 1.0, "focus": 1.0}
     assert model.probability(strong) > model.probability(weak)
     assert 0.0 < model.threshold < 1.0
+
+
+def test_the_off_topic_model_ships_and_survives_its_json_form() -> None:
+    model = default_model()
+    assert model.off_topic is not None and 0.0 < model.off_topic.threshold < 1.0
+    again = RefusalModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert again == model
+    # A question nothing in the collection is about: no term held, nothing close in meaning.
+    nothing = dict.fromkeys(FEATURES, 0.0) | {"needs_type": 1.0, "typed": 1.0, "absent": 3.0,
+                                             "unmatched": 3.0}  # fmt: skip
+    held = nothing | {"score": 0.8, "coverage": 0.9, "dense": 0.7, "agree": 1.0,
+                      "passage_rank": 1.0, "focus": 1.0, "specific_held": 1.0,
+                      "absent": 0.0, "unmatched": 0.0}  # fmt: skip
+    assert model.off_topic_refuses(nothing) and not model.off_topic_refuses(held)
+    assert not replace(model, off_topic=None).off_topic_refuses(nothing)
 
 
 def test_refusal_model_refuses_a_file_with_other_features() -> None:

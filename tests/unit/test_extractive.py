@@ -418,3 +418,25 @@ def test_an_answer_the_model_doubts_comes_with_the_caution_notice(fake_chunker) 
     cautioned = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0, model=doubting)
     again = cautioned.answer(question, docs)
     assert again.answer == answer.answer and again.notice == CAUTION_NOTICE
+
+
+def test_the_off_topic_model_refuses_unless_an_answer_is_forced(fake_chunker) -> None:
+    from dataclasses import replace
+
+    from assistant.refusal import default_model
+
+    _, docs = passages(fake_chunker)
+    question = "Who called the terms of the minerals deal predatory?"
+    shipped = default_model()
+    assert shipped.off_topic is not None
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.01)
+    assert not answerer.answer(question, docs).refused
+    # An off-topic model that refuses everything refuses here too, unless an answer is forced.
+    strict = replace(shipped, off_topic=replace(shipped.off_topic, threshold=1.01))
+    assert (
+        ExtractiveAnswerer(FakeEmbeddings(), min_score=0.01, model=strict)
+        .answer(question, docs)
+        .refused
+    )
+    forced = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0, model=strict)
+    assert not forced.answer(question, docs).refused
