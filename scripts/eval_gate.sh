@@ -20,27 +20,27 @@ gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.accuracy=0.81 \
   --fail-under answer.short_right=0.50 \
   --fail-over refusal.false_refusal_rate=0.05 \
-  --fail-under refusal.refusal_rate=0.36 \
-  --fail-under refusal.refused_or_cautioned=0.55 \
-  --fail-over refusal.cautioned_answerable=0.14 \
+  --fail-under refusal.refusal_rate=0.40 \
+  --fail-under refusal.refused_or_cautioned=0.54 \
+  --fail-over refusal.cautioned_answerable=0.17 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
-  --fail-under answer.accuracy=0.68 \
+  --fail-under answer.accuracy=0.69 \
   --fail-under answer.short_right=0.21 \
   --fail-over refusal.false_refusal_rate=0.08 \
-  --fail-under refusal.refusal_rate=0.54 \
+  --fail-under refusal.refusal_rate=0.60 \
   --fail-under refusal.refused_or_cautioned=0.71 \
-  --fail-over refusal.cautioned_answerable=0.12 \
+  --fail-over refusal.cautioned_answerable=0.16 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.97
 gate eval/seed.test.jsonl seeds seed-test \
-  --fail-under answer.accuracy=0.80 \
+  --fail-under answer.accuracy=0.78 \
   --fail-under answer.short_right=0.33 \
   --fail-over refusal.false_refusal_rate=0.05 \
-  --fail-under refusal.refusal_rate=0.29 \
-  --fail-under refusal.refused_or_cautioned=0.58 \
-  --fail-over refusal.cautioned_answerable=0.28 \
+  --fail-under refusal.refusal_rate=0.45 \
+  --fail-under refusal.refused_or_cautioned=0.62 \
+  --fail-over refusal.cautioned_answerable=0.26 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/seeds.jsonl seeds seeds-calibration \
@@ -55,3 +55,11 @@ gate eval/seeds.jsonl seeds seeds-calibration \
   --fail-under citations.support_recall=0.90 \
   --fail-under retrieval.hit_at_k=0.95 \
   --fail-under retrieval.mrr=0.93
+# Questions none of the collections holds (eval/offtopic.test.jsonl, never tuned on), asked of
+# each: the right answer is always a refusal.
+gate eval/offtopic.test.jsonl eval/corpora/news offtopic-news \
+  --fail-under refusal.refusal_rate=0.77
+gate eval/offtopic.test.jsonl eval/corpora/wiki offtopic-wiki \
+  --fail-under refusal.refusal_rate=0.57
+gate eval/offtopic.test.jsonl seeds offtopic-seed \
+  --fail-under refusal.refusal_rate=0.96
