@@ -58,6 +58,7 @@ from assistant.language import (
     answer_type,
     asks_photo_credit,
     asks_specific_number,
+    asks_who_someone_is,
     content_terms,
     has_type,
     names,
@@ -422,7 +423,13 @@ class ExtractiveAnswerer:
 
     def _nearest_answer_first(self, found: Analysis, question: str) -> list[Sentence]:
         """The typed sentences, led by the one of the close best (the first three, within
-        NEAR_RATIO of the best score) whose short answer has most question terms beside it."""
+        NEAR_RATIO of the best score) whose short answer has most question terms beside it;
+        for "Who is <name>?", by the best that says what the person is."""
+        if asks_who_someone_is(question):
+            # "Who is Hardie?": led by the best sentence that says what he is (the article's
+            # first mention, usually: "John Hardie, the deputy director of ...").
+            said = [s for s in found.ranked[:TYPED_POOL] if self._short_answer(s, found, question)]
+            return [*said[:1], *(t for t in found.typed if t not in said[:1])]
         pool = [t for t in found.typed[:3] if t.score >= found.typed[0].score * NEAR_RATIO]
         if len(pool) < 2 or found.kind in ("", "quote"):
             return found.typed
@@ -438,7 +445,7 @@ class ExtractiveAnswerer:
         return [lead, *(t for t in found.typed if t is not lead)]
 
     def _short_answer(self, best: Sentence, found: Analysis, question: str) -> ShortAnswer | None:
-        if not found.kind:
+        if not found.kind and not asks_who_someone_is(question):  # that one: a description
             return None
         if id(best) in found.shorts:  # found once per sentence: _nearest_answer_first, _compose
             return found.shorts[id(best)]

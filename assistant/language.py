@@ -204,6 +204,26 @@ def asks_photo_credit(question: str) -> bool:
     return PHOTO_CREDIT_ASKED.search(own) is not None
 
 
+# "Who is Benjamin Jensen?", "Who was Tad Cummins?": the question is a name and nothing more.
+_WHO_IS_NAME = re.compile(
+    r"\W*(?:[Aa]nd |[Bb]ut |[Ss]o )?[Ww]ho (?:is|was|are|were) "
+    r"((?:[A-Z][\w.’'\-]*)(?:\s+(?:[A-Z][\w.’'\-]*|de|van|von|der|bin|al|da|la|le))*)\W*"
+)
+
+
+def asked_name(question: str) -> str:
+    """The name of a question that asks who a named person is ("Benjamin Jensen" of "Who is
+    Benjamin Jensen?": what he is or does, not a person's name), or "". "Who is Scotland's
+    First Minister?" asks for a name: ""."""
+    found = _WHO_IS_NAME.fullmatch(question.strip())
+    return found.group(1) if found and not re.search(r"['’]s\b", found.group(1)) else ""
+
+
+def asks_who_someone_is(question: str) -> bool:
+    """Whether ``question`` asks who a named person is (see :func:`asked_name`)."""
+    return bool(asked_name(question))
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of answer the question asks for, or ``""`` when any text will do.
 
@@ -215,10 +235,16 @@ def answer_type(question: str) -> AnswerType:
     carried = _FOLLOWING_UP.search(question)
     if carried:
         own = answer_type(question[: carried.start()])
-        if own or _YES_NO.match(question.strip()):
+        if (
+            own
+            or _YES_NO.match(question.strip())
+            or asks_who_someone_is(question[: carried.start()])
+        ):
             return own
         return answer_type(carried.group(1))
     q = question.lower().strip()
+    if asks_who_someone_is(question):
+        return ""  # "Who is Benjamin Jensen?" asks what he is, not for another person's name
     if re.search(rf"^(?:\w+ )?(which|what) ({_MODIFIER} ){{0,5}}?({PERSON_NOUNS})s?\b", q):
         return "person"
     if re.match(r"(?:and |but |so )?(who|whom|whose)\b", q):

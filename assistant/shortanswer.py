@@ -20,6 +20,7 @@ from assistant.language import (
     TITLE_ABBREVIATIONS,
     age_spans,
     already_named,
+    asked_name,
     content_terms,
     words,
 )
@@ -100,6 +101,29 @@ class Evidence:
     chunk_id: str
 
 
+# What an article says a person is, right after the name: "John Hardie, the deputy director of
+# the Foundation for Defense of Democracies' Russia Program, said ..." (a period inside "U.S." or
+# "Feb. 28" does not end it).
+_APPOSITIVE = r",\s+((?:the|a|an)\s(?:[^,;:!?“”\"()—.]|\.(?=\S))+)"
+
+
+def _description(question: str, evidence: list[Evidence]) -> ShortAnswer | None:
+    """For "Who is Benjamin Jensen?": the description the evidence gives after his name ("a
+    senior fellow in the Futures Lab at ..."), or None (and for every other question)."""
+    name = asked_name(question)
+    if not name:
+        return None
+    surname = re.escape(name.split()[-1])
+    pattern = re.compile(rf"\b(?:{re.escape(name)}|{surname})\b{_APPOSITIVE}")
+    for sentence in evidence:
+        if found := pattern.search(sentence.text):
+            start, end = found.span(1)
+            text = found.group(1).rstrip()
+            return ShortAnswer(text, sentence.start + start, sentence.start + start + len(text),
+                               0, sentence.chunk_id)  # fmt: skip
+    return None
+
+
 def find(
     tagger: EntityTagger,
     question: str,
@@ -113,7 +137,8 @@ def find(
     Args:
         tagger: Types the spans.
         question: The (standalone) question.
-        kind: What it asks for: person, organization, place, date, number or quote.
+        kind: What it asks for: person, organization, place, date, number or quote ("" for
+            none: then only a "Who is <name>?" question gets one, the description).
         evidence: The best evidence sentence (with the rest of its quotation, in order).
         previous: The sentence before it, when the evidence leans on it ("..., he said.").
         article_sentences: Other sentences of the same article at hand, to expand a surname
@@ -122,7 +147,7 @@ def find(
     if kind == "quote":
         return _quote(evidence)
     if not kind:
-        return None
+        return _description(question, evidence)
     if kind == "number" and re.search(r"\b(?:how old|what age)\b", question, re.IGNORECASE):
         ages = [
             (s, Entity(s.text[a:b], "AGE", a, b)) for s in evidence for a, b in age_spans(s.text)

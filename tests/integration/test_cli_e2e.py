@@ -97,8 +97,18 @@ def test_unanswerable_is_refused(store) -> None:
     assert "don't say" in answer["answer"]
 
 
+def test_who_someone_is_is_answered_with_what_the_article_calls_them(store) -> None:
+    # It was answered "Donald Trump", another person, from a sentence that did not name Jensen.
+    answer = ask(store, "Who is Benjamin Jensen?")
+    short = answer["short_answer"]
+    assert short is not None, answer["answer"]
+    assert short["text"].startswith("a senior fellow in the Futures Lab"), short
+    assert answer["answer"].startswith(short["text"])
+
+
 @pytest.mark.parametrize(
-    "question", ["Why is the sky blue?", "Who discovered penicillin?", "What is the speed of light?"]
+    "question",
+    ["Why is the sky blue?", "Who discovered penicillin?", "What is the speed of light?"],
 )
 def test_a_question_the_article_has_nothing_on_is_refused(store, question) -> None:
     # Answered before the off-topic model, from sentences on the minerals deal that share no

@@ -440,3 +440,25 @@ def test_the_off_topic_model_refuses_unless_an_answer_is_forced(fake_chunker) ->
     )
     forced = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0, model=strict)
     assert not forced.answer(question, docs).refused
+
+
+def test_who_is_someone_is_answered_with_what_the_article_says_they_are() -> None:
+    text = (
+        "The deal was discussed on Friday. “It is a mistake,” said Benjamin Jensen, a senior "
+        "fellow in the Futures Lab at the Center for Strategic and International Studies, on "
+        "Feb. 28. Jensen has written two books."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for question in ("Who is Benjamin Jensen?", "Who is Jensen?"):
+        answer = answerer.answer(question, [one_passage(text)])
+        short = answer.short_answer
+        assert short is not None, answer.answer
+        assert short.text == (
+            "a senior fellow in the Futures Lab at the Center for Strategic and International "
+            "Studies"
+        )
+        assert text[short.start : short.end] == short.text
+        assert answer.answer.startswith(short.text)
+    # A question asking for a person still gets one.
+    who = answerer.answer("Who said it is a mistake?", [one_passage(text)])
+    assert who.short_answer is not None and who.short_answer.text == "Benjamin Jensen"

@@ -6,6 +6,7 @@ from assistant.condense import condense
 from assistant.language import (
     already_named,
     answer_type,
+    asked_name,
     asks_photo_credit,
     has_type,
     names,
@@ -262,3 +263,24 @@ def test_place_fits_a_city_or_a_country_question(name: str, question: str, fits:
 )
 def test_already_named(name: str, question: str, named: bool) -> None:
     assert already_named(name, question) is named
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Who is Benjamin Jensen?", "Benjamin Jensen"),
+        ("who was Ibn Battuta", "Ibn Battuta"),
+        ("Who is O'Brien?", "O'Brien"),
+        ("Who is Scotland's First Minister?", ""),  # asks for a name
+        ("Who is the president of Ukraine?", ""),
+        ("Who is he?", ""),
+        ("who is taylor swift", ""),  # lowercase: no telling a name from other words
+        ("Who called the deal predatory?", ""),
+    ],
+)
+def test_a_question_asking_who_someone_is_asks_for_no_name(question, name) -> None:
+    assert asked_name(question) == name
+    kind = "" if name else "person"  # what he is, or who
+    assert answer_type(question) == kind
+    carried = f"{question} (following up on: who called the minerals deal predatory)"
+    assert answer_type(carried) == kind
