@@ -57,7 +57,9 @@ _TITLES["vice president"] = r"vice[- ]president"  # "Which vice president ...?":
 _TITLED = {t: re.compile(rf"\b(?:{pattern})\s", re.IGNORECASE) for t, pattern in _TITLES.items()}
 _TITLE_WORD_OF = {t: re.compile(rf"\b{t}\b", re.IGNORECASE) for t in _TITLES}
 _TITLE_ASKED = re.compile(
-    rf"\b(?:which|what)\s+(?:[\w\-]+\s+){{0,3}}?"
+    # "Which senator ...?", and "Who is Somalia's new prime minister?" (the title ends it).
+    rf"(?:\b(?:which|what)\s+(?:[\w\-]+\s+){{0,3}}?|"
+    rf"^\W*who\s+(?:is|was|are|were)\s+(?:[\w’'\-]+\s+){{0,4}}?)"
     rf"({'|'.join(t.replace(' ', '[- ]') for t in _TITLES)})\b",
     re.IGNORECASE,
 )
@@ -271,6 +273,11 @@ def _closest(
     title = _asked_title(question) if kind == "person" else None
     agent_asked = kind == "person" and _DOER_ASKED.match(question) is not None
     doers = _doer_titles(question) if kind == "person" else []
+    asked = _TITLE_ASKED.search(question) if title is not None else None
+    others = [  # the titles not asked for ("president" is part of "vice president": asked)
+        pattern for name, pattern in _TITLED.items()
+        if asked is not None and name not in asked.group(1).lower().replace("-", " ")
+    ]  # fmt: skip
 
     def cost(item: tuple[Evidence, Entity]) -> tuple[float, int]:
         where, entity = item
@@ -289,6 +296,8 @@ def _closest(
             total -= 40
         if title is not None and _titled(title, where.text, entity.start):
             total -= _FAR
+        elif title is not None and any(_titled(t, where.text, entity.start) for t in others):
+            total += _FAR  # "Who is the new prime minister?": not "President Mohamed"
         if any(_titled(d, where.text, entity.start) for d in doers):
             total += _FAR  # "Whom did the president appoint?": not the one titled President
         if agent_asked and _BY_AGENT.search(where.text[max(0, entity.start - 40) : entity.start]):

@@ -462,3 +462,18 @@ def test_who_is_someone_is_answered_with_what_the_article_says_they_are() -> Non
     # A question asking for a person still gets one.
     who = answerer.answer("Who said it is a mistake?", [one_passage(text)])
     assert who.short_answer is not None and who.short_answer.text == "Benjamin Jensen"
+
+
+def test_a_person_asked_for_by_title_is_not_one_the_evidence_titles_otherwise() -> None:
+    text = (
+        "Somalia's new President Mohamed Abdullahi Mohamed has picked Hassan Ali Khaire, a "
+        "former oil company executive, as the country's prime minister."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for question in ("Who is Somalia's new prime minister?", "Who is the new prime minister?"):
+        answer = answerer.answer(question, [one_passage(text)])
+        assert answer.short_answer is not None, answer.answer
+        assert answer.short_answer.text == "Hassan Ali Khaire"
+    president = answerer.answer("Who is Somalia's new president?", [one_passage(text)])
+    assert president.short_answer is not None
+    assert president.short_answer.text == "Mohamed Abdullahi Mohamed"
