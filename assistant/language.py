@@ -332,6 +332,7 @@ def names(text: str) -> list[str]:
 # "a 49-year-old", "aged 49", "49 years old", "at the age of 49", "Gorsuch, 49, is ..."
 _AGE = re.compile(
     r"\b\d+[- ]year[- ]old\b|\baged? \d+|\b\d+ years old\b|\bage of \d+|"
+    r"\b\d{1,3}(?:st|nd|rd|th) birthday\b|"  # "celebrates his 85th birthday"
     r"[a-z’'], (\d{1,3})(?:[,;)]|\.(?!\d))|\(\d{1,3}\)"
 )
 

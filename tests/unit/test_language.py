@@ -4,6 +4,7 @@ import pytest
 
 from assistant.condense import condense
 from assistant.language import (
+    age_spans,
     already_named,
     answer_type,
     asked_name,
@@ -284,3 +285,17 @@ def test_a_question_asking_who_someone_is_asks_for_no_name(question, name) -> No
     assert answer_type(question) == kind
     carried = f"{question} (following up on: who called the minerals deal predatory)"
     assert answer_type(carried) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Williams, who celebrates his 85th birthday on February 8, 2017, is a composer.", "85"),
+        ("the 41-year-old's ongoing fitness", "41"),
+        ("Gorsuch, 49, is a judge.", "49"),
+        ("He was born on February 8.", None),
+    ],
+)
+def test_age_spans_find_the_age_a_text_gives(text, age) -> None:
+    found = [text[a:b] for a, b in age_spans(text)]
+    assert found == ([age] if age else [])
