@@ -212,13 +212,28 @@ def missing_share(question: str, texts: Sequence[Any]) -> float:
     return sum(not any(f in body for f in _forms(w)) for w in wanted) / len(wanted)
 
 
+# "Kalanick’s company", "Britain's women's team": names() keeps the "’s" of the owner.
+_OWNED_GROUP = (
+    r"(?<=['’]s)\s+(?:[\w’'\-]+\s+){0,2}?(?:company|firm|team|squad|party|government|"
+    r"administration|club|organi[sz]ation|group|agency|employer|business|campaign|band)\b"
+)
+
+
 def about_something_else(question: str, lead: Any, pool: Sequence[Any]) -> bool:
     """Whether the ``lead`` sentence's passage (with its article's title) names none of the
     names the question asks about, while the passage of one of ``pool`` (the best candidate
     sentences) does: the evidence is about something else ("Which judge will hear the case
     against the Yahoo hackers?" answered from an article on Gorsuch). A name counts by its
-    first five letters ("Moroccan" is named by "Morocco")."""
-    asked = {w[:5] for n in names(question) for w in words(n) if len(w) > 2}
+    first five letters ("Moroccan" is named by "Morocco"). The owner of an organisation is
+    not what is asked about: "What did Travis Kalanick’s company use?" asks about the company,
+    which the evidence may name instead ("Uber")."""
+    asked = {
+        w[:5]
+        for n in names(question)
+        if not re.search(rf"{re.escape(n)}{_OWNED_GROUP}", question)
+        for w in words(n)
+        if len(w) > 2
+    }
     if not asked:
         return False
 

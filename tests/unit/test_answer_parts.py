@@ -332,6 +332,13 @@ def test_evidence_from_a_passage_that_names_none_of_the_questions_names_is_refus
     asda = sentence("Asda is offering staff a higher wage.")
     assert not about_something_else("Which union backed Asda's contracts?", union, [asda])
     assert about_something_else("Which union backed Asda's contracts?", yahoo, [asda])
+    # "his company" resolved to "Travis Kalanick’s company": the company is asked about, and
+    # a passage on Uber that never names Kalanick may answer.
+    uber = sentence("Uber said it had begun a review of its Greyball software.")
+    kalanick = sentence("Uber is searching for a COO to help chief executive Travis Kalanick.")
+    owned = "What software did Travis Kalanick’s company use to evade regulators?"
+    assert not about_something_else(owned, uber, [uber, kalanick])
+    assert about_something_else("What software did Travis Kalanick use?", uber, [uber, kalanick])
     morocco = sentence("The king named Saad-Eddine El Othmani.", "Morocco's king names new PM")
     rabat = sentence("Moroccan voters went to the polls in October.")
     assert not about_something_else("Whom did the Moroccan king name?", morocco, [rabat])
