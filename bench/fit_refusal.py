@@ -177,20 +177,10 @@ def collect_off_topic(kind: str, corpus: list[Path]) -> list[dict]:
 
 def fit_off_topic(rows: list[dict], first: RefusalModel) -> tuple[RefusalModel, dict]:
     """The off-topic model: answerable dev cases against the off-topic questions."""
-    from sklearn.linear_model import LogisticRegression
-
     answerable = [r for r in rows if not r["unanswerable"] and not r.get("off_topic")]
     off = [r for r in rows if r.get("off_topic")]
     usable = [r for r in answerable + off if r["features"] and not refused_by_rules(r)]
-    x = np.array([[r["features"][f] for f in FEATURES] for r in usable])
-    y = np.array([0 if r.get("off_topic") else 1 for r in usable])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=0.5, class_weight="balanced", max_iter=1000)
-    model.fit((x - mean) / scale, y)
-    base = RefusalModel(
-        tuple(model.coef_[0]), float(model.intercept_[0]), tuple(mean), tuple(scale), 0.5
-    )
+    base = logistic(usable, [0 if r.get("off_topic") else 1 for r in usable])
     kinds = sorted({r["kind"] for r in answerable})
 
     def refused(r: dict, threshold: float) -> bool:
@@ -253,24 +243,29 @@ def compare_typings(rows: list[dict]) -> dict:
     return out
 
 
+def logistic(rows: list[dict], labels: list[int]) -> RefusalModel:
+    """A logistic regression of ``labels`` (1: answer) on the rows' standardised signals,
+    classes balanced, as a RefusalModel (threshold 0.5 until one is chosen)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[r["features"][f] for f in FEATURES] for r in rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=0.5, class_weight="balanced", max_iter=1000)
+    model.fit((x - mean) / scale, np.array(labels))
+    return RefusalModel(
+        tuple(model.coef_[0]), float(model.intercept_[0]), tuple(mean), tuple(scale), 0.5
+    )
+
+
 def fit(
     rows: list[dict], target_frr: float, caution_rate: float = CAUTION_RATE
 ) -> tuple[RefusalModel, dict]:
-    from sklearn.linear_model import LogisticRegression
-
     for r in rows:
         r["hard_refusal"] = refused_by_rules(r)
 
     usable = [r for r in rows if r["features"] and not r["hard_refusal"]]
-    x = np.array([[r["features"][f] for f in FEATURES] for r in usable])
-    y = np.array([0 if r["unanswerable"] else 1 for r in usable])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=0.5, class_weight="balanced", max_iter=1000)
-    model.fit((x - mean) / scale, y)
-    base = RefusalModel(
-        tuple(model.coef_[0]), float(model.intercept_[0]), tuple(mean), tuple(scale), 0.5
-    )
+    base = logistic(usable, [0 if r["unanswerable"] else 1 for r in usable])
     # The rules refuse some cases before the model is asked: they count as refusals.
     usable = rows
     probs = np.array(

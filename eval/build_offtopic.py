@@ -49,32 +49,28 @@ def build(source: Path, n: int) -> dict[str, list[dict[str, object]]]:
         question = row["question"].strip()
         if len(halves[split]) < n and question:
             halves[split].append(
-                {
-                    "id": f"offtopic-{split}-{row['id']}",
-                    "question": question,
-                    "answers": [],
-                    "support": [],
-                    "unanswerable": True,
-                    "category": "unanswerable",
-                    "kind": "offtopic",
-                    "article": f"clapnq-{row['id']}",
-                }
+                case(f"offtopic-{split}-{row['id']}", question, f"clapnq-{row['id']}")
             )
     written = [q.strip() for q in WRITTEN.read_text(encoding="utf-8").splitlines()]
     for n_written, question in enumerate((q for q in written if q and not q.startswith("#")), 1):
         halves["test"].append(
-            {
-                "id": f"offtopic-written-{n_written:03d}",
-                "question": question,
-                "answers": [],
-                "support": [],
-                "unanswerable": True,
-                "category": "unanswerable",
-                "kind": "offtopic",
-                "article": f"written-{n_written:03d}",
-            }
+            case(f"offtopic-written-{n_written:03d}", question, f"written-{n_written:03d}")
         )
     return halves
+
+
+def case(case_id: str, question: str, article: str) -> dict[str, object]:
+    """An off-topic case: unanswerable, so no answers and no support."""
+    return {
+        "id": case_id,
+        "question": question,
+        "answers": [],
+        "support": [],
+        "unanswerable": True,
+        "category": "unanswerable",
+        "kind": "offtopic",
+        "article": article,
+    }
 
 
 def main() -> int:
