@@ -230,9 +230,7 @@ class ExtractiveAnswerer:
             # sentence holds the kind of answer asked for: rules, not a fit.
             return Part(question, Answer(REFUSAL, refused=True), found)
         probability = self.model.probability(found.features)
-        # min_score 0 forces an answer (fitting, debugging): then off topic refuses nothing.
-        off_topic = self.min_score > 0 and self.model.off_topic_refuses(found.features)
-        if probability < self.min_score or off_topic:
+        if self.refuses(probability, found.features):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         typed = self._nearest_answer_first(found, question)
         # "Who chairs the commission?": led by a sentence (or the one before) naming the post.
@@ -250,6 +248,14 @@ class ExtractiveAnswerer:
         answer = self._compose(chosen, found, question)
         answer.score = round(probability, 4)
         return self._cautioned(Part(question, answer, found))
+
+    def refuses(self, probability: float, features: dict[str, float]) -> bool:
+        """Whether the refusal model's ``probability`` is under ``min_score``, or the
+        off-topic model puts the question outside the collection (unless ``min_score`` is 0,
+        which forces an answer: fitting, debugging)."""
+        return probability < self.min_score or (
+            self.min_score > 0 and self.model.off_topic_refuses(features)
+        )
 
     def _cautioned(self, part: Part) -> Part:
         """The part, its answer with :data:`CAUTION_NOTICE` when the refusal model gave it a

@@ -49,7 +49,7 @@ def photo_credit(answerer: ExtractiveAnswerer, question: str, docs: list[Documen
     )
     found = replace(found, question=question, kind=kind, typed=[best], features=features)
     probability = answerer.model.probability(features)
-    if probability < answerer.min_score:
+    if answerer.refuses(probability, features):
         return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
     start, end = credited(credit.text)
     short = ShortAnswer(

@@ -108,7 +108,11 @@ def test_who_someone_is_is_answered_with_what_the_article_calls_them(store) -> N
 
 @pytest.mark.parametrize(
     "question",
-    ["Why is the sky blue?", "Who discovered penicillin?", "What is the speed of light?"],
+    [
+        "Why is the sky blue?",
+        "Who discovered penicillin?",
+        "What is the speed of light?",
+    ],
 )
 def test_a_question_the_article_has_nothing_on_is_refused(store, question) -> None:
     # Answered before the off-topic model, from sentences on the minerals deal that share no

@@ -198,6 +198,21 @@ def test_who_took_the_photo_is_answered_from_the_credit_under_its_caption() -> N
     assert quotes[1] == "Tetiana Dzhafarova/via Reuters" and "press conference" in quotes[0]
 
 
+def test_a_photo_credit_answer_is_refused_when_the_off_topic_model_says_so() -> None:
+    from dataclasses import replace
+
+    from assistant.refusal import default_model
+
+    shipped = default_model()
+    assert shipped.off_topic is not None
+    strict = replace(shipped, off_topic=replace(shipped.off_topic, threshold=1.01))
+    question = "Who took the photo of Zelenskyy's press conference in Kyiv?"
+    refusing = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.01, model=strict)
+    assert refusing.answer(question, [captioned_passage()]).refused
+    forced = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0, model=strict)
+    assert not forced.answer(question, [captioned_passage()]).refused
+
+
 def test_a_credit_line_is_never_an_answer_to_other_questions() -> None:
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
     answer = answerer.answer("Who gave a press conference in Kyiv?", [captioned_passage()])
