@@ -56,6 +56,11 @@ _TITLES["vice president"] = r"vice[- ]president"  # "Which vice president ...?":
 # Each title before a name ("Sen. Lindsey Graham"), compiled once.
 _TITLED = {t: re.compile(rf"\b(?:{pattern})\s", re.IGNORECASE) for t, pattern in _TITLES.items()}
 _TITLE_WORD_OF = {t: re.compile(rf"\b{t}\b", re.IGNORECASE) for t in _TITLES}
+# For each title asked for, the others a name may bear instead ("President Mohamed" when a
+# prime minister is asked for); "president" is part of "vice president", so not another.
+_OTHER_TITLES = {
+    _TITLED[asked].pattern: [p for t, p in _TITLED.items() if t not in asked] for asked in _TITLES
+}
 _TITLE_ASKED = re.compile(
     # "Which senator ...?", and "Who is Somalia's new prime minister?" (the title ends it).
     rf"(?:\b(?:which|what)\s+(?:[\w\-]+\s+){{0,3}}?|"
@@ -273,11 +278,7 @@ def _closest(
     title = _asked_title(question) if kind == "person" else None
     agent_asked = kind == "person" and _DOER_ASKED.match(question) is not None
     doers = _doer_titles(question) if kind == "person" else []
-    asked = _TITLE_ASKED.search(question) if title is not None else None
-    others = [  # the titles not asked for ("president" is part of "vice president": asked)
-        pattern for name, pattern in _TITLED.items()
-        if asked is not None and name not in asked.group(1).lower().replace("-", " ")
-    ]  # fmt: skip
+    others = _OTHER_TITLES[title.pattern] if title is not None else []
 
     def cost(item: tuple[Evidence, Entity]) -> tuple[float, int]:
         where, entity = item

@@ -199,13 +199,7 @@ def test_who_took_the_photo_is_answered_from_the_credit_under_its_caption() -> N
 
 
 def test_a_photo_credit_answer_is_refused_when_the_off_topic_model_says_so() -> None:
-    from dataclasses import replace
-
-    from assistant.refusal import default_model
-
-    shipped = default_model()
-    assert shipped.off_topic is not None
-    strict = replace(shipped, off_topic=replace(shipped.off_topic, threshold=1.01))
+    strict = strict_off_topic()
     question = "Who took the photo of Zelenskyy's press conference in Kyiv?"
     refusing = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.01, model=strict)
     assert refusing.answer(question, [captioned_passage()]).refused
@@ -435,19 +429,24 @@ def test_an_answer_the_model_doubts_comes_with_the_caution_notice(fake_chunker) 
     assert again.answer == answer.answer and again.notice == CAUTION_NOTICE
 
 
-def test_the_off_topic_model_refuses_unless_an_answer_is_forced(fake_chunker) -> None:
+def strict_off_topic():  # type: ignore[no-untyped-def]
+    """The shipped refusal model with an off-topic model that refuses everything."""
     from dataclasses import replace
 
     from assistant.refusal import default_model
 
-    _, docs = passages(fake_chunker)
-    question = "Who called the terms of the minerals deal predatory?"
     shipped = default_model()
     assert shipped.off_topic is not None
+    return replace(shipped, off_topic=replace(shipped.off_topic, threshold=1.01))
+
+
+def test_the_off_topic_model_refuses_unless_an_answer_is_forced(fake_chunker) -> None:
+    _, docs = passages(fake_chunker)
+    question = "Who called the terms of the minerals deal predatory?"
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.01)
     assert not answerer.answer(question, docs).refused
     # An off-topic model that refuses everything refuses here too, unless an answer is forced.
-    strict = replace(shipped, off_topic=replace(shipped.off_topic, threshold=1.01))
+    strict = strict_off_topic()
     assert (
         ExtractiveAnswerer(FakeEmbeddings(), min_score=0.01, model=strict)
         .answer(question, docs)
