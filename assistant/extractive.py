@@ -49,6 +49,7 @@ from assistant.entities import (
     NOT_PLACES,
     EntityTagger,
     may_be_a_person,
+    names_a_person,
     of_kind,
     read_as,
 )
@@ -348,6 +349,7 @@ class ExtractiveAnswerer:
         by_model = any(
             not already_named(e.text, question)
             and (kind != "place" or place_fits(e.text, question))
+            and (kind != "organization" or not self._a_person(e.text, s, candidates))
             for e in of_kind(tuple(said), kind)
         )
         if kind == "number" and by_model:
@@ -371,6 +373,10 @@ class ExtractiveAnswerer:
                 if not already_named(n, question)
             )
         return by_model or (self.typing == "both" and by_rules)
+
+    def _a_person(self, name: str, s: Sentence, candidates: list[Sentence]) -> bool:
+        """Whether the organisation ``name`` is a person's name in the article of ``s``."""
+        return names_a_person(self.tagger, name, [c.text for c in same_article(s, candidates)])
 
     def _carry(
         self, best: Sentence, candidates: list[Sentence], kind: str, question: str, typed: list

@@ -282,10 +282,11 @@ def answer_type(question: str) -> AnswerType:
         return "date"
     if re.match(
         r"(?:(?:and|but|so|then) )?where (?:\w+ ){1,5}?(?:work|works|worked|study|studied|"
-        r"fellow|professor|lecturer|researcher|employed)\b",
+        r"fellow|professor|lecturer|researcher|employed|attend|attends|attended|graduate|"
+        r"graduated|(?:go|goes|went) to (?:college|school|university|law school))\b",
         q,
     ):
-        return "organization"  # "Where does he work?" asks for the employer
+        return "organization"  # "Where does he work?" the employer; "go to college?" the college
     if re.match(r"(?:(?:and|but|so|then) )?where\b", q):
         return "place"  # not a person for "Where are the doctors who ...?"
     if re.search(

@@ -57,14 +57,19 @@ _FEATURE = re.compile(
 _COUNTRY_ASKED = re.compile(rf"\b(?:which|what) {PLACE_WORDING}(?:country|nation)\b")
 
 
+def is_country(name: str) -> bool:
+    """Whether ``name`` is a country's ("Sierra Leone", "the UK")."""
+    return " ".join(name.lower().split()).removeprefix("the ") in _countries() or (
+        name.lower() in _countries()
+    )
+
+
 def place_fits(name: str, question: str) -> bool:
     """Whether a place named ``name`` can answer ``question``: "which city" is not answered
     by a country ("UK") or a natural feature ("the Iberian Peninsula"), "which country" only
     by a country."""
     q = question.lower()
-    country = " ".join(name.lower().split()).removeprefix("the ") in _countries() or (
-        name.lower() in _countries()
-    )
+    country = is_country(name)
     if _COUNTRY_ASKED.search(q):
         return country
     if _CITY_ASKED.search(q):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer import ShortAnswer
-from assistant.entities import Entity, EntityTagger, is_speaker, of_kind
+from assistant.entities import Entity, EntityTagger, is_speaker, names_a_person, of_kind
 from assistant.language import (
     MONTHS,
     STOPWORDS,
@@ -165,6 +165,9 @@ def find(
             start = where.start + entity.start
             return ShortAnswer(entity.text, start, where.start + entity.end, 0, where.chunk_id)
     places = [(s, e) for s in evidence for e in _fresh(tagger, s, kind, question)]
+    if kind == "organization":  # not a person's name spaCy tags ORG
+        texts = [s.text for s in article_sentences + evidence]
+        places = [(s, e) for s, e in places if not names_a_person(tagger, e.text, texts)]
     if kind == "person" and previous is not None and _speaker_pronoun(evidence[-1].text):
         # "“...,” he said.": the person is the one the sentence before names.
         places = [(previous, e) for e in _fresh(tagger, previous, kind, question)] or places
@@ -375,5 +378,5 @@ def _quote(evidence: list[Evidence]) -> ShortAnswer | None:
 def lead_text(short: ShortAnswer, kind: str) -> str:
     """The answer's first sentence: the short answer, cited (a quote in quotation marks)."""
     shown = f"“{short.text}”" if kind == "quote" else short.text
-    stop = "" if shown[-1] in ".!?" else "."
+    stop = "" if shown.rstrip("”’\"'")[-1:] in (".", "!", "?") else "."  # “wasted trip.”
     return f"{shown}{stop} [{short.n}]"

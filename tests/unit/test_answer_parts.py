@@ -10,11 +10,12 @@ import pytest
 from assistant.answer import REFUSAL, Answer, Citation, ShortAnswer
 from assistant.compound import split_compound
 from assistant.condense import condense
-from assistant.entities import EntityTagger, of_kind
+from assistant.entities import EntityTagger, names_a_person, of_kind
 from assistant.extractive import ExtractiveAnswerer
 from assistant.language import answer_type
 from assistant.quotes import complete_quotes, open_quotes
 from assistant.refusal import FEATURES, RefusalModel, default_model
+from assistant.shortanswer import lead_text
 from tests.conftest import FakeEmbeddings
 from tests.unit.test_extractive import passages
 
@@ -189,6 +190,30 @@ def test_the_tagger_types_speakers_as_people() -> None:
     assert {e.text for e in of_kind(found, "place")} == {"Munich"}
     sentence = "But Hardie argued that the deal was bad, said Jensen in Munich."
     assert all(sentence[e.start : e.end] == e.text for e in found)
+
+
+def test_the_tagger_corrects_countries_companies_and_bare_names() -> None:
+    tagger = EntityTagger()
+    # spaCy tags "Soma Oil" a person here: a company's last word makes it an organisation.
+    said = "The new prime minister had resigned from his job, Soma Oil said."
+    assert [e.text for e in of_kind(tagger.tag([said])[0], "organization")] == ["Soma Oil"]
+    assert not of_kind(tagger.tag([said])[0], "person")
+    # A country is a place whatever spaCy tags it: no answer to "which company".
+    found = tagger.tag(["Britain's Konta beat Latvia, Britain said on Friday."])[0]
+    assert not {"Britain", "Latvia"} & {e.text for e in of_kind(found, "organization")}
+    # "Mohamed" alone is tagged ORG; the article names him in full.
+    bare = "The appointment came shortly before Mohamed, also known as Farmajo, departed."
+    article = [bare, "Somalia's new President Mohamed Abdullahi Mohamed has picked him."]
+    assert [e.text for e in of_kind(tagger.tag([bare])[0], "organization")] == ["Mohamed"]
+    assert names_a_person(tagger, "Mohamed", article)
+    assert not names_a_person(tagger, "Mohamed", article[:1])
+    assert not names_a_person(tagger, "Soma Oil", [said])
+
+
+def test_a_quoted_lead_that_ends_its_sentence_gets_no_second_stop() -> None:
+    assert lead_text(ShortAnswer("“wasted trip.”", 0, 14, 1), "") == "“wasted trip.” [1]"
+    assert lead_text(ShortAnswer("wasted trip", 0, 11, 1), "quote") == "“wasted trip”. [1]"
+    assert lead_text(ShortAnswer("John Hardie", 0, 11, 2), "person") == "John Hardie. [2]"
 
 
 def test_refusal_model_reads_its_file_and_rises_with_the_evidence() -> None:

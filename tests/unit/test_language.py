@@ -53,6 +53,9 @@ pytestmark = pytest.mark.unit
         ("What is Johanna Konta's world ranking?", "number"),
         ("What is worth doing here?", ""),
         ("Where is Charles Kupchan a senior fellow?", "organization"),
+        ("Where did Neil Gorsuch go to college as an undergraduate?", "organization"),
+        ("Where did he attend school?", "organization"),
+        ("Where did she go on holiday?", "place"),
         ("How long had Morocco been without a government?", "date"),  # a duration
         ("How long is the bridge?", ""),  # a length, not a time
         ("when do you use a memo vs letter", ""),  # in what case, not a date
