@@ -160,7 +160,8 @@ def condense(question: str, history: Sequence[Message]) -> str:
     needs_topic = (
         _OTHER_PRONOUNS.search(first) is not None
         or _ELLIPSIS.search(first) is not None
-        or len(content_terms(first)) <= 1
+        # "Why?" leans back; "Who is Kupchan?" names what it asks about.
+        or (len(content_terms(first)) <= 1 and not names(first))
     )
     previous = _last(history, "user")
     if needs_topic and previous and rewritten == question:

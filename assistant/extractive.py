@@ -57,6 +57,7 @@ from assistant.language import (
     ORG_WORDS,
     already_named,
     answer_type,
+    asked_name,
     asks_photo_credit,
     asks_specific_number,
     asks_who_someone_is,
@@ -76,6 +77,7 @@ from assistant.refusal import (
     led_by_role,
     missing_share,
     signals,
+    tells_of_someone_else,
 )
 from assistant.shortanswer import date_wanted, find, lead_text, terms_beside
 from assistant.vectors import SentenceVectors
@@ -169,7 +171,15 @@ class ExtractiveAnswerer:
         """
         parts = split_compound(question)
         if len(parts) == 1:
-            return self._answer_one(question, docs).answer
+            answer = self._answer_one(question, docs).answer
+            name = asked_name(question) if asks_who_someone_is(question) else ""
+            if name and search is not None and answer.short_answer is None:
+                # "Who is Hardie?": the passages found for the question may all be about what
+                # he said, not the first mention that says who he is ("said John Hardie, the
+                # deputy director of ..."); a search for the name alone finds it.
+                again = self._answer_one(question, merged(docs, search(name))).answer
+                return again if again.short_answer is not None else answer
+            return answer
         first = self._answer_one(parts[0], docs)
         # "..., and which network is he an analyst for?": "he" is the first part's answer.
         short = first.answer.short_answer
@@ -236,6 +246,7 @@ class ExtractiveAnswerer:
         typed = self._nearest_answer_first(found, question)
         # "Who chairs the commission?": led by a sentence (or the one before) naming the post.
         typed = led_by_role(question, found.kind, typed, found.candidates)
+        typed = self._asked_about_first(question, typed)
         if not typed or about_something_else(question, typed[0], found.ranked[:TYPED_POOL]):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]
@@ -455,6 +466,19 @@ class ExtractiveAnswerer:
 
         lead = max(pool, key=lambda s: (beside(s), s.score))
         return [lead, *(t for t in found.typed if t is not lead)]
+
+    def _asked_about_first(self, question: str, typed: list[Sentence]) -> list[Sentence]:
+        """The typed sentences, a lead that tells of someone the question does not ask about
+        put after the first that does not (:func:`tells_of_someone_else`)."""
+
+        def elsewhere(s: Sentence) -> bool:
+            people = of_kind(self.tagger.tag([s.text])[0], "person")
+            return tells_of_someone_else(question, s.text, people)
+
+        if len(typed) < 2 or not elsewhere(typed[0]):
+            return typed
+        keep = next((t for t in typed[1:] if not elsewhere(t)), None)
+        return typed if keep is None else [keep, *(t for t in typed if t is not keep)]
 
     def _short_answer(self, best: Sentence, found: Analysis, question: str) -> ShortAnswer | None:
         if not found.kind and not asks_who_someone_is(question):  # that one: a description

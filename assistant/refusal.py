@@ -227,13 +227,7 @@ def about_something_else(question: str, lead: Any, pool: Sequence[Any]) -> bool:
     first five letters ("Moroccan" is named by "Morocco"). The owner of an organisation is
     not what is asked about: "What did Travis Kalanick’s company use?" asks about the company,
     which the evidence may name instead ("Uber")."""
-    asked = {
-        w[:5]
-        for n in names(question)
-        if not re.search(rf"{re.escape(n)}{_OWNED_GROUP}", question)
-        for w in words(n)
-        if len(w) > 2
-    }
+    asked = _asked_names(question)
     if not asked:
         return False
 
@@ -244,6 +238,29 @@ def about_something_else(question: str, lead: Any, pool: Sequence[Any]) -> bool:
 
     return not names_one(lead) and any(names_one(s) for s in pool)
 
+
+def _asked_names(question: str) -> set[str]:
+    """The first five letters of each word of the names the question asks about."""
+    return {
+        w[:5]
+        for n in names(question)
+        if not re.search(rf"{re.escape(n)}{_OWNED_GROUP}", question)
+        for w in words(n)
+        if len(w) > 2
+    }
+
+
+def tells_of_someone_else(question: str, text: str, people: Sequence[Any]) -> bool:
+    """Whether the sentence ``text`` (whose PERSON entities are ``people``) opens on a person
+    the question does not ask about and names none it does: "Mohamed is with the Darod clan."
+    is no answer to "Where did Hassan Ali Khaire work?"."""
+    asked = _asked_names(question)
+    if not asked or any(a in text.lower() for a in asked) or not people:
+        return False
+    return bool(_OPENING.fullmatch(text[: people[0].start]))
+
+
+_OPENING = re.compile(r"\W*(?:(?:but|and|so|yet|meanwhile|still|now|then)\W+)?", re.IGNORECASE)
 
 _ROLE_NOUNS = (
     r"surgeon|doctor|coach|director|chair|chairman|chairwoman|captain|manager|officer|lawyer|"

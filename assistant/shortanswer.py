@@ -16,6 +16,7 @@ from assistant.answer import ShortAnswer
 from assistant.entities import Entity, EntityTagger, is_speaker, names_a_person, of_kind
 from assistant.language import (
     MONTHS,
+    PERSON_NOUNS,
     STOPWORDS,
     TITLE_ABBREVIATIONS,
     age_spans,
@@ -112,6 +113,14 @@ class Evidence:
 # the Foundation for Defense of Democracies' Russia Program, said ..." (a period inside "U.S." or
 # "Feb. 28" does not end it).
 _APPOSITIVE = r",\s+((?:the|a|an)\s(?:[^,;:!?“”\"()—.]|\.(?=\S))+)"
+# A US politician's party and state between the name and the description: ", R-S.C.".
+_PARTY = r"(?:,\s+[RDI]-[A-Z][\w.]*)?"
+# A capitalised title ending in a person noun, right before the name: "Treasury Secretary",
+# "Ukraine’s President" (not the "Sen." abbreviation: no description).
+_TITLE = (
+    r"\b((?:(?!(?:But|And|The|A|An|In|On|At|As|So|Then|When|While|After|Before|Former)\b)"
+    rf"[A-Z][\w\-]*(?:['’]s)?\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUNS}))\s+"
+)
 
 
 def _description(question: str, evidence: list[Evidence]) -> ShortAnswer | None:
@@ -121,13 +130,15 @@ def _description(question: str, evidence: list[Evidence]) -> ShortAnswer | None:
     if not name:
         return None
     surname = re.escape(name.split()[-1])
-    pattern = re.compile(rf"\b(?:{re.escape(name)}|{surname})\b{_APPOSITIVE}")
-    for sentence in evidence:
-        if found := pattern.search(sentence.text):
-            start, end = found.span(1)
-            text = found.group(1).rstrip()
-            return ShortAnswer(text, sentence.start + start, sentence.start + start + len(text),
-                               0, sentence.chunk_id)  # fmt: skip
+    after = re.compile(rf"\b(?:{re.escape(name)}|{surname})\b{_PARTY}{_APPOSITIVE}")
+    # Else the title before the name: "Ukraine’s President Volodymyr Zelenskyy".
+    before = re.compile(rf"{_TITLE}(?:[A-Z][\w’'\-]+\s+){{0,2}}{surname}\b")
+    for pattern in (after, before):
+        for sentence in evidence:
+            if found := pattern.search(sentence.text):
+                start = sentence.start + found.start(1)
+                text = found.group(1).rstrip()
+                return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)
     return None
 
 

@@ -10,11 +10,11 @@ import pytest
 from assistant.answer import REFUSAL, Answer, Citation, ShortAnswer
 from assistant.compound import split_compound
 from assistant.condense import condense
-from assistant.entities import EntityTagger, names_a_person, of_kind
+from assistant.entities import Entity, EntityTagger, names_a_person, of_kind
 from assistant.extractive import ExtractiveAnswerer
 from assistant.language import answer_type
 from assistant.quotes import complete_quotes, open_quotes
-from assistant.refusal import FEATURES, RefusalModel, default_model
+from assistant.refusal import FEATURES, RefusalModel, default_model, tells_of_someone_else
 from assistant.shortanswer import lead_text
 from tests.conftest import FakeEmbeddings
 from tests.unit.test_extractive import passages
@@ -172,6 +172,27 @@ def test_a_pronoun_resolves_to_the_short_answer_of_a_who_question() -> None:
     assert condense("Which organization does he work for?", history) == (
         "Which organization does John Hardie work for?"
     )
+
+
+def test_a_question_that_names_what_it_asks_about_stands_alone() -> None:
+    history = [
+        {"role": "user", "content": "Who is Hardie?"},
+        {"role": "assistant", "content": "But Hardie argued that it is unwise. [1]"},
+    ]
+    assert condense("Who is Kupchan?", history) == "Who is Kupchan?"
+    assert condense("Why?", history).startswith("Why? (following up on: Who is Hardie?")
+
+
+def test_a_lead_telling_of_someone_not_asked_about_goes_after_one_that_does() -> None:
+    other = "Mohamed is with the Darod clan."
+    people = [Entity("Mohamed", "PERSON", 0, 7)]
+    asked = "Where did Hassan Ali Khaire work before?"
+    assert tells_of_someone_else(asked, other, people)
+    assert not tells_of_someone_else(asked, "Khaire is with the Hawiye clan.", people)
+    assert not tells_of_someone_else("Where did he work?", other, people)  # names nobody
+    # A sentence that opens on a place, not a person, is left where it is.
+    opens_elsewhere = [Entity("Mohamed", "PERSON", 11, 18)]
+    assert not tells_of_someone_else(asked, "In Norway, Mohamed worked.", opens_elsewhere)
 
 
 def test_a_place_answer_is_not_taken_for_a_person() -> None:

@@ -478,6 +478,40 @@ def test_who_is_someone_is_answered_with_what_the_article_says_they_are() -> Non
     assert who.short_answer is not None and who.short_answer.text == "Benjamin Jensen"
 
 
+def test_who_is_someone_takes_the_title_before_the_name_or_the_description_after_a_party() -> None:
+    text = (
+        "Trump then turned to Treasury Secretary Scott Bessent’s visit to Ukraine. She quoted "
+        "Sen. Lindsey Graham, R-S.C., a staunch Trump ally, in June 2024."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for question, described in (
+        ("Who is Scott Bessent?", "Treasury Secretary"),
+        ("Who is Lindsey Graham?", "a staunch Trump ally"),
+    ):
+        short = answerer.answer(question, [one_passage(text)]).short_answer
+        assert short is not None and short.text == described
+        assert text[short.start : short.end] == described
+
+
+def test_who_is_someone_searches_the_name_alone_when_no_passage_says_who() -> None:
+    said = one_passage("But Hardie argued that the deal should be isolated from any business.")
+    first = one_passage(
+        "“It is the wrong way,” said John Hardie, the deputy director of the Russia Program."
+    )
+    first.id, first.metadata["source"] = "c1", "b.txt"  # another passage
+    searched: list[str] = []
+
+    def search(query: str) -> list[Document]:
+        searched.append(query)
+        return [first]
+
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Who is Hardie?", [said], search)
+    assert searched == ["Hardie"]
+    assert answer.short_answer is not None
+    assert answer.short_answer.text == "the deputy director of the Russia Program"
+
+
 def test_a_person_asked_for_by_title_is_not_one_the_evidence_titles_otherwise() -> None:
     text = (
         "Somalia's new President Mohamed Abdullahi Mohamed has picked Hassan Ali Khaire, a "
