@@ -153,7 +153,8 @@ PERSON_NOUNS = (
 
 # A word between "which" and the noun it asks about: not a verb of the question.
 _MODIFIER = (
-    r"(?!(?:do|does|did|is|was|are|were|has|have|had|will|would|can|could|say|said)\b)[\w'’.-]+"
+    r"(?!(?:do|does|did|is|was|are|were|has|have|had|will|would|can|could|may|might|must|"
+    r"should|shall|say|said)\b)[\w'’.-]+"
 )
 
 

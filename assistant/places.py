@@ -75,3 +75,29 @@ def place_fits(name: str, question: str) -> bool:
     if _CITY_ASKED.search(q):
         return not country and not _FEATURE.search(name.strip())
     return True
+
+
+# The country of a nationality word its first letters do not find ("French", "Dutch"): a
+# passage on France is on what "French" asks about.
+_IRREGULAR_DEMONYMS = {
+    "chinese": "china", "french": "france", "dutch": "netherlands", "swiss": "switzerland",
+    "welsh": "wales", "irish": "ireland", "scottish": "scotland", "scots": "scotland",
+    "english": "england", "danish": "denmark", "swedish": "sweden", "finnish": "finland",
+    "polish": "poland", "turkish": "turkey", "greek": "greece", "spanish": "spain",
+    "portuguese": "portugal", "japanese": "japan", "vietnamese": "vietnam",
+    "lebanese": "lebanon", "israeli": "israel", "iraqi": "iraq", "pakistani": "pakistan",
+    "iranian": "iran", "afghan": "afghanistan", "thai": "thailand", "filipino": "philippines",
+    "kiwi": "new zealand", "somali": "somalia", "turkmen": "turkmenistan",
+}  # fmt: skip
+_DEMONYM_ENDING = re.compile(r"(?:ian|ean|can|ish|ese)$")
+
+
+def country_forms(word: str) -> list[str]:
+    """How a passage may name the country of the nationality ``word`` (lower case): ["france"]
+    for "french", the countries that start as it does for a regular one (["britain"] for
+    "british"); [] for any other word."""
+    if word in _IRREGULAR_DEMONYMS:
+        return [_IRREGULAR_DEMONYMS[word]]
+    if len(word) < 6 or not _DEMONYM_ENDING.search(word):
+        return []
+    return sorted(c for c in _countries() if c[:4] == word[:4])  # "norway" for "norwegian"

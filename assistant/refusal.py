@@ -55,6 +55,7 @@ from typing import Any
 
 from assistant.candidates import sentence_before
 from assistant.language import STOPWORDS, content_terms, names, words
+from assistant.places import country_forms
 
 MODEL_FILE = Path(__file__).with_name("refusal_model.json")
 # Shown with an answer the refusal model gave a low chance (under its ``caution``): on the
@@ -334,7 +335,7 @@ _NUMBER_WORDS = (
 
 def _forms(word: str) -> list[str]:
     """How a passage may write a word of the question: "4" as "four", "1000" as "1,000"."""
-    forms = [word[:6]]
+    forms = [word[:6], *country_forms(word)]  # "British" is named by "Britain"
     if word.isdigit():
         value = int(word)
         if value < len(_NUMBER_WORDS):

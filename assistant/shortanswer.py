@@ -36,6 +36,14 @@ _CALENDAR_DATE = re.compile(
     r"\d{1,2}[./]\d{1,2}[./]\d{2,4})",
     re.IGNORECASE,
 )
+# "How long has he been in power?" asks for a span of time or when it began, not "Monday".
+_HOW_LONG_ASKED = re.compile(r"\bhow long (?:has|have|had|did|does|do|was|were|will)\b", re.I)
+_DURATION = re.compile(
+    r"\b(?:(?:1[0-9]|20)[0-9]{2}\b|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|several|many|few|\w+teen|\w+ty)[\s-]+(?:years?|months?|weeks?|days?|"
+    r"decades?|centur(?:y|ies))\b(?![\s-]+old\b))",  # not "the 59-year old"
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
 _TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
 _SPEECH_QUESTION = re.compile(
@@ -112,7 +120,9 @@ class Evidence:
 # What an article says a person is, right after the name: "John Hardie, the deputy director of
 # the Foundation for Defense of Democracies' Russia Program, said ..." (a period inside "U.S." or
 # "Feb. 28" does not end it).
-_APPOSITIVE = r",\s+((?:the|a|an)\s(?:[^,;:!?“”\"()—.]|\.(?=\S))+)"
+_DESCRIBED = r"((?:the|a|an|one of the)\s(?:[^,;:!?“”\"()—.]|\.(?=\S))+)"
+_APPOSITIVE = rf",\s+{_DESCRIBED}"
+_RELATIVE = re.compile(r"\s+(?:who|whose|whom|which|that)\s")
 # A US politician's party and state between the name and the description: ", R-S.C.".
 _PARTY = r"(?:,\s+[RDI]-[A-Z][\w.]*)?"
 # A capitalised title ending in a person noun, right before the name: "Treasury Secretary",
@@ -131,13 +141,18 @@ def _description(question: str, evidence: list[Evidence]) -> ShortAnswer | None:
         return None
     surname = re.escape(name.split()[-1])
     after = re.compile(rf"\b(?:{re.escape(name)}|{surname})\b{_PARTY}{_APPOSITIVE}")
-    # Else the title before the name: "Ukraine’s President Volodymyr Zelenskyy".
+    # Else what the article says he is: "Gorsuch, 49, is a judge on the 10th Circuit ...";
+    # else the title before the name: "Ukraine’s President Volodymyr Zelenskyy".
+    named = rf"\b(?:{re.escape(name)}|{surname})\b"
+    aside = r"(?:,(?:[^,;“”\"]|,(?=\s*\d)){1,80},)?"  # ", who turns 85 on Feb. 8, 2017,"
+    copula = re.compile(rf"{named}{aside}\s+(?:is|was)\s+{_DESCRIBED}")
     before = re.compile(rf"{_TITLE}(?:[A-Z][\w’'\-]+\s+){{0,2}}{surname}\b")
-    for pattern in (after, before):
+    for pattern in (after, copula, before):
         for sentence in evidence:
             if found := pattern.search(sentence.text):
                 start = sentence.start + found.start(1)
-                text = found.group(1).rstrip()
+                # "a dual Norwegian citizen who once worked as ...": the noun, not the clause.
+                text = _RELATIVE.split(found.group(1))[0].rstrip()
                 return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)
     return None
 
@@ -229,11 +244,14 @@ def terms_beside(question: str, kind: str, text: str, start: int, end: int) -> i
 
 def date_wanted(question: str) -> re.Pattern[str] | None:
     """What a date must hold for ``question``: a year for "which year" ("10 years" and "just
-    days" are dates to spaCy), a calendar date for "on what date" (not "Friday")."""
+    days" are dates to spaCy), a calendar date for "on what date" (not "Friday"), a span of
+    time or a year for "how long has ..." (not "Monday")."""
     if _YEAR_ASKED.search(question):
         return _YEAR
     if _DAY_ASKED.search(question):
         return _CALENDAR_DATE
+    if _HOW_LONG_ASKED.search(question):
+        return _DURATION
     return None
 
 

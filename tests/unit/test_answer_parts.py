@@ -15,7 +15,7 @@ from assistant.extractive import ExtractiveAnswerer
 from assistant.language import answer_type
 from assistant.quotes import complete_quotes, open_quotes
 from assistant.refusal import FEATURES, RefusalModel, default_model, tells_of_someone_else
-from assistant.shortanswer import lead_text
+from assistant.shortanswer import date_wanted, lead_text
 from tests.conftest import FakeEmbeddings
 from tests.unit.test_extractive import passages
 
@@ -229,6 +229,14 @@ def test_the_tagger_corrects_countries_companies_and_bare_names() -> None:
     assert names_a_person(tagger, "Mohamed", article)
     assert not names_a_person(tagger, "Mohamed", article[:1])
     assert not names_a_person(tagger, "Soma Oil", [said])
+
+
+def test_how_long_asks_for_a_span_of_time_or_when_it_began() -> None:
+    wanted = date_wanted("How long has he been in power?")
+    assert wanted is not None
+    text = "He won on Monday, the 59-year old, ruling since 2006, for 11 years."
+    assert wanted.findall(text) == ["2006", "11 years"]
+    assert date_wanted("When did he come to power?") is None
 
 
 def test_a_quoted_lead_that_ends_its_sentence_gets_no_second_stop() -> None:

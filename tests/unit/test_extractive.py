@@ -65,6 +65,34 @@ def test_a_number_the_passages_spell_out_is_not_missing(question: str, missing: 
     assert missing_share(question, [doc]) == missing
 
 
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("Which British player beat Latvia?", 0.0),  # "Britain"
+        ("Which Norwegian charity did he work for?", 0.0),  # "Norway"
+        ("Which French player beat Latvia?", 0.5),  # France is not named
+    ],
+)
+def test_a_nationality_is_named_by_its_country(question: str, missing: float) -> None:
+    doc = one_passage("Britain beat Latvia 3-0. He once worked in Norway.")
+    assert missing_share(question, [doc]) == missing
+
+
+def test_who_is_someone_reads_what_the_article_says_he_is() -> None:
+    text = (
+        "Williams, who turns 85 on February 8, 2017, is one of the most heard composers of our "
+        "time. Khaire is a dual Norwegian citizen who once worked as a teacher."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for question, described in (
+        ("Who is John Williams?", "one of the most heard composers of our time"),
+        ("Who is Khaire?", "a dual Norwegian citizen"),  # not the clause after "who"
+    ):
+        short = answerer.answer(question, [one_passage(text)]).short_answer
+        assert short is not None and short.text == described
+        assert text[short.start : short.end] == described
+
+
 def test_refuses_when_no_sentence_has_the_kind_of_answer_asked(fake_chunker) -> None:
     _, docs = passages(fake_chunker)
     answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(

@@ -56,6 +56,7 @@ pytestmark = pytest.mark.unit
         ("Where did Neil Gorsuch go to college as an undergraduate?", "organization"),
         ("Where did he attend school?", "organization"),
         ("Where did she go on holiday?", "place"),
+        ("What car might the suspect be driving?", ""),  # a car, not the suspect
         ("How long had Morocco been without a government?", "date"),  # a duration
         ("How long is the bridge?", ""),  # a length, not a time
         ("when do you use a memo vs letter", ""),  # in what case, not a date
