@@ -50,6 +50,7 @@ _COMPANY_ENDINGS = frozenset(
     "oil gas petroleum energy airlines airways motors inc corp ltd llc plc co holdings "
     "group bank technologies pharmaceuticals industries mining resources telecom".split()
 )
+_PLACE_BEFORE = re.compile(r"\b(?:in|near)\s+(?:[A-Z][a-z]+\s+)?$")
 _SAID_BEFORE = re.compile(r"\b(?:said|says)\s*$")
 # A role before a name, which spaCy may take into an organisation: "Photographer Ansel Adams".
 _ROLE_THEN_NAME = re.compile(rf"^(?:{PERSON_NOUNS})\s+(?=[A-Z][\w’'\-]+\s+[A-Z])", re.IGNORECASE)
@@ -133,6 +134,12 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
             label = "GPE"  # "Sierra Leone", "Britain": a country, whatever the tag
         elif label == "PERSON" and name_words and name_words[-1] in _COMPANY_ENDINGS:
             label = "ORG"
+        elif (
+            label == "PERSON"
+            and _PLACE_BEFORE.search(text[: ent.start_char])
+            and not re.search(r"['’]s\b", text[ent.end_char - 2 : ent.end_char + 2])
+        ):
+            label = "LOC"  # "in Polish Hill"; not "in Queen Victoria’s reign"
         # "Hardie argued ...", "..., said Hardie": a speaker is a person, whatever the tag;
         # but "Russia said" is a country speaking: a place only after "said" ("said Konta").
         speaker = is_speaker(text, ent.start_char, ent.end_char)

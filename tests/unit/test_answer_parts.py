@@ -229,6 +229,11 @@ def test_the_tagger_corrects_countries_companies_and_bare_names() -> None:
     assert names_a_person(tagger, "Mohamed", article)
     assert not names_a_person(tagger, "Mohamed", article[:1])
     assert not names_a_person(tagger, "Soma Oil", [said])
+    # No one is "in" a person: spaCy's "Hill" of "Copacetic Comics in Polish Hill".
+    filmed = "It was filmed at Copacetic Comics in Polish Hill, and a street corner."
+    assert not of_kind(tagger.tag([filmed])[0], "person")
+    reign = "She was born in Queen Victoria's reign."  # an owner stays a person
+    assert [e.text for e in of_kind(tagger.tag([reign])[0], "person")] == ["Queen Victoria"]
 
 
 def test_how_long_asks_for_a_span_of_time_or_when_it_began() -> None:
