@@ -59,13 +59,13 @@ from assistant.language import (
     answer_type,
     asked_name,
     asks_photo_credit,
-    asks_specific_number,
     asks_who_someone_is,
     content_terms,
     has_type,
     names,
     words,
 )
+from assistant.numbers import asks_specific_number
 from assistant.photocredit import photo_credit
 from assistant.places import place_fits
 from assistant.quotes import complete_quotes, outside_quotes, unquoted

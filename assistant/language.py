@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import Stemmer
 
+from assistant.numbers import number_fits
 from assistant.places import PLACE_WORDING, place_fits
 
 STOPWORDS = frozenset(
@@ -38,12 +39,6 @@ _DATE = re.compile(
     r"(?:1[89]|20)\d\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"yesterday|today|tonight|last (?:week|month|year)|this (?:week|month|year)|"
     r"earlier this (?:week|month|year))\b",
-    re.IGNORECASE,
-)
-_NUMBER = re.compile(
-    r"(?:[$€£]\s?\d|\b(?!\d{1,2}\.\d{1,2}\.\d{4}\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|"
-    r"dozens?|half)\b|%|\bper ?cent\b)",
     re.IGNORECASE,
 )
 _NAME = re.compile(
@@ -331,111 +326,6 @@ def names(text: str) -> list[str]:
     return found
 
 
-# "a 49-year-old", "aged 49", "49 years old", "at the age of 49", "Gorsuch, 49, is ..."
-_AGE = re.compile(
-    r"\b\d+[- ]year[- ]old\b|\baged? \d+|\b\d+ years old\b|\bage of \d+|"
-    r"\b\d{1,3}(?:st|nd|rd|th) birthday\b|"  # "celebrates his 85th birthday"
-    r"[a-z’'], (\d{1,3})(?:[,;)]|\.(?!\d))|\(\d{1,3}\)"
-)
-
-
-def age_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` gives someone's age: the spans of the numbers."""
-    out = []
-    for match in _AGE.finditer(text):
-        number = re.search(r"\d+", match.group(0))
-        if number:
-            out.append((match.start() + number.start(), match.start() + number.end()))
-    return out
-
-
-_LARGE = r"million|billion|trillion"  # "500 million" alone counts anything: accounts too
-_CURRENCIES = r"dollars|euros|pounds|yuan|rupees|yen"
-MONEY_ASKED = re.compile(r"\b(dollars?|money|costs?|worth|values?|amounts?|prices?)\b")
-_UNIT_END = re.compile(
-    r"^(?:have|has|had|did|do|does|are|were|is|was|will|would|can|could|should|may|might|"
-    r"per|of|in|on|at|for|from|to|by|with|than|there)$"
-)
-
-
-def counted_units(question: str) -> list[str]:
-    """What "how many" counts, as stems of the words of its noun phrase, up to the verb or
-    preposition that follows ("how many Grammy awards does he hold" -> "gramm", "award";
-    "how many types of lemurs are there" -> "type", "lemur"). Empty without "how many"."""
-    counted = re.search(r"\bhow many (.*)", question)
-    if not counted:
-        return []
-    kept = []
-    for word in counted.group(1).lower().split()[:5]:
-        word = word.strip("?,.!;:")
-        if word == "of":
-            continue
-        if _UNIT_END.match(word) or (word.endswith("ed") and len(word) > 4):
-            break  # the verb or preposition after the counted noun ("attended", "per")
-        kept.append(word)
-    return [(w[:-1] if w.endswith("s") and len(w) > 3 else w)[:5] for w in kept if w]
-
-
-_LENGTH = r"feet|foot|ft|metres?|meters?|m|km|kilomet(?:re|er)s?|miles?|inch(?:es)?|cm|yards?"
-# A measurement asked for, and the units its answer is given in.
-_MEASURES = (
-    (re.compile(r"\bhow (?:warm|hot|cold|cool)\b|\btemperatures?\b"), r"°|degrees?\b"),
-    (re.compile(r"\bhow (?:tall|high|deep|wide)\b"), rf"(?:{_LENGTH})\b"),
-    (re.compile(r"\bhow far\b"), rf"(?:{_LENGTH}|light-years?)\b"),
-    (
-        re.compile(r"\bhow heavy\b|\bweigh"),
-        r"(?:kg|kilograms?|pounds?|lbs?|tons?|tonnes?|grams?|ounces?|carats?)\b",
-    ),
-)
-
-
-_COUNTED_MEASURE = re.compile(
-    r"\bhow many (tons|tonnes|kilograms|pounds|carats|barrels|litres|liters|gallons|miles|"
-    r"kilometres|kilometers|metres|meters|feet|acres|hectares|hours|days|weeks|months|years|"
-    r"minutes|seconds|times)\b"
-)
-
-
-def asks_measure(question: str) -> bool:
-    """Whether ``question`` asks for a measurement in units ("how warm", "how far")."""
-    q = question.lower()
-    return any(asked.search(q) for asked, _ in _MEASURES)
-
-
-def _number_fits(text: str, question: str) -> bool:
-    q = question.lower()
-    t = text.lower()
-    if re.search(r"\b(how old|what age)\b", q):
-        return _AGE.search(t) is not None
-    if re.search(r"\b(percentage|percent|share)\b", q):
-        return re.search(r"\d\s?%|\bper ?cent\b|\b(half|third|quarter)\b", t) is not None
-    for asked, unit in _MEASURES:  # "how warm" wants degrees, "how far" a distance
-        if asked.search(q):
-            return re.search(rf"({_NUMBER.pattern})\W*(?:{unit})", t) is not None
-    if MONEY_ASKED.search(q):
-        return (
-            re.search(rf"[$€£]\s?\d|\b\d[\d,.]*\s*(?:(?:{_LARGE})\s+)?(?:{_CURRENCIES})\b", t)
-            is not None
-        )
-    if measured := _COUNTED_MEASURE.search(q):  # "how many tons of ...": a number of tons
-        unit = re.escape(measured.group(1).removesuffix("s"))
-        return re.search(rf"({_NUMBER.pattern})\W*(?:[\w-]+\W+)?{unit}", t) is not None
-    units = counted_units(q)
-    if units:
-        # The counted noun within four words of the number ("101 species and subspecies of
-        # lemur"); a word before it only right after the number ("22 Grammys", "five-time
-        # world"), so "Feb. 19, 2025, amid the Russian attack" counts no Russian troops.
-        head, modifiers = re.escape(units[-1]), "|".join(map(re.escape, units[:-1]))
-        # A stem cut at five letters takes any ending; a whole word only a plural's
-        # ("cars", not "carmaker").
-        head += r"\w*" if len(units[-1]) >= 5 else r"(?:e?s)?\b"
-        near = rf"(?:[\w-]+\W+){{0,4}}{head}"
-        if modifiers:
-            near += rf"|(?:[\w-]+\W+)?(?:{modifiers})"
-        return re.search(rf"({_NUMBER.pattern})\W+(?:{near})", t) is not None
-    return any(m.group(0).strip() not in q for m in _NUMBER.finditer(t))
-
-
 def already_named(name: str, question: str) -> bool:
     """Whether the question already names ``name``: all its words are the question's, or it
     is a longer form of a name of two words or more the question gives ("Joanna Rowsell
@@ -453,7 +343,7 @@ def has_type(text: str, kind: AnswerType, question: str = "") -> bool:
     if kind == "date":
         return any(m.group(0).lower() not in question.lower() for m in _DATE.finditer(text))
     if kind == "number":
-        return _number_fits(text, question)
+        return number_fits(text, question)
     fresh = [n for n in names(text) if not already_named(n, question)]
     if kind == "organization":
         return any(set(words(n)) & ORG_WORDS for n in fresh)
@@ -484,17 +374,3 @@ def _drop_leading_stopwords(name: str) -> str:
     while parts and parts[0].lower() in STOPWORDS:
         parts.pop(0)
     return " ".join(parts)
-
-
-def asks_specific_number(question: str) -> bool:
-    """Whether the question wants a particular number (of senators, of money, an age, a
-    share, a measure), not just any number."""
-    q = question.lower()
-    counts = bool(counted_units(q))  # "how many senators": a number of senators
-    money = MONEY_ASKED.search(q) is not None
-    return (
-        counts
-        or money
-        or asks_measure(q)
-        or any(w in q for w in ("how old", "what age", "percent", "share"))
-    )

@@ -19,12 +19,12 @@ from assistant.language import (
     PERSON_NOUNS,
     STOPWORDS,
     TITLE_ABBREVIATIONS,
-    age_spans,
     already_named,
     asked_name,
     content_terms,
     words,
 )
+from assistant.numbers import age_spans
 from assistant.places import place_fits
 from assistant.quotes import open_quotes
 

@@ -4,7 +4,6 @@ import pytest
 
 from assistant.condense import condense
 from assistant.language import (
-    age_spans,
     already_named,
     answer_type,
     asked_name,
@@ -14,6 +13,7 @@ from assistant.language import (
     persons,
     place_fits,
 )
+from assistant.numbers import age_spans
 
 pytestmark = pytest.mark.unit
 
