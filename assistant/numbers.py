@@ -44,6 +44,14 @@ _UNIT_END = re.compile(
 )
 
 
+# The verb of "how many people were killed / have died ...", and the words a count may follow.
+_COUNTED_VERB = re.compile(
+    r"\bhow many (?:[\w-]+ ){1,3}?(?:were|was|have been|had been|are|is|have|had)?\s*"
+    r"(killed|injured|wounded|arrested|detained|rescued|evacuated|displaced|hurt|died)\b"
+)
+_ABOUT = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to)\s+)?"
+
+
 def counted_units(question: str) -> list[str]:
     """What "how many" counts, as stems of the words of its noun phrase, up to the verb or
     preposition that follows ("how many Grammy awards does he hold" -> "gramm", "award";
@@ -120,7 +128,12 @@ def number_fits(text: str, question: str) -> bool:
         near = rf"(?:[\w-]+\W+){{0,4}}{head}"
         if modifiers:
             near += rf"|(?:[\w-]+\W+)?(?:{modifiers})"
-        return re.search(rf"({_NUMBER.pattern})\W+(?:{near})", t) is not None
+        if re.search(rf"({_NUMBER.pattern})\W+(?:{near})", t):
+            return True
+        # "How many people were killed ...?": "a car bomb killed at least 34" counts them.
+        verb = _COUNTED_VERB.search(q)
+        after = rf"\b{verb.group(1)}\W+{_ABOUT}(?:{_NUMBER.pattern})" if verb else None
+        return after is not None and re.search(after, t) is not None
     return any(m.group(0).strip() not in q for m in _NUMBER.finditer(t))
 
 

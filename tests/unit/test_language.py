@@ -303,3 +303,10 @@ def test_a_question_asking_who_someone_is_asks_for_no_name(question, name) -> No
 def test_age_spans_find_the_age_a_text_gives(text, age) -> None:
     found = [text[a:b] for a, b in age_spans(text)]
     assert found == ([age] if age else [])
+
+
+def test_a_count_may_follow_the_verb_the_question_counts_by() -> None:
+    asked = "How many people were killed by the car bomb in Mogadishu on Sunday?"
+    assert has_type("On Sunday, a car bomb in the capital killed at least 34.", "number", asked)
+    assert not has_type("The bomb killed the governor on Feb. 3.", "number", asked)
+    assert not has_type("It killed at least 34.", "number", "How many cars were sold?")
