@@ -35,6 +35,7 @@ _OTHER_PRONOUNS = re.compile(
 )
 _THING_PRONOUNS = re.compile(r"\b(it|its|they|them|their)\b", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^\s*(and|what about|how about|and what about|what of)\b", re.IGNORECASE)
+_WHOLE_NAME = re.compile(r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}")
 _CITATION = re.compile(r"\s*\[\d+\]")
 _CONNECTOR = re.compile(r"\s+(?:of|for|on)\s+")
 _TAGGER = EntityTagger()
@@ -71,15 +72,39 @@ def _last_person(history: Sequence[Message]) -> str | None:
             # Not the pieces of an organisation's name ("Foundation for Defense of Democracies").
             whole = [n for n in persons(content) + names(content) if not set(words(n)) & ORG_WORDS]
             pieces = [p for n in whole for p in _CONNECTOR.split(n)]
+            if _PERSON_PRONOUNS.search(content):
+                # "Why did he withdraw from the Dubai Desert Classic?", "What did he say Trump
+                # wants?": the question was still about him, someone earlier.
+                continue
             named = [n for n in pieces if _looks_personal(n) and not _named_otherwise(n)]
-            if named:
-                return named[-1]
+            people = [n for n in named if _tagged_person(n, content)]
+            if people or named:
+                return (people or named)[-1]
     # No short answer and no name in the questions: the most recent message naming someone.
     for message in reversed(history):
         found = persons(_CITATION.sub("", message.get("content", "")))
         if found:
             return found[0] if message.get("role") == "assistant" else found[-1]
     return None
+
+
+def _swapped(question: str, previous: str) -> str:
+    """The previous question about the name an elliptical one asks about instead ("And
+    Putin?" after "Where was Zelenskyy on Feb. 15?": "Where was Putin on Feb. 15?"), when
+    the previous question names one person; else ""."""
+    asked = _ELLIPSIS.sub("", question).strip(" ?.!,")
+    if not _ELLIPSIS.search(question) or not _WHOLE_NAME.fullmatch(asked):
+        return ""
+    pieces = [p for n in names(previous) for p in _CONNECTOR.split(n)]  # "Zelenskyy on Feb"
+    named = [n for n in pieces if _looks_personal(n) and not _named_otherwise(n)]
+    if len(named) != 1 or named[0] == asked:
+        return ""
+    return previous.replace(named[0], asked)
+
+
+def _tagged_person(name: str, text: str) -> bool:
+    """Whether spaCy reads ``name`` as a person's in ``text``."""
+    return any(e.label == "PERSON" and name in e.text for e in _TAGGER.tag([text])[0])
 
 
 def _lead(answer: str) -> str | None:
@@ -155,6 +180,10 @@ def condense(question: str, history: Sequence[Message]) -> str:
         )
         previous = _last(history, "user")
         return rewritten + FOLLOWING_UP.format(previous=previous) if previous else rewritten
+    asked_before = [m for m in history if m.get("role") == "user" and m.get("content")]
+    full = [m["content"] for m in asked_before if not _ELLIPSIS.search(m["content"])]
+    if full and (swapped := _swapped(question, full[-1])):
+        return swapped  # "And Putin?" after "Where was Zelenskyy on Feb. 15?"
     # In "Who X, and who said it?" the "it" is the first part: only that part can lean back.
     first = split_compound(rewritten)[0]
     needs_topic = (

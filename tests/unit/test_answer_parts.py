@@ -174,6 +174,45 @@ def test_a_pronoun_resolves_to_the_short_answer_of_a_who_question() -> None:
     )
 
 
+def test_he_stays_the_person_a_question_with_he_and_an_event_followed() -> None:
+    history = [
+        {"role": "user", "content": "Who is Tiger Woods?"},
+        {"role": "assistant", "content": "Woods hasn't won a tournament since 2013. [1]"},
+        {"role": "user", "content": "Why did he withdraw from the Dubai Desert Classic?"},
+        {
+            "role": "assistant",
+            "content": "The former world No. 1 withdrew because of back spasms. [1]",
+        },
+    ]
+    assert condense("How many majors has he won?", history) == (
+        "How many majors has Tiger Woods won?"
+    )
+
+
+def test_he_is_the_one_an_earlier_question_asked_about_not_whom_he_spoke_of() -> None:
+    history = [
+        {"role": "user", "content": "Who is Charles Kupchan?"},
+        {"role": "assistant", "content": "a senior fellow at the Council. [1]"},
+        {"role": "user", "content": "What did he say Trump wants?"},
+        {"role": "assistant", "content": "“This is just good old acquisitive behavior.” [1]"},
+    ]
+    assert condense("Where does he work?", history) == "Where does Charles Kupchan work?"
+
+
+def test_and_someone_else_asks_the_last_full_question_about_them() -> None:
+    history = [
+        {"role": "user", "content": "Where was Zelenskyy on Feb. 15?"},
+        {"role": "assistant", "content": "Munich. [1]"},
+    ]
+    assert condense("And Putin?", history) == "Where was Putin on Feb. 15?"
+    later = [*history, {"role": "user", "content": "And Putin?"},
+             {"role": "assistant", "content": "St. Petersburg. [1]"}]  # fmt: skip
+    assert condense("What about Trump?", later) == "Where was Trump on Feb. 15?"
+    # Two people in the last question: which one "And Putin?" replaces is unclear.
+    both = [{"role": "user", "content": "When did Trump meet Zelenskyy?"}, history[1]]
+    assert condense("And Putin?", both).startswith("And Putin? (following up on:")
+
+
 def test_a_question_that_names_what_it_asks_about_stands_alone() -> None:
     history = [
         {"role": "user", "content": "Who is Hardie?"},
