@@ -73,20 +73,61 @@ Search = Callable[[str], list["Document"]]  # passages for a query, best first
 _PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her)\b", re.IGNORECASE)
 
 
-def resolve_pronouns(part: str, short: ShortAnswer | None, docs: Sequence[Document] = ()) -> str:
+def resolve_pronouns(
+    part: str, short: ShortAnswer | None, docs: Sequence[Document] = (), asked: str = ""
+) -> str:
     """A later part with its person pronouns replaced by the first part's short answer.
 
     A one-word short answer (a surname, "Hardie") is given as the passages name it in
     full ("John Hardie"), so that a search for the part finds the person, not the word.
+    When the passages call the answer "he" and the part says "she" (or the other way
+    round), the pronoun is the one person the first part ``asked`` about: "Who kidnapped
+    Elizabeth Thomas, and how old is she?".
     """
     if short is None or is_who_said_it(part):
         return part
     full = fullest_name(short.text, docs)
+    said = _PERSON_PRONOUN.search(part)
+    wanted = _gender(said.group(1)) if said else ""
+    people = [n for n in _asked_people(asked) if n.split()[-1] not in full]
+    if wanted and len(people) == 1 and _gender_in(full, docs, people[0]) not in ("", wanted):
+        full = people[0] if _gender_in(people[0], docs, full) in ("", wanted) else full
 
     def name(match: re.Match[str]) -> str:
         return f"{full}’s" if match.group(1).lower() == "his" else full
 
     return _PERSON_PRONOUN.sub(name, part)
+
+
+def _gender(pronoun: str) -> str:
+    return "f" if pronoun.lower() in ("she", "her", "hers") else "m"
+
+
+def _gender_in(name: str, docs: Sequence[Document], other: str) -> str:
+    """ "m" or "f" by the pronouns of the passages' sentences that name ``name`` (by its last
+    word) and not the ``other`` person, with the sentence after each if it does not name
+    the other either; "" when they do not tell."""
+
+    def naming(who: str) -> re.Pattern[str]:
+        return re.compile(rf"\b{re.escape(who.split()[-1])}\b")
+
+    own, others = naming(name), naming(other)
+    counts = {"m": 0, "f": 0}
+    for doc in docs:
+        sentences = re.split(r"(?<=[.!?])\s+", doc.page_content)
+        for i, sentence in enumerate(sentences):
+            if own.search(sentence) and not others.search(sentence):
+                told = [t for t in sentences[i : i + 2] if not others.search(t)]
+                for pronoun in _PERSON_PRONOUN.findall(" ".join(told)):
+                    counts[_gender(pronoun)] += 1
+    if counts["m"] == counts["f"]:
+        return ""
+    return "m" if counts["m"] > counts["f"] else "f"
+
+
+def _asked_people(asked: str) -> list[str]:
+    """The names of two or more capitalised words in ``asked`` ("Elizabeth Thomas")."""
+    return re.findall(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+", asked)
 
 
 def naming(

@@ -183,7 +183,7 @@ class ExtractiveAnswerer:
         first = self._answer_one(parts[0], docs)
         # "..., and which network is he an analyst for?": "he" is the first part's answer.
         short = first.answer.short_answer
-        second = resolve_pronouns(parts[1], short, naming(short, docs, search))
+        second = resolve_pronouns(parts[1], short, naming(short, docs, search), parts[0])
         own = merged(search(second), docs) if search is not None else docs
         return answer_parts(parts, [first, self._answer_one(second, own)], self.tagger)
 

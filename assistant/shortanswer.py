@@ -185,7 +185,12 @@ def find(
         ages = [
             (s, Entity(s.text[a:b], "AGE", a, b)) for s in evidence for a, b in age_spans(s.text)
         ]
-        ages = [item for item in ages if _owned_by_asked(item, question)] or ages
+        # Not the age of someone else the sentence names: "Tad Cummins, 50, ..." to "How
+        # old is Elizabeth Thomas?"; an age nobody owns may be the asked one's ("the 41-year-old").
+        owners = [(item, _owner(item)) for item in ages]
+        ages = [i for i, o in owners if o and o in words(question)] or [
+            i for i, o in owners if not o
+        ]
         if ages:
             where, entity = _closest(ages, question, kind)
             start = where.start + entity.start
@@ -271,12 +276,12 @@ def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -
     return [e for e in found if not already_named(e.text, question)]
 
 
-def _owned_by_asked(item: tuple[Evidence, Entity], question: str) -> bool:
-    """Whether an age stands right after a name the question gives ("Dmitry Dokuchaev, 33"
-    to "How old is Dmitry Dokuchaev?", not "Igor Sushchin, 43, and ...")."""
+def _owner(item: tuple[Evidence, Entity]) -> str:
+    """The name an age stands right after, lower case ("dokuchaev" of "Dmitry Dokuchaev,
+    33"), or ""."""
     where, entity = item
     owner = re.search(r"([A-Z][\w’'\-]+)(?:,\s*|\s*\()$", where.text[: entity.start])
-    return owner is not None and owner.group(1).lower() in words(question)
+    return owner.group(1).lower() if owner else ""
 
 
 def _counted(question: str) -> list[str]:

@@ -347,6 +347,37 @@ def test_a_later_part_of_a_compound_question_borrows_the_first_answer() -> None:
     assert resolve_pronouns("which network is he with?", None) == "which network is he with?"
 
 
+def test_she_is_the_person_asked_about_when_the_answer_is_a_he() -> None:
+    from assistant.compound import resolve_pronouns
+    from tests.unit.test_extractive import one_passage
+
+    docs = [
+        one_passage(
+            "Tad Cummins, 50, is accused of kidnapping teenager Elizabeth Thomas. Cummins was "
+            "a teacher until he was fired. Thomas told her mother she was fine."
+        )
+    ]
+    short = ShortAnswer("Tad Cummins", 0, 11, 1)
+    asked = "Who kidnapped Elizabeth Thomas"
+    assert resolve_pronouns("how old is she?", short, docs, asked) == (
+        "how old is Elizabeth Thomas?"
+    )
+    assert resolve_pronouns("how old is he?", short, docs, asked) == "how old is Tad Cummins?"
+    # Nothing tells his gender: the first answer, as before.
+    plain = [one_passage("Tad Cummins is accused of kidnapping Elizabeth Thomas.")]
+    assert resolve_pronouns("how old is she?", short, plain, asked) == "how old is Tad Cummins?"
+
+
+def test_an_age_is_not_the_one_another_named_person_is_given() -> None:
+    text = "Tad Cummins, 50, is accused of kidnapping teenager Elizabeth Thomas on Monday."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    from tests.unit.test_extractive import one_passage
+
+    his = answerer.answer("How old is Tad Cummins?", [one_passage(text)]).short_answer
+    assert his is not None and his.text == "50"
+    assert answerer.answer("How old is Elizabeth Thomas?", [one_passage(text)]).short_answer is None
+
+
 def test_a_surname_is_resolved_to_the_name_the_passages_give_in_full() -> None:
     from assistant.compound import fullest_name, resolve_pronouns
     from tests.unit.test_extractive import one_passage
