@@ -44,6 +44,18 @@ _DURATION = re.compile(
     r"decades?|centur(?:y|ies))\b(?![\s-]+old\b))",  # not "the 59-year old"
     re.IGNORECASE,
 )
+_ORG_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?(party|union|bank|university|college|school|"
+    r"council|committee|agency|institute|foundation|company|club|court|commission|ministry)\b",
+    re.IGNORECASE,
+)
+# A span of time that says when nothing happened: "just days", "10 years", "several weeks".
+_SPAN_ONLY = re.compile(
+    r"(?:(?:just|only|about|some|several|a few|few|many|the|recent|past)\s+)*"
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of)?\s*"
+    r"(?:days?|weeks?|months?|years?|decades?|hours?|minutes?)",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
 _TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
 _SPEECH_QUESTION = re.compile(
@@ -208,6 +220,10 @@ def find(
         # Zetsche said ..." to "Who is the chief executive of Daimler?").
         spoken_of = [(s, e) for s, e in places if not is_speaker(s.text, e.start, e.end)]
         places = spoken_of or places
+    if kind == "organization" and (noun := _ORG_ASKED.search(question)):
+        # "Which party does he belong to?": "the Islamist PJD Party", a name spaCy may miss.
+        bearing = [(s, e) for s in evidence for e in _names_ending(s.text, noun.group(1))]
+        places = [item for item in bearing if not already_named(item[1].text, question)] or places
     if kind in ("person", "organization"):
         # "Which fellow argued that ...?" asks who spoke: not a name inside the quotation;
         # nor is the "Cook" of “Cook me up a hamburger” anyone's name.
@@ -271,6 +287,8 @@ def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -
         ]
     if kind == "date":
         found = [e for e in found if not _AGE_OF.match(e.text)]
+    if kind == "date" and not _HOW_LONG_ASKED.search(question):  # "when": not "just days"
+        found = [e for e in found if not _SPAN_ONLY.fullmatch(e.text)]
     if kind == "number":  # "$500-million (460-million-euro)": the figure, not its conversion
         found = [e for e in found if not _CONVERSION.search(sentence.text[: e.start])]
     return [e for e in found if not already_named(e.text, question)]
@@ -282,6 +300,15 @@ def _owner(item: tuple[Evidence, Entity]) -> str:
     where, entity = item
     owner = re.search(r"([A-Z][\w’'\-]+)(?:,\s*|\s*\()$", where.text[: entity.start])
     return owner.group(1).lower() if owner else ""
+
+
+def _names_ending(text: str, noun: str) -> list[Entity]:
+    """The capitalised names in ``text`` whose last word is ``noun`` ("PJD Party")."""
+    found = []
+    for m in re.finditer(rf"\b(?:[A-Z][\w’'\-]*\s+){{1,4}}(?i:{noun})s?\b", text):
+        if m.group(0).split()[-1][:1].isupper():  # "PJD Party", not "the PJD party"
+            found.append(Entity(m.group(0), "ORG", m.start(), m.end()))
+    return found
 
 
 def _counted(question: str) -> list[str]:
@@ -316,6 +343,7 @@ def _closest(
     agent_asked = kind == "person" and _DOER_ASKED.match(question) is not None
     doers = _doer_titles(question) if kind == "person" else []
     others = _OTHER_TITLES[title.pattern] if title is not None else []
+    acted_by = _acted_by(question) if agent_asked else None
 
     def cost(item: tuple[Evidence, Entity]) -> tuple[float, int]:
         where, entity = item
@@ -338,11 +366,34 @@ def _closest(
             total += _FAR  # "Who is the new prime minister?": not "President Mohamed"
         if any(_titled(d, where.text, entity.start) for d in doers):
             total += _FAR  # "Whom did the president appoint?": not the one titled President
-        if agent_asked and _BY_AGENT.search(where.text[max(0, entity.start - 40) : entity.start]):
+        ahead = where.text[max(0, entity.start - 40) : entity.start]
+        if agent_asked and _BY_AGENT.search(ahead):
             total -= 40  # "Who plays the mother?": "she is portrayed by Alicia Silverstone"
+            if acted_by is not None and acted_by.search(ahead):
+                total -= 80  # "Who sang it?": "sung by Phil Harris", not "written by ..."
         return (total, entity.start)
 
     return min(places, key=cost)
+
+
+def _acted_by(question: str) -> re.Pattern[str] | None:
+    """ "sung by" for "Who sang ...?": the question's verb as a passive's participle, before
+    "by" and up to two words of the name."""
+    verb = re.match(r"\W*(?:and\s+)?who\s+([a-z]+)", question, re.IGNORECASE)
+    if verb is None:
+        return None
+    said = verb.group(1).lower()
+    forms = {said, _PARTICIPLES.get(said, said), said.removesuffix("s") + "ed"}
+    return re.compile(rf"\b(?:{'|'.join(sorted(forms))})\s+by\s+(?:[\w\-]+\s+){{0,2}}$", re.I)
+
+
+_PARTICIPLES = {
+    "sang": "sung", "sing": "sung", "sings": "sung", "wrote": "written", "write": "written",
+    "writes": "written", "drew": "drawn", "draws": "drawn", "drove": "driven", "gave": "given",
+    "took": "taken", "made": "made", "built": "built", "sold": "sold", "won": "won",
+    "led": "led", "began": "begun", "ran": "run", "spoke": "spoken", "chose": "chosen",
+    "stole": "stolen", "broke": "broken", "shot": "shot", "taught": "taught", "bought": "bought",
+}  # fmt: skip
 
 
 def _asked_title(question: str) -> re.Pattern[str] | None:
