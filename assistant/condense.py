@@ -22,11 +22,14 @@ from assistant.language import (
     MONTH_WORDS,
     ORG_WORDS,
     answer_type,
+    asks_photo_credit,
     content_terms,
     names,
     persons,
+    photo_subject,
     words,
 )
+from vectorstore.sentences import split_sentences
 
 Message = dict[str, str]
 _PERSON_PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers)\b", re.IGNORECASE)
@@ -180,6 +183,12 @@ def condense(question: str, history: Sequence[Message]) -> str:
         )
         previous = _last(history, "user")
         return rewritten + FOLLOWING_UP.format(previous=previous) if previous else rewritten
+    if asks_photo_credit(question) and not re.search(r"\w", photo_subject(question)):
+        # "Who took the photo?" of the caption the last answer gave.
+        said = _last(history, "assistant")
+        shown = [said[a:b] for a, b in split_sentences(said)]  # the short answer, then evidence
+        caption = shown[1] if len(shown) > 1 and len(shown[0].split()) <= 6 else shown[0]
+        return f"{question.rstrip(' ?')} of {caption.rstrip('.')}?" if shown else question
     asked_before = [m for m in history if m.get("role") == "user" and m.get("content")]
     full = [m["content"] for m in asked_before if not _ELLIPSIS.search(m["content"])]
     if full and (swapped := _swapped(question, full[-1])):

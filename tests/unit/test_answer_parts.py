@@ -213,6 +213,23 @@ def test_and_someone_else_asks_the_last_full_question_about_them() -> None:
     assert condense("And Putin?", both).startswith("And Putin? (following up on:")
 
 
+def test_who_took_the_photo_asks_about_the_caption_the_last_answer_gave() -> None:
+    caption = (
+        "In this file photo on Sept. 27, 2024 Donald Trump and Volodymyr Zelenskyy meet at "
+        "Trump Tower in New York City."
+    )
+    history = [
+        {"role": "user", "content": "When did they meet at Trump Tower?"},
+        {"role": "assistant", "content": f"Sept. 27, 2024. [1] {caption} [1]"},
+    ]
+    assert condense("Who took the photo?", history) == (
+        f"Who took the photo of {caption.rstrip('.')}?"
+    )
+    # A photo the question describes needs nothing from the conversation.
+    asked = "Who took the photo of Zelenskyy in Kyiv?"
+    assert condense(asked, history) == asked
+
+
 def test_a_question_that_names_what_it_asks_about_stands_alone() -> None:
     history = [
         {"role": "user", "content": "Who is Hardie?"},
@@ -366,6 +383,48 @@ def test_she_is_the_person_asked_about_when_the_answer_is_a_he() -> None:
     # Nothing tells his gender: the first answer, as before.
     plain = [one_passage("Tad Cummins is accused of kidnapping Elizabeth Thomas.")]
     assert resolve_pronouns("how old is she?", short, plain, asked) == "how old is Tad Cummins?"
+
+
+def test_who_did_it_is_the_agent_of_the_questions_own_verb() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        '"The Bare Necessities" is a song, written by Terry Gilkyson, from the 1967 film The '
+        "Jungle Book, sung by Phil Harris as Baloo."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for question, agent in (
+        ("who sang the bare necessities", "Phil Harris"),
+        ("who wrote the bare necessities", "Terry Gilkyson"),
+    ):
+        short = answerer.answer(question, [one_passage(text)]).short_answer
+        assert short is not None and short.text == agent
+
+
+def test_when_is_not_answered_by_a_span_of_time() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = "Uber said it had begun a review just days after being forced to admit it."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    assert (
+        answerer.answer("When did Uber begin a review?", [one_passage(text)]).short_answer is None
+    )
+    dated = "Uber said on Friday it had begun a review just days after admitting it."
+    short = answerer.answer("When did Uber begin a review?", [one_passage(dated)]).short_answer
+    assert short is not None and short.text == "Friday"
+
+
+def test_which_party_is_answered_by_the_name_that_ends_in_party() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "The king has named Saad Eddine El Othmani from Islamist PJD Party as prime minister, "
+        "according to a statement published by the MAP state news agency."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    short = answerer.answer("Which party does Othmani belong to?", [one_passage(text)])
+    assert short.short_answer is not None
+    assert short.short_answer.text == "Islamist PJD Party"
 
 
 def test_an_age_is_not_the_one_another_named_person_is_given() -> None:
