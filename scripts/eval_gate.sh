@@ -18,7 +18,7 @@ gate() {  # QUESTIONS CORPUS NAME GATES...
 
 gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.accuracy=0.81 \
-  --fail-under answer.short_right=0.50 \
+  --fail-under answer.short_right=0.51 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.40 \
   --fail-under refusal.refused_or_cautioned=0.54 \
@@ -27,9 +27,9 @@ gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
   --fail-under answer.accuracy=0.69 \
-  --fail-under answer.short_right=0.21 \
+  --fail-under answer.short_right=0.22 \
   --fail-over refusal.false_refusal_rate=0.08 \
-  --fail-under refusal.refusal_rate=0.60 \
+  --fail-under refusal.refusal_rate=0.59 \
   --fail-under refusal.refused_or_cautioned=0.71 \
   --fail-over refusal.cautioned_answerable=0.16 \
   --fail-under citations.sentence_coverage=1.0 \
