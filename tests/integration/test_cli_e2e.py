@@ -107,6 +107,33 @@ def test_who_someone_is_is_answered_with_what_the_article_calls_them(store) -> N
 
 
 @pytest.mark.parametrize(
+    ("question", "described"),
+    [
+        # The passages found for the question are all about what he said: the answerer
+        # searches the name alone for the first mention, which says who he is.
+        ("Who is Hardie?", "the deputy director of the Foundation for Defense of Democracies"),
+        ("Who is Scott Bessent?", "Treasury Secretary"),  # the title before the name
+    ],
+)
+def test_who_someone_is_by_surname_or_title(store, question, described) -> None:
+    short = ask(store, question)["short_answer"]
+    assert short is not None and short["text"].startswith(described), short
+
+
+def test_and_someone_else_and_who_took_the_photo_follow_up(store, tmp_path) -> None:
+    history = tmp_path / "conversation.json"
+    first = ask(store, "Where was Zelenskyy on Feb. 15?", "--history", str(history))
+    assert first["short_answer"]["text"] == "Munich", first["answer"]
+    other = ask(store, "And Trump?", "--history", str(history))
+    assert other["standalone_question"] == "Where was Trump on Feb. 15?", other
+    assert other["short_answer"]["text"] == "Washington", other["answer"]
+    met = ask(store, "When did Trump and Zelenskyy meet at Trump Tower?", "--history", str(history))
+    assert "Sept. 27, 2024" in met["answer"], met["answer"]
+    photo = ask(store, "Who took the photo?", "--history", str(history))
+    assert photo["short_answer"]["text"].startswith("Shannon Stapleton"), photo["answer"]
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Why is the sky blue?",
