@@ -25,6 +25,7 @@ from assistant.language import (
     asks_photo_credit,
     content_terms,
     names,
+    own_words,
     persons,
     photo_subject,
     words,
@@ -149,6 +150,17 @@ def _looks_personal(name: str) -> bool:
     )
 
 
+def _previous_question(history: Sequence[Message]) -> str:
+    """The last question asked, as it stood alone ("What did Lindsey Graham say?" for "What
+    did he say?"), without the question it carried in turn."""
+    messages = list(history)
+    for i in range(len(messages) - 1, -1, -1):
+        content = messages[i].get("content", "").strip()
+        if messages[i].get("role") == "user" and content:
+            return own_words(condense(content, messages[:i]))
+    return ""
+
+
 def condense(question: str, history: Sequence[Message]) -> str:
     """The standalone form of ``question`` given the conversation ``history``.
 
@@ -181,7 +193,7 @@ def condense(question: str, history: Sequence[Message]) -> str:
             lambda m: owned if m.group(1).lower() in ("its", "their") else organization,
             rewritten,
         )
-        previous = _last(history, "user")
+        previous = _previous_question(history)
         return rewritten + FOLLOWING_UP.format(previous=previous) if previous else rewritten
     if asks_photo_credit(question) and not re.search(r"\w", photo_subject(question)):
         # "Who took the photo?" of the caption the last answer gave.
@@ -201,7 +213,7 @@ def condense(question: str, history: Sequence[Message]) -> str:
         # "Why?" leans back; "Who is Kupchan?" names what it asks about.
         or (len(content_terms(first)) <= 1 and not names(first))
     )
-    previous = _last(history, "user")
+    previous = _previous_question(history)
     if needs_topic and previous and rewritten == question:
         return question + FOLLOWING_UP.format(previous=previous)
     return rewritten

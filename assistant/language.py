@@ -193,6 +193,11 @@ def photo_subject(question: str) -> str:
     return " ".join(_PHOTO_WORDS.sub(" ", question).split()) or question
 
 
+def own_words(question: str) -> str:
+    """A condensed question without the question it carries ("(following up on: ...)")."""
+    return _FOLLOWING_UP.sub("", question)
+
+
 def asks_photo_credit(question: str) -> bool:
     """Whether the question (not the one it follows up on) asks who took a picture."""
     carried = _FOLLOWING_UP.search(question)

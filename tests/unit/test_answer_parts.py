@@ -230,6 +230,16 @@ def test_who_took_the_photo_asks_about_the_caption_the_last_answer_gave() -> Non
     assert condense(asked, history) == asked
 
 
+def test_a_follow_up_carries_the_last_question_as_it_stood_alone() -> None:
+    history = [
+        {"role": "user", "content": "Which senator did Crebo-Rediker quote?"},
+        {"role": "assistant", "content": "Lindsey Graham. [1] She quoted Sen. Lindsey Graham."},
+        {"role": "user", "content": "What did he say?"},
+        {"role": "assistant", "content": "“If we help Ukraine now, ...” [1]"},
+    ]
+    assert condense("When?", history) == ("When? (following up on: What did Lindsey Graham say?)")
+
+
 def test_a_question_that_names_what_it_asks_about_stands_alone() -> None:
     history = [
         {"role": "user", "content": "Who is Hardie?"},
