@@ -47,6 +47,7 @@ from assistant.compound import (
 )
 from assistant.entities import (
     NOT_PLACES,
+    Entity,
     EntityTagger,
     may_be_a_person,
     names_a_person,
@@ -472,13 +473,15 @@ class ExtractiveAnswerer:
         put after the first that does not (:func:`tells_of_someone_else`)."""
 
         def elsewhere(s: Sentence) -> bool:
-            people = of_kind(self.tagger.tag([s.text])[0], "person")
-            return tells_of_someone_else(question, s.text, people)
+            return tells_of_someone_else(question, s.text, self._people)
 
         if len(typed) < 2 or not elsewhere(typed[0]):
             return typed
         keep = next((t for t in typed[1:] if not elsewhere(t)), None)
         return typed if keep is None else [keep, *(t for t in typed if t is not keep)]
+
+    def _people(self, text: str) -> list[Entity]:
+        return of_kind(self.tagger.tag([text])[0], "person")
 
     def _short_answer(self, best: Sentence, found: Analysis, question: str) -> ShortAnswer | None:
         if not found.kind and not asks_who_someone_is(question):  # that one: a description

@@ -251,14 +251,21 @@ def test_a_question_that_names_what_it_asks_about_stands_alone() -> None:
 
 def test_a_lead_telling_of_someone_not_asked_about_goes_after_one_that_does() -> None:
     other = "Mohamed is with the Darod clan."
-    people = [Entity("Mohamed", "PERSON", 0, 7)]
+    tagged: list[str] = []
+
+    def people(text: str) -> list[Entity]:
+        tagged.append(text)
+        return [Entity("Mohamed", "PERSON", text.find("Mohamed"), text.find("Mohamed") + 7)]
+
     asked = "Where did Hassan Ali Khaire work before?"
     assert tells_of_someone_else(asked, other, people)
     assert not tells_of_someone_else(asked, "Khaire is with the Hawiye clan.", people)
     assert not tells_of_someone_else("Where did he work?", other, people)  # names nobody
     # A sentence that opens on a place, not a person, is left where it is.
-    opens_elsewhere = [Entity("Mohamed", "PERSON", 11, 18)]
-    assert not tells_of_someone_else(asked, "In Norway, Mohamed worked.", opens_elsewhere)
+    assert not tells_of_someone_else(asked, "In Norway, Mohamed worked.", people)
+    # The tagger runs only on a sentence that opens on a capital and names nobody asked about.
+    assert not tells_of_someone_else(asked, "the clan of Mohamed is Darod.", people)
+    assert tagged == [other, "In Norway, Mohamed worked."]
 
 
 def test_a_place_answer_is_not_taken_for_a_person() -> None:
