@@ -23,6 +23,7 @@ from assistant.language import (
     ORG_WORDS,
     answer_type,
     asks_photo_credit,
+    carried_question,
     content_terms,
     names,
     own_words,
@@ -152,12 +153,17 @@ def _looks_personal(name: str) -> bool:
 
 def _previous_question(history: Sequence[Message]) -> str:
     """The last question asked, as it stood alone ("What did Lindsey Graham say?" for "What
-    did he say?"), without the question it carried in turn."""
+    did he say?"), without the question it carried in turn; when nothing in it could be
+    resolved ("How much is it worth?"), the question it followed up on, which has the topic
+    ("Who found the huge diamond in Sierra Leone?")."""
     messages = list(history)
     for i in range(len(messages) - 1, -1, -1):
         content = messages[i].get("content", "").strip()
         if messages[i].get("role") == "user" and content:
-            return own_words(condense(content, messages[:i]))
+            standalone = condense(content, messages[:i])
+            own = own_words(standalone)
+            carried = carried_question(standalone)
+            return carried if carried and own == content else own
     return ""
 
 

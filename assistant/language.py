@@ -198,6 +198,12 @@ def own_words(question: str) -> str:
     return _FOLLOWING_UP.sub("", question)
 
 
+def carried_question(question: str) -> str | None:
+    """The question a condensed follow-up carries ("(following up on: ...)"), if any."""
+    carried = _FOLLOWING_UP.search(question)
+    return carried.group(1) if carried else None
+
+
 def asks_photo_credit(question: str) -> bool:
     """Whether the question (not the one it follows up on) asks who took a picture."""
     carried = _FOLLOWING_UP.search(question)
@@ -334,7 +340,10 @@ def names(text: str) -> list[str]:
 def already_named(name: str, question: str) -> bool:
     """Whether the question already names ``name``: all its words are the question's, or it
     is a longer form of a name of two words or more the question gives ("Joanna Rowsell
-    Shand" to "Who rode with Rowsell Shand?"; not "Jill Cummins" to "... for Cummins")."""
+    Shand" to "Who rode with Rowsell Shand?"; not "Jill Cummins" to "... for Cummins"). Only
+    a follow-up's own words count: "Sierra Leone" may answer "Where was it found? (following
+    up on: Who found the huge diamond in Sierra Leone?)"."""
+    question = own_words(question)
     named = set(words(name))
     if named <= set(words(question)):
         return True

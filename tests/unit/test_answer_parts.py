@@ -240,6 +240,18 @@ def test_a_follow_up_carries_the_last_question_as_it_stood_alone() -> None:
     assert condense("When?", history) == ("When? (following up on: What did Lindsey Graham say?)")
 
 
+def test_a_follow_up_of_an_unresolved_follow_up_carries_the_topic_it_carried() -> None:
+    history = [
+        {"role": "user", "content": "Who found the huge diamond in Sierra Leone?"},
+        {"role": "assistant", "content": "Emmanuel Momoh. [1]"},
+        {"role": "user", "content": "How much is it worth?"},
+        {"role": "assistant", "content": "The articles don't say."},
+    ]
+    assert condense("Where was it found?", history) == (
+        "Where was it found? (following up on: Who found the huge diamond in Sierra Leone?)"
+    )
+
+
 def test_a_question_that_names_what_it_asks_about_stands_alone() -> None:
     history = [
         {"role": "user", "content": "Who is Hardie?"},

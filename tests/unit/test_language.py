@@ -264,6 +264,12 @@ def test_place_fits_a_city_or_a_country_question(name: str, question: str, fits:
         ("Jill Cummins", "Who made a plea for Cummins to turn himself in?", False),
         ("Dani King", "Who rode with Rowsell Shand in London?", False),
         ("Trump", "What did Trump say?", True),
+        # only a follow-up's own words name anything: the question it carries is its topic
+        (
+            "Sierra Leone",
+            "Where was it found? (following up on: Who found the diamond in Sierra Leone?)",
+            False,
+        ),
     ],
 )
 def test_already_named(name: str, question: str, named: bool) -> None:
