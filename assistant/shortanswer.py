@@ -224,6 +224,13 @@ def find(
         # "Which party does he belong to?": "the Islamist PJD Party", a name spaCy may miss.
         bearing = [(s, e) for s in evidence for e in _names_ending(s.text, noun.group(1))]
         places = [item for item in bearing if not already_named(item[1].text, question)] or places
+    if kind == "person" and (role := _ROLE_ASKED.match(question)):
+        # "Who is the former teacher accused of kidnapping a student?": the one the article
+        # calls a teacher ("Cummins was a teacher at ..."), not the student the sentence names.
+        texts = [w.text for w in article_sentences + evidence]
+        roles = [w for w in role.group(1).lower().split() if not _NOT_ROLES.fullmatch(w)]
+        called = [(s, e) for s, e in places if roles and _called(e.text, roles, texts)]
+        places = called or places
     if kind in ("person", "organization"):
         # "Which fellow argued that ...?" asks who spoke: not a name inside the quotation;
         # nor is the "Cook" of “Cook me up a hamburger” anyone's name.
@@ -422,6 +429,32 @@ def _titled(title: re.Pattern[str], text: str, start: int) -> bool:
     reach = re.split(r"[,;:.]\s", reach)[-1]
     said = list(title.finditer(reach))
     return bool(said) and _NAME_RUN.fullmatch(reach[said[-1].end() :]) is not None
+
+
+# "Who is the former teacher ...?": the words that may name the role asked about.
+_ROLE_ASKED = re.compile(
+    r"\W*who\s+(?:is|was)\s+the\s+((?:[a-z\-]+\s+){0,2}[a-z\-]+)\b", re.IGNORECASE
+)
+
+
+# Words of "Who is the new prime minister accused ...?" that name no role ("President
+# Mohamed" is no new prime minister).
+_NOT_ROLES = re.compile(
+    r"new|former|current|then|late|first|second|third|last|next|only|same|other|young|old|"
+    r"sitting|acting|interim|who|that|which|whom|whose|\w+ed|\w+ing"
+)
+
+
+def _called(name: str, roles: list[str], texts: list[str]) -> bool:
+    """Whether one of ``texts`` calls the person ``name`` (by surname) one of ``roles``:
+    "Cummins was a teacher", "Cummins, a former teacher", "teacher Tad Cummins"."""
+    surname = re.escape(name.split()[-1])
+    role = "|".join(re.escape(r) for r in roles)
+    called = re.compile(
+        rf"\b{surname}(?:,|\s+(?:is|was|has been|had been))\s+(?:a|an|the)\s+"
+        rf"(?:[\w\-]+\s+){{0,2}}(?:{role})\b|\b(?:{role})\s+(?:[A-Z][\w\-]*\s+)*{surname}\b"
+    )
+    return any(called.search(t) for t in texts)
 
 
 def _speaker_pronoun(text: str) -> bool:

@@ -643,3 +643,22 @@ def test_a_name_inside_a_quotation_answers_no_who_question() -> None:
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
     answer = answerer.answer("Which cartoonist created Wimpy?", [one_passage(text)])
     assert answer.refused and answer.short_answer is None
+
+
+def test_who_is_the_role_is_the_one_the_article_calls_so() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "Tad Cummins, 50, is accused of kidnapping teenager Elizabeth Thomas in Tennessee. "
+        "Cummins was a teacher at her school until he was fired."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    asked = "Who is the former teacher accused of kidnapping a student in Tennessee?"
+    short = answerer.answer(asked, [one_passage(text)]).short_answer
+    assert short is not None and short.text == "Tad Cummins"
+    # Without the sentence that calls him a teacher, nothing tells them apart by the role.
+    from assistant.shortanswer import _called
+
+    assert not _called("Elizabeth Thomas", ["former", "teacher"], [text])
+    assert _called("Tad Cummins", ["former", "teacher"], [text])
+    assert _called("Jill Cummins", ["teacher"], ["She met teacher Jill Cummins."])
