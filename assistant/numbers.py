@@ -40,7 +40,11 @@ _CURRENCIES = r"dollars|euros|pounds|yuan|rupees|yen"
 MONEY_ASKED = re.compile(r"\b(dollars?|money|costs?|worth|values?|amounts?|prices?)\b")
 _UNIT_END = re.compile(
     r"^(?:have|has|had|did|do|does|are|were|is|was|will|would|can|could|should|may|might|"
-    r"per|of|in|on|at|for|from|to|by|with|than|there)$"
+    r"per|of|in|on|at|for|from|to|by|with|than|there|against|about|over|under|into|during|"
+    r"after|before|since|among|between|through|across|"
+    # past tenses not in -ed: "how many candidates ran against him"
+    r"ran|run|won|got|took|made|went|came|saw|gave|left|lost|held|sold|bought|built|fell|"
+    r"rose|became|began|kept|met|paid|spent|stood|brought|found|fought|wrote|told|said)$"
 )
 
 

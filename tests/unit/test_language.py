@@ -13,7 +13,7 @@ from assistant.language import (
     persons,
     place_fits,
 )
-from assistant.numbers import age_spans
+from assistant.numbers import age_spans, counted_units, number_fits
 
 pytestmark = pytest.mark.unit
 
@@ -316,3 +316,11 @@ def test_a_count_may_follow_the_verb_the_question_counts_by() -> None:
     assert has_type("On Sunday, a car bomb in the capital killed at least 34.", "number", asked)
     assert not has_type("The bomb killed the governor on Feb. 3.", "number", asked)
     assert not has_type("It killed at least 34.", "number", "How many cars were sold?")
+
+
+def test_how_many_counts_the_noun_before_a_verb_without_ed() -> None:
+    asked = "how many candidates ran against gurbanguly berdymukhamedov?"
+    assert counted_units(asked) == ["candi"]
+    assert number_fits("The president competed against eight other candidates.", asked)
+    assert not number_fits("In 2012 he received roughly 97 percent of the votes.", asked)
+    assert counted_units("how many world titles did rowsell shand win?") == ["world", "title"]
