@@ -89,7 +89,7 @@ def test_chat_streams_a_cited_answer_follow_up_clear_reload_and_upload(
         page.locator("#dossier-upload input[type=file]").set_input_files([good, bad])
         page.wait_for_function(  # both uploaded (the list shows "broken" and ".json" apart)
             "['harbour', 'broken'].every(name => "
-            "document.querySelector('#dossier-upload').innerText.includes(name))"
+            "document.querySelector('#dossier-upload')?.innerText.includes(name))"
         )
         page.click("#dossier-add")
         status = page.locator("#dossier-status")

@@ -60,7 +60,7 @@ def test_the_chat_shows_article_markup_as_text_and_runs_none_of_it(server: Serve
         page.goto(server.url)
         page.wait_for_selector("#dossier-question textarea")
         page.wait_for_function(
-            "document.querySelector('#dossier-documents').innerText.includes('Quokka')"
+            "document.querySelector('#dossier-documents')?.innerText.includes('Quokka')"
         )
 
         answer = ask_in_chat(page, QUESTION)
