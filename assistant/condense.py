@@ -151,6 +151,9 @@ def _looks_personal(name: str) -> bool:
     )
 
 
+_DEFINITE = re.compile(r"\bthe\s+[a-z]", re.IGNORECASE)
+
+
 def _previous_question(history: Sequence[Message]) -> str:
     """The last question asked, as it stood alone ("What did Lindsey Graham say?" for "What
     did he say?"), without the question it carried in turn; when nothing in it could be
@@ -218,6 +221,8 @@ def condense(question: str, history: Sequence[Message]) -> str:
         or _ELLIPSIS.search(first) is not None
         # "Why?" leans back; "Who is Kupchan?" names what it asks about.
         or (len(content_terms(first)) <= 1 and not names(first))
+        # "Who directed the film?": a short question that names nothing, of "the" something.
+        or (len(content_terms(first)) <= 2 and not names(first) and _DEFINITE.search(first))
     )
     previous = _previous_question(history)
     if needs_topic and previous and rewritten == question:

@@ -662,3 +662,16 @@ def test_who_is_the_role_is_the_one_the_article_calls_so() -> None:
     assert not _called("Elizabeth Thomas", ["former", "teacher"], [text])
     assert _called("Tad Cummins", ["former", "teacher"], [text])
     assert _called("Jill Cummins", ["teacher"], ["She met teacher Jill Cummins."])
+
+
+def test_a_short_question_of_the_something_that_names_nothing_follows_up() -> None:
+    history = [
+        {"role": "user", "content": "Who wrote the novel Me and Earl and the Dying Girl?"},
+        {"role": "assistant", "content": "Jesse Andrews. [1]"},
+    ]
+    assert condense("Who directed the film?", history) == (
+        "Who directed the film? (following up on: Who wrote the novel Me and Earl and the "
+        "Dying Girl?)"
+    )
+    # A question that names what it asks about stands alone, "the" or not.
+    assert condense("Who directed the film Titanic?", history) == "Who directed the film Titanic?"
