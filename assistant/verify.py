@@ -54,6 +54,9 @@ class Span:
     doc: Document
 
 
+_ENDED_BY_MARKER = re.compile(r"(?<=[.!?] \[\d\])\s+(?=[“\"A-Z])")  # after the lead's marker
+
+
 def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
     """Splits answer text into ``(sentence without markers, cited numbers)``.
 
@@ -64,7 +67,15 @@ def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
         [('Hardie said so.', [1, 2]), ('He left.', [3])]
     """
     out: list[tuple[str, list[int]]] = []
-    for start, end in whole_quotes(text, split_sentences(text)):
+    # "U.S. [1] The deal ...": the splitter reads an abbreviation there, the marker ends it.
+    spans = []
+    for a, b in split_sentences(text):
+        for m in _ENDED_BY_MARKER.finditer(text, a, b):
+            if open_quotes(text[: m.start()]) == 0:  # not inside a quotation
+                spans.append((a, m.start()))
+                a = m.end()
+        spans.append((a, b))
+    for start, end in whole_quotes(text, spans):
         sentence = text[start:end]
         leading = _LEADING_MARKERS.match(sentence)
         if leading and out:

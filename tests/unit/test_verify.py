@@ -28,6 +28,15 @@ def test_cited_sentences_split_markers_and_give_leading_ones_to_the_sentence_bef
         ("C.", [1, 5]),
     ]
     assert cited_sentences("No citation here.") == [("No citation here.", [])]
+    # A short answer that reads as an abbreviation still ends its sentence at its marker.
+    assert cited_sentences("U.S. [1] The deal was signed in Washington. [2]") == [
+        ("U.S.", [1]),
+        ("The deal was signed in Washington.", [2]),
+    ]
+    assert cited_sentences("DR. [1] Found in DR Congo. [1]") == [
+        ("DR.", [1]),
+        ("Found in DR Congo.", [1]),
+    ]
 
 
 def test_passage_spans_are_exact_spans_of_the_article(fake_chunker) -> None:
