@@ -165,6 +165,16 @@ def is_speaker(text: str, start: int, end: int) -> bool:
     return bool(_SPEAKER_AFTER.match(text[end:]) or _SAID_BEFORE.search(text[:start]))
 
 
+_CREDIT_BEFORE = re.compile(r"\b(?:sources?|credits?|graphic|chart|table)\s*:\s*$", re.IGNORECASE)
+CREDIT_ASKED = re.compile(r"\b(?:sources?|credit(?:ed|s)?|compiled)\b", re.IGNORECASE)
+
+
+def is_credit(text: str, start: int) -> bool:
+    """Whether the span at ``start`` is a table's or a chart's credit ("... weighed 890 carats
+    Source: Mathew Nyaungwa, Rough and Polished"): it did nothing the sentence tells of."""
+    return _CREDIT_BEFORE.search(text[:start]) is not None
+
+
 def names_a_person(tagger: EntityTagger, name: str, texts: list[str]) -> bool:
     """Whether a one-word ``name`` is part of a longer person's name in ``texts``: spaCy tags
     some bare names ORG ("Mohamed, also known as Farmajo" of "Mohamed Abdullahi Mohamed")."""

@@ -46,9 +46,11 @@ from assistant.compound import (
     split_compound,
 )
 from assistant.entities import (
+    CREDIT_ASKED,
     NOT_PLACES,
     Entity,
     EntityTagger,
+    is_credit,
     may_be_a_person,
     names_a_person,
     of_kind,
@@ -66,7 +68,7 @@ from assistant.language import (
     names,
     words,
 )
-from assistant.numbers import asks_specific_number
+from assistant.numbers import asks_specific_number, is_age
 from assistant.photocredit import photo_credit
 from assistant.places import place_fits
 from assistant.quotes import complete_quotes, outside_quotes, unquoted
@@ -358,6 +360,12 @@ class ExtractiveAnswerer:
         tagged = self.tagger.tag(texts)
         read = tuple(e for found in tagged for e in found)
         said = outside_quotes(texts, tagged) if kind in NAMED_KINDS - {"place"} else read
+        pairs = list(zip(texts, tagged, strict=True))
+        if kind == "date":  # "Tad Cummins, 50, ...": an age, not a date
+            said = tuple(e for t, found in pairs for e in found if not is_age(t, e.start))
+        if kind in NAMED_KINDS - {"place"} and not CREDIT_ASKED.search(question):
+            credits = {id(e) for t, found in pairs for e in found if is_credit(t, e.start)}
+            said = tuple(e for e in said if id(e) not in credits)
         by_model = any(
             not already_named(e.text, question)
             and (kind != "place" or place_fits(e.text, question))

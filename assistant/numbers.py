@@ -35,6 +35,12 @@ def age_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def is_age(text: str, start: int) -> bool:
+    """Whether the span of ``text`` at ``start`` is someone's age ("Tad Cummins, 50, is ...",
+    which spaCy tags a DATE)."""
+    return any(a <= start < b for a, b in age_spans(text))
+
+
 _LARGE = r"million|billion|trillion"  # "500 million" alone counts anything: accounts too
 _CURRENCIES = r"dollars|euros|pounds|yuan|rupees|yen"
 MONEY_ASKED = re.compile(r"\b(dollars?|money|costs?|worth|values?|amounts?|prices?)\b")

@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer import ShortAnswer
-from assistant.entities import Entity, EntityTagger, is_speaker, names_a_person, of_kind
+from assistant.entities import (
+    CREDIT_ASKED,
+    Entity,
+    EntityTagger,
+    is_credit,
+    is_speaker,
+    names_a_person,
+    of_kind,
+)
 from assistant.language import (
     MONTHS,
     PERSON_NOUNS,
@@ -24,7 +32,7 @@ from assistant.language import (
     content_terms,
     words,
 )
-from assistant.numbers import age_spans
+from assistant.numbers import age_spans, is_age
 from assistant.places import place_fits
 from assistant.quotes import open_quotes
 
@@ -292,10 +300,13 @@ def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -
         found = [e for e in found if wanted.search(e.text)] or [
             Entity(m.group(0), "DATE", m.start(), m.end()) for m in wanted.finditer(sentence.text)
         ]
-    if kind == "date":
+    if kind == "date":  # "the age of 79", "Tad Cummins, 50, is ...": ages, not dates
         found = [e for e in found if not _AGE_OF.match(e.text)]
+        found = [e for e in found if not is_age(sentence.text, e.start)]
     if kind == "date" and not _HOW_LONG_ASKED.search(question):  # "when": not "just days"
         found = [e for e in found if not _SPAN_ONLY.fullmatch(e.text)]
+    if kind in ("person", "organization") and not CREDIT_ASKED.search(question):
+        found = [e for e in found if not is_credit(sentence.text, e.start)]
     if kind == "number":  # "$500-million (460-million-euro)": the figure, not its conversion
         found = [e for e in found if not _CONVERSION.search(sentence.text[: e.start])]
     return [e for e in found if not already_named(e.text, question)]
