@@ -215,6 +215,7 @@ class Verifier:
             valid = [n for n in numbers if n in by_n]
             removed += len(numbers) - len(valid)
             best_score, marks = 0.0, []
+            resolved: list[tuple[int, Span, float]] = []
             if not valid and self.policy != "off":
                 # No citation: the sentence gets one if a given passage supports it.
                 n, score = self._best_passage(claim, docs, spans_of)
@@ -243,7 +244,13 @@ class Verifier:
                     if i == 0:  # the lead cites the sentence its short answer was taken from
                         top = _holding(answer.short_answer, chunk, spans, top)
                     span = spans[top]
-                key = (chunk, span.start, span.end)
+                resolved.append((n, span, score))
+            if any(score >= 1.0 for _, _, score in resolved):
+                # A quotation told in two overlapping passages is cited to the span that holds
+                # it whole, not also to the other passage's part of it.
+                resolved = [r for r in resolved if r[2] >= 1.0]
+            for n, span, score in resolved:
+                key = (by_n[n].chunk_id, span.start, span.end)
                 if key not in numbering:
                     numbering[key] = len(citations) + 1
                     citations.append(_citation(by_n[n], span, numbering[key]))

@@ -171,3 +171,29 @@ def test_the_lead_cites_the_sentence_its_short_answer_comes_from() -> None:
     assert checked.answer.startswith("Hardie. [1]")
     assert lead.start <= start and start + 6 <= lead.end
     assert checked.short_answer is not None and checked.short_answer.n == 1
+
+
+def test_a_quotation_two_passages_share_is_cited_once_to_the_one_holding_it_whole() -> None:
+    import json
+
+    from assistant.answer import cite
+
+    article = (
+        "“We are close. They want it, and they feel good about it,” Trump told reporters. "
+        "“And they are very happy about it.”"
+    )
+    first = article.index("They want")  # the second passage starts inside the quotation
+
+    def passage(id_: str, start: int, end: int, cuts: list[tuple[int, int]]) -> Document:
+        table = [[b - start, b, e] for b, e in cuts]
+        meta = {"source": "a.txt", "spans": json.dumps(table)}
+        return Document(id=id_, page_content=article[start:end], metadata=meta)
+
+    told = article.index("“And")
+    whole = passage("c0", 0, told - 1, [(0, first - 1), (first, told - 1)])
+    part = passage("c1", first, len(article), [(first, len(article))])
+    claim = article[: told - 1]
+    answer = Answer(f"{claim} [1] [2]", refused=False, citations=[cite(whole, 1), cite(part, 2)])
+    checked = verifier().check(answer, [whole, part])
+    assert checked.answer == f"{claim} [1]"
+    assert [(c.chunk_id, c.start, c.end) for c in checked.citations] == [("c0", 0, told - 1)]
