@@ -21,6 +21,7 @@ from assistant.language import (
     FOLLOWING_UP,
     MONTH_WORDS,
     ORG_WORDS,
+    PERSON_NOUNS,
     answer_type,
     asks_photo_credit,
     carried_question,
@@ -85,11 +86,31 @@ def _last_person(history: Sequence[Message]) -> str | None:
             people = [n for n in named if _tagged_person(n, content)]
             if people or named:
                 return (people or named)[-1]
+            if role := _ROLE.search(content):
+                # "When was the president elected?": the next "he" is the president, not the
+                # prime minister an earlier answer named; by name when the conversation
+                # gave one with that title ("Somalia's new President Mohamed Abdullahi ...").
+                return _titled(role.group(1), messages) or role.group(0)
     # No short answer and no name in the questions: the most recent message naming someone.
     for message in reversed(history):
         found = persons(_CITATION.sub("", message.get("content", "")))
         if found:
             return found[0] if message.get("role") == "assistant" else found[-1]
+    return None
+
+
+_ONE_PERSON = "|".join(n for n in PERSON_NOUNS.split("|") if n not in ("people", "person"))
+_ROLE = re.compile(rf"\bthe (?:[a-z]+ ){{0,2}}?({_ONE_PERSON})\b")
+
+
+def _titled(role: str, history: Sequence[Message]) -> str | None:
+    """The name the conversation last gave the title ``role`` ("Mohamed Abdullahi Mohamed"
+    of "President Mohamed Abdullahi Mohamed" for "president")."""
+    titled = re.compile(rf"\b(?i:{role})\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){{0,3}})")
+    for message in reversed(history):
+        found = titled.search(_CITATION.sub("", message.get("content", "")))
+        if found and _looks_personal(found.group(1)):
+            return found.group(1)
     return None
 
 
@@ -193,6 +214,9 @@ def condense(question: str, history: Sequence[Message]) -> str:
                 return f"{person}’s" if word in ("his", "hers") else person
 
             rewritten = _PERSON_PRONOUNS.sub(replace, question)
+            if person.startswith("the ") and (previous := _previous_question(history)):
+                # "How many votes did the president get?": which president, the last question says
+                return rewritten + FOLLOWING_UP.format(previous=previous)
     organization = _last_organization(history) if _THING_PRONOUNS.search(rewritten) else None
     if organization:
         # "Did it comment?" after "Which company ...?" -> "Apple.": the question still carries

@@ -189,6 +189,27 @@ def test_he_stays_the_person_a_question_with_he_and_an_event_followed() -> None:
     )
 
 
+def test_he_is_the_role_the_last_question_asked_about_by_its_title_name() -> None:
+    history = [
+        {"role": "user", "content": "Who did Somalia's new president appoint as prime minister?"},
+        {
+            "role": "assistant",
+            "content": "Hassan Ali Khaire. [1] Somalia's new President Mohamed Abdullahi Mohamed "
+            "has picked Hassan Ali Khaire as prime minister. [1]",
+        },
+        {"role": "user", "content": "When was the president elected?"},
+        {"role": "assistant", "content": "earlier this month. [1]"},
+    ]
+    assert condense("Who did he defeat?", history) == "Who did Mohamed Abdullahi Mohamed defeat?"
+    # no name with that title in the conversation: the role, with the topic carried along
+    untitled = [history[0], {"role": "assistant", "content": "Hassan Ali Khaire. [1]"}]
+    untitled += history[2:]
+    assert condense("Who did he defeat?", untitled) == (
+        "Who did the president defeat? (following up on: Who did Somalia's new president "
+        "appoint as prime minister?)"
+    )
+
+
 def test_he_is_the_one_an_earlier_question_asked_about_not_whom_he_spoke_of() -> None:
     history = [
         {"role": "user", "content": "Who is Charles Kupchan?"},
