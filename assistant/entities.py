@@ -208,7 +208,10 @@ def read_as(name: str, read: tuple[Entity, ...], labels: frozenset[str]) -> bool
 
 def may_be_a_person(name: str, read: tuple[Entity, ...]) -> bool:
     """Whether spaCy leaves ``name`` possibly a person's: inside no entity of another kind,
-    except a one-word organisation (spaCy tags some surnames ORG: "Hardie")."""
+    except a one-word organisation (spaCy tags some surnames ORG: "Hardie"). An acronym
+    ("IVF", "NATO") is nobody's name."""
+    if len(name) >= 2 and name.isupper():
+        return False
     for entity in read:
         if name in entity.text or entity.text in name:
             if entity.label == "PERSON":

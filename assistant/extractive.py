@@ -62,8 +62,10 @@ from assistant.language import (
     answer_type,
     asked_name,
     asks_photo_credit,
+    asks_who_did,
     asks_who_someone_is,
     content_terms,
+    group_subject,
     has_type,
     names,
     words,
@@ -392,6 +394,9 @@ class ExtractiveAnswerer:
                 for n in names(joined)
                 if not already_named(n, question)
             )
+        if kind == "person" and not by_model and asks_who_did(question):
+            # "Who got the first UK licence ...?": "Doctors in Newcastle have been given ..."
+            by_model = group_subject(s.text) is not None
         return by_model or (self.typing == "both" and by_rules)
 
     def _a_person(self, name: str, s: Sentence, candidates: list[Sentence]) -> bool:

@@ -160,6 +160,37 @@ _QUOTE_QUESTION = re.compile(
 )
 
 
+_GROUPS = (
+    r"doctors|scientists|researchers|police|officials|investigators|authorities|surgeons|"
+    r"engineers|astronomers|archaeologists|experts|officers|prosecutors|detectives|workers|"
+    r"residents|lawmakers|activists|protesters|rebels|troops|soldiers|firefighters|rescuers|"
+    r"volunteers|campaigners|regulators|economists|analysts"
+)
+_GROUP_SUBJECT = re.compile(
+    rf"(?:(?:The|A team of|A group of) )?(?:[A-Z]?[a-z]+ )??(?i:{_GROUPS})"
+    r"(?: (?:in|at|from|of) (?:the )?[A-Z][\w\-]+(?: [A-Z][\w\-]+){0,3})?(?= [a-z])"
+)
+
+
+def asks_who_did(question: str) -> bool:
+    """Whether ``question`` asks who did something ("Who got ...?", "Who said ...?"), not who
+    someone is nor which holder of a post ("Which senator ...?")."""
+    q = own_words(question).strip()
+    return bool(re.match(r"(?:and )?who\b", q, re.IGNORECASE)) and not re.match(
+        r"(?:and )?who(?:'s| is| was| are| were)\b", q, re.IGNORECASE
+    )
+
+
+def group_subject(text: str) -> tuple[int, int] | None:
+    """The span of the group a sentence opens on, who did what it tells ("Doctors in
+    Newcastle have been given the first UK licence ..."): the answer to "who" where the
+    article names nobody."""
+    found = _GROUP_SUBJECT.match(text)
+    if found is None or (found.group(0).split()[0].islower()):
+        return None
+    return found.start(), found.end()
+
+
 FOLLOWING_UP = " (following up on: {previous})"  # how a follow-up carries the last question
 _FOLLOWING_UP = re.compile(r"\s*\(following up on: (.*)\)\s*$", re.DOTALL)
 _YES_NO = re.compile(

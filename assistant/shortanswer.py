@@ -29,7 +29,9 @@ from assistant.language import (
     TITLE_ABBREVIATIONS,
     already_named,
     asked_name,
+    asks_who_did,
     content_terms,
+    group_subject,
     words,
 )
 from assistant.numbers import age_spans, is_age
@@ -253,6 +255,13 @@ def find(
             if following:
                 places = following
                 break
+    group = group_subject(evidence[0].text) if kind == "person" and not places else None
+    if group is not None and asks_who_did(question):
+        # "Who got the first UK licence ...?": the group the sentence opens on, where it
+        # names nobody ("Doctors in Newcastle have been given ...").
+        where, (start, end) = evidence[0], group
+        text = where.text[start:end]
+        return ShortAnswer(text, where.start + start, where.start + end, 0, where.chunk_id)
     if not places:
         return None
     where, entity = _closest(places, question, kind)

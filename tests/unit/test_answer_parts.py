@@ -515,6 +515,25 @@ def test_a_tables_source_credit_did_nothing_the_question_asks() -> None:
     assert source.short_answer is not None and source.short_answer.text == "Mathew Nyaungwa"
 
 
+def test_who_did_it_is_the_group_the_sentence_opens_on_where_it_names_nobody() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "Doctors in Newcastle have been given the first UK licence to create babies from two "
+        "women and one man. The advanced form of IVF will be used to prevent genetic diseases."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    asked = "Who got the first UK licence to create babies?"
+    short = answerer.answer(asked, [one_passage(text)]).short_answer
+    assert short is not None and short.text == "Doctors in Newcastle"
+    # an acronym is nobody's name: "IVF" does not answer who
+    assert answerer.answer("Who will use it?", [one_passage(text[text.index("The adv") :])]).refused
+    # which holder of a post is asked for by name: a group does not answer it
+    assert (
+        answerer.answer("Which doctor got the licence?", [one_passage(text)]).short_answer is None
+    )
+
+
 def test_a_surname_is_resolved_to_the_name_the_passages_give_in_full() -> None:
     from assistant.compound import fullest_name, resolve_pronouns
     from tests.unit.test_extractive import one_passage
