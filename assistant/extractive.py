@@ -68,6 +68,7 @@ from assistant.language import (
     group_subject,
     has_type,
     names,
+    new_terms,
     words,
 )
 from assistant.numbers import asks_specific_number, is_age
@@ -100,6 +101,7 @@ TYPE_BONUS = 0.05
 NEAR_RATIO = 0.8  # sentences this close to the best may lead when their answer sits nearer
 NAMED_KINDS = frozenset({"person", "organization", "place"})
 NEIGHBOUR_WEIGHT = 0.4
+FOLLOW_UP_WEIGHT = 2.0  # of a follow-up's own new terms, against those of the question it carries
 UNNAMED_PLACE = 0.6  # a typed "where" answer scoring under this share of the best is passed over
 CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
 
@@ -321,6 +323,10 @@ class ExtractiveAnswerer:
         df = Counter(t for ts in own for t in ts)
         n = len(candidates)
         idf = {t: math.log(1 + n / (1 + df[t])) for t in terms}
+        for t in new_terms(question):
+            # "And on organic farms? (following up on: How many earthworms live on ...
+            # intensively farmed land?)": what the follow-up brings weighs more than the topic.
+            idf[t] *= FOLLOW_UP_WEIGHT
         total = sum(idf.values()) or 1.0
         lexical = [
             sum(
@@ -470,6 +476,8 @@ class ExtractiveAnswerer:
         pool = [t for t in found.typed[:3] if t.score >= found.typed[0].score * NEAR_RATIO]
         if len(pool) < 2 or found.kind in ("", "quote"):
             return found.typed
+        # "And on organic farms?": of the close best, one that holds what the follow-up brings.
+        pool = [t for t in pool if t.terms & set(new_terms(question))] or pool
 
         def beside(sentence: Sentence) -> int:
             short = self._short_answer(sentence, found, question)

@@ -229,6 +229,17 @@ def own_words(question: str) -> str:
     return _FOLLOWING_UP.sub("", question)
 
 
+def new_terms(question: str) -> list[str]:
+    """The content terms a follow-up brings that the question it carries has not ("organic",
+    "farms" of "And on organic farms? (following up on: How many earthworms ...?)"); none for a
+    question that carries none."""
+    carried = carried_question(question)
+    if carried is None:
+        return []
+    before = set(content_terms(carried))
+    return [t for t in dict.fromkeys(content_terms(own_words(question))) if t not in before]
+
+
 def carried_question(question: str) -> str | None:
     """The question a condensed follow-up carries ("(following up on: ...)"), if any."""
     carried = _FOLLOWING_UP.search(question)

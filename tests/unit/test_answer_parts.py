@@ -743,3 +743,23 @@ def test_a_short_question_of_the_something_that_names_nothing_follows_up() -> No
     )
     # A question that names what it asks about stands alone, "the" or not.
     assert condense("Who directed the film Titanic?", history) == "Who directed the film Titanic?"
+
+
+def test_an_elliptical_follow_up_is_answered_from_what_it_brings() -> None:
+    from assistant.language import new_terms
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "Fewer than 30 earthworms are found per square meter on intensively farmed fields. "
+        "But on organic farms, where the fields are rarely ploughed, up to 450 worms live in "
+        "the same area."
+    )
+    asked = (
+        "And on organic farms? (following up on: How many earthworms live on a square metre "
+        "of intensively farmed land?)"
+    )
+    assert new_terms(asked) == ["organic"]  # "farms" is in "farmed"
+    assert new_terms("How many earthworms live here?") == []
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    short = answerer.answer(asked, [one_passage(text)]).short_answer
+    assert short is not None and short.text == "450"
