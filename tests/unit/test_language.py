@@ -325,3 +325,14 @@ def test_how_many_counts_the_noun_before_a_verb_without_ed() -> None:
     assert number_fits("The president competed against eight other candidates.", asked)
     assert not number_fits("In 2012 he received roughly 97 percent of the votes.", asked)
     assert counted_units("how many world titles did rowsell shand win?") == ["world", "title"]
+
+
+def test_an_acronym_answer_is_nobody_a_pronoun_points_to() -> None:
+    history = [
+        {"role": "user", "content": "Who was behind the hack?"},
+        {
+            "role": "assistant",
+            "content": "DOJ. [1] The hack, which the DOJ said began in 2014. [1]",
+        },
+    ]
+    assert "DOJ" not in condense("How old is he?", history)
