@@ -486,12 +486,22 @@ def _speaker_pronoun(text: str) -> bool:
     )
 
 
+_TITLE_NAMES = frozenset(PERSON_NOUNS.split("|")) | {a for a, _ in TITLE_ABBREVIATIONS} | {
+    "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "st"
+}  # fmt: skip
+
+
+def _is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in _TITLE_NAMES
+
+
 def _full_name(answer: ShortAnswer, sentences: list[Evidence]) -> ShortAnswer | None:
     pattern = re.compile(rf"((?:{_TITLE_WORD}\s+){{1,2}}){re.escape(answer.text)}\b")
     for sentence in sentences:
         for match in pattern.finditer(sentence.text):
             lead = match.group(1).split()
-            while lead and lead[0].lower() in STOPWORDS:
+            # Not a stopword nor a title: "Donald Trump" of "President Donald Trump".
+            while lead and (lead[0].lower() in STOPWORDS or _is_title(lead[0])):
                 lead.pop(0)
             if not lead:
                 continue

@@ -763,3 +763,15 @@ def test_an_elliptical_follow_up_is_answered_from_what_it_brings() -> None:
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
     short = answerer.answer(asked, [one_passage(text)]).short_answer
     assert short is not None and short.text == "450"
+
+
+def test_a_surname_is_given_in_full_without_the_title_before_it() -> None:
+    from assistant.shortanswer import Evidence, _full_name
+
+    caption = "President Donald Trump speaks in the Oval Office."
+    said = [Evidence(caption, 100, "c1")]
+    full = _full_name(ShortAnswer("Trump", 0, 5, 0, "c0"), said)
+    assert full is not None and full.text == "Donald Trump"
+    assert caption[full.start - 100 : full.end - 100] == "Donald Trump"
+    only_titled = [Evidence("Mr Bull was found.", 0, "c1")]
+    assert _full_name(ShortAnswer("Bull", 0, 4, 0, "c0"), only_titled) is None
