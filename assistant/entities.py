@@ -34,6 +34,7 @@ LABELS: dict[str, frozenset[str]] = {
     "place": frozenset({"GPE", "LOC", "FAC"}),
     "date": frozenset({"DATE", "TIME"}),
     "number": frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}),
+    "nationality": frozenset({"NORP", "LANGUAGE"}),
 }
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _SPEAKER_AFTER = re.compile(

@@ -51,7 +51,8 @@ ORG_WORDS = frozenset(
     administration lab laboratory school court army navy force forces reuters press""".split()
 )
 
-AnswerType = str  # "person" | "organization" | "date" | "number" | "place" | "quote" | ""
+# "person" | "organization" | "date" | "number" | "place" | "nationality" | "quote" | ""
+AnswerType = str
 
 
 @lru_cache(maxsize=1)
@@ -294,6 +295,8 @@ def answer_type(question: str) -> AnswerType:
     q = question.lower().strip()
     if asks_who_someone_is(question):
         return ""  # "Who is Benjamin Jensen?" asks what he is, not for another person's name
+    if re.search(r"\b(?:what|which) (?:nationality|language)\b", q):
+        return "nationality"  # "What nationality was he?": "English"
     if re.search(rf"^(?:\w+ )?(which|what) ({_MODIFIER} ){{0,5}}?({PERSON_NOUNS})s?\b", q):
         return "person"
     if re.match(r"(?:and |but |so )?(who|whom|whose)\b", q):
@@ -392,6 +395,9 @@ def already_named(name: str, question: str) -> bool:
     return any(len(given) >= 2 and set(given) <= named for given in map(words, names(question)))
 
 
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ish|ian|ese|an|ic|i|ch)$")
+
+
 def has_type(text: str, kind: AnswerType, question: str = "") -> bool:
     """Whether ``text`` contains an answer of ``kind`` that the question does not already name."""
     if not kind or kind == "quote":
@@ -401,6 +407,8 @@ def has_type(text: str, kind: AnswerType, question: str = "") -> bool:
     if kind == "number":
         return number_fits(text, question)
     fresh = [n for n in names(text) if not already_named(n, question)]
+    if kind == "nationality":  # "English", "Italian", "Japanese"
+        return any(_DEMONYM.search(n) for n in fresh)
     if kind == "organization":
         return any(set(words(n)) & ORG_WORDS for n in fresh)
     if kind == "place":

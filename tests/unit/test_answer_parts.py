@@ -775,3 +775,14 @@ def test_a_surname_is_given_in_full_without_the_title_before_it() -> None:
     assert caption[full.start - 100 : full.end - 100] == "Donald Trump"
     only_titled = [Evidence("Mr Bull was found.", 0, "c1")]
     assert _full_name(ShortAnswer("Bull", 0, 4, 0, "c0"), only_titled) is None
+
+
+def test_what_nationality_is_answered_by_a_nationality() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    assert answer_type("What nationality was he?") == "nationality"
+    assert answer_type("Which language do they speak?") == "nationality"
+    text = "The tune is by English composer Frederic Austin, who wrote it in 1909."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    short = answerer.answer("What nationality was Frederic Austin?", [one_passage(text)])
+    assert short.short_answer is not None and short.short_answer.text == "English"
