@@ -101,6 +101,7 @@ TYPE_BONUS = 0.05
 NEAR_RATIO = 0.8  # sentences this close to the best may lead when their answer sits nearer
 NAMED_KINDS = frozenset({"person", "organization", "place"})
 NEIGHBOUR_WEIGHT = 0.4
+_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers|they|them|their)\b", re.IGNORECASE)
 FOLLOW_UP_WEIGHT = 2.0  # of a follow-up's own new terms, against those of the question it carries
 UNNAMED_PLACE = 0.6  # a typed "where" answer scoring under this share of the best is passed over
 CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
@@ -254,7 +255,11 @@ class ExtractiveAnswerer:
         # "Who chairs the commission?": led by a sentence (or the one before) naming the post.
         typed = led_by_role(question, found.kind, typed, found.candidates)
         typed = self._asked_about_first(question, typed)
-        if not typed or about_something_else(question, typed[0], found.ranked[:TYPED_POOL]):
+        if (
+            not typed
+            or about_something_else(question, typed[0], found.ranked[:TYPED_POOL])
+            or self._only_of_someone_else(question, typed[0])
+        ):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]
         led = self._short_answer(typed[0], found, question) is not None
@@ -500,6 +505,15 @@ class ExtractiveAnswerer:
             return typed
         keep = next((t for t in typed[1:] if not elsewhere(t)), None)
         return typed if keep is None else [keep, *(t for t in typed if t is not keep)]
+
+    def _only_of_someone_else(self, question: str, lead: Sentence) -> bool:
+        """Whether the lead, which no better sentence could replace, tells of someone the
+        question does not ask about and of no one else: "Othmani served as foreign minister
+        between 2011-2013 ..." is no answer to "In what year did Mohammed VI become king?".
+        Not when a pronoun may stand for the one asked about ("Trump nominated him ...")."""
+        return not _PRONOUN.search(lead.text) and tells_of_someone_else(
+            question, lead.text, self._people
+        )
 
     def _people(self, text: str) -> list[Entity]:
         return of_kind(self.tagger.tag([text])[0], "person")

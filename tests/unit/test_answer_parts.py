@@ -786,3 +786,17 @@ def test_what_nationality_is_answered_by_a_nationality() -> None:
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
     short = answerer.answer("What nationality was Frederic Austin?", [one_passage(text)])
     assert short.short_answer is not None and short.short_answer.text == "English"
+
+
+def test_a_lead_only_of_someone_the_question_does_not_ask_about_is_refused() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    opening = "The parliament of Morocco met on Monday. "
+    text = opening + "Othmani served as foreign minister between 2011-2013."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    asked = "In what year did Mohammed VI become king of Morocco?"
+    assert answerer.answer(asked, [one_passage(text)]).refused
+    # a pronoun may stand for the one asked about
+    told = opening + "Othmani said he became king in 1999."
+    short = answerer.answer(asked, [one_passage(told)]).short_answer
+    assert short is not None and short.text == "1999"
