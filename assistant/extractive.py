@@ -69,6 +69,7 @@ from assistant.language import (
     has_type,
     names,
     new_terms,
+    own_words,
     words,
 )
 from assistant.numbers import asks_specific_number, is_age
@@ -101,6 +102,25 @@ TYPE_BONUS = 0.05
 NEAR_RATIO = 0.8  # sentences this close to the best may lead when their answer sits nearer
 NAMED_KINDS = frozenset({"person", "organization", "place"})
 NEIGHBOUR_WEIGHT = 0.4
+# "Who came second ...?", "Which team finished third?": a place in a ranking.
+_PLACE_ASKED = re.compile(
+    r"\b(?:came|come|comes|finished|finish|finishes|placed|place|ranked|rank|was|is|were)\s+"
+    r"(second|third|fourth|fifth|last|runner-up)\b",
+    re.IGNORECASE,
+)
+_PLACE_SAID = {"second": r"second|runner-up|runners-up|2nd", "third": r"third|3rd"}
+
+
+def _misses_the_place_asked(question: str, text: str) -> bool:
+    """Whether ``question`` asks who came second (third, last ...) and ``text`` says nothing of
+    that place: "Gurbanguly Berdymukhamedov received 97.69 percent of all votes" tells who won."""
+    asked = _PLACE_ASKED.search(own_words(question))  # not "Who won it? (following up on: ...)"
+    if asked is None:
+        return False
+    place = asked.group(1).lower()
+    return re.search(rf"\b(?:{_PLACE_SAID.get(place, place)})\b", text, re.IGNORECASE) is None
+
+
 _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers|they|them|their)\b", re.IGNORECASE)
 FOLLOW_UP_WEIGHT = 2.0  # of a follow-up's own new terms, against those of the question it carries
 UNNAMED_PLACE = 0.6  # a typed "where" answer scoring under this share of the best is passed over
@@ -259,6 +279,7 @@ class ExtractiveAnswerer:
             not typed
             or about_something_else(question, typed[0], found.ranked[:TYPED_POOL])
             or self._only_of_someone_else(question, typed[0])
+            or _misses_the_place_asked(question, typed[0].text)
         ):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]

@@ -800,3 +800,19 @@ def test_a_lead_only_of_someone_the_question_does_not_ask_about_is_refused() -> 
     told = opening + "Othmani said he became king in 1999."
     short = answerer.answer(asked, [one_passage(told)]).short_answer
     assert short is not None and short.text == "1999"
+
+
+def test_who_came_second_is_not_answered_by_who_won() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    won = "Gurbanguly Berdymukhamedov won the presidential election with 97 percent of votes."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    assert answerer.answer(
+        "Who came second in the presidential election?", [one_passage(won)]
+    ).refused
+    second = won + " Rejepbay Gurbanov finished second in the presidential election."
+    short = answerer.answer("Who came second in the presidential election?", [one_passage(second)])
+    assert short.short_answer is not None and short.short_answer.text == "Rejepbay Gurbanov"
+    follow = "Who won it? (following up on: Who came second in the presidential election?)"
+    assert not answerer.answer(follow, [one_passage(won)]).refused
+
