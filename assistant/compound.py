@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import REFUSAL, Answer, Citation, ShortAnswer, doc_id
+from assistant.language import FOLLOWING_UP, carried_question, own_words
 
 if TYPE_CHECKING:
     from langchain_core.documents import Document
@@ -55,6 +56,14 @@ def split_compound(question: str) -> list[str]:
         >>> split_compound("Who was negotiating with no cards, and who said it?")
         ['Who was negotiating with no cards?', 'who said it?']
     """
+    carried = carried_question(question)
+    if carried is not None:
+        # "Who called the deal predatory, and where does he work? (following up on: ...)":
+        # each part carries the topic.
+        parts = split_compound(own_words(question))
+        if len(parts) == 1:
+            return [question]
+        return [p + FOLLOWING_UP.format(previous=carried) for p in parts]
     pieces = _SPLIT.split(question.strip())
     if len(pieces) == 1 and (run_on := _RUN_ON.match(question.strip())):
         pieces = [run_on.group(1), run_on.group(2)]

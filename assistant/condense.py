@@ -207,7 +207,12 @@ def condense(question: str, history: Sequence[Message]) -> str:
     if not history:
         return question
     rewritten = question
-    if _PERSON_PRONOUNS.search(question):
+    # "Who called the deal predatory, and where does he work?": the later part's "he" is the
+    # first part's answer (assistant.compound), not someone the conversation named.
+    parts = split_compound(question)
+    later = question.rfind(parts[-1]) if len(parts) > 1 else -1
+    leaning, rest = (question[:later], question[later:]) if later > 0 else (question, "")
+    if _PERSON_PRONOUNS.search(leaning):
         person = _last_person(history)
         if person:
 
@@ -215,7 +220,7 @@ def condense(question: str, history: Sequence[Message]) -> str:
                 word = match.group(1).lower()
                 return f"{person}’s" if word in ("his", "hers") else person
 
-            rewritten = _PERSON_PRONOUNS.sub(replace, question)
+            rewritten = _PERSON_PRONOUNS.sub(replace, leaning) + rest
             if person.startswith("the ") and (previous := _previous_question(history)):
                 # "How many votes did the president get?": which president, the last question says
                 return rewritten + FOLLOWING_UP.format(previous=previous)

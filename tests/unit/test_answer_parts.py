@@ -816,3 +816,19 @@ def test_who_came_second_is_not_answered_by_who_won() -> None:
     follow = "Who won it? (following up on: Who came second in the presidential election?)"
     assert not answerer.answer(follow, [one_passage(won)]).refused
 
+
+def test_a_compound_follow_ups_later_he_is_the_first_parts_answer() -> None:
+    history = [
+        {"role": "user", "content": "What did Trump say about Zelenskyy?"},
+        {"role": "assistant", "content": "“I’ve had it.” [1] Trump said so. [1]"},
+    ]
+    asked = condense("Who called the deal predatory, and where does he work?", history)
+    assert "Trump" not in asked.split(" (following up on")[0]  # "he": the first part's answer
+    parts = split_compound(asked)
+    assert [p.split(" (following up on")[0] for p in parts] == [
+        "Who called the deal predatory?",
+        "where does he work?",
+    ]
+    assert condense("Where does he work, and who said it?", history).startswith(
+        "Where does Trump work, and who said it?"
+    )
