@@ -83,6 +83,18 @@ def test_a_compound_questions_later_part_is_answered_from_its_own_passage(store)
     assert text[cited[0]["start"] : cited[0]["end"]] == cited[0]["quote"]
 
 
+def test_a_compound_follow_ups_he_is_its_first_parts_answer(store, tmp_path) -> None:
+    # Mid-conversation, "he" became Trump (the conversation's person): "Commerce." was the
+    # answer to where he works.
+    history = tmp_path / "conversation.json"
+    ask(store, "What did Trump say about Zelenskyy?", "--history", str(history))
+    answer = ask(
+        store, "Who called the deal predatory, and where does he work?", "--history", str(history)
+    )
+    assert answer["short_answer"]["text"].endswith("Hardie"), answer["answer"]
+    assert "Foundation for Defense of Democracies" in answer["answer"], answer["answer"]
+
+
 def test_ask_prints_numbered_sources(store) -> None:
     result = dossier("ask", "Where was Putin on Feb. 19, 2025?", env=store)
     assert result.returncode == 0
