@@ -61,6 +61,7 @@ from assistant.language import (
     already_named,
     answer_type,
     asked_name,
+    asked_part,
     asks_photo_credit,
     asks_who_did,
     asks_who_someone_is,
@@ -221,7 +222,7 @@ class ExtractiveAnswerer:
         kind = answer_type(question)
         if not candidates:
             return Analysis(question, kind, [], [], [], {}, True)
-        missing = missing_share(question, docs)
+        missing = missing_share(asked_part(question), docs)
         self._score(question, candidates)
         ranked = sorted(candidates, key=lambda s: -s.score)
         typed: list[Sentence] = []
@@ -246,7 +247,7 @@ class ExtractiveAnswerer:
             typed.sort(key=lambda s: -s.score)
         best = typed[0] if typed else ranked[0]
         features = signals(
-            question,
+            asked_part(question),
             kind,
             best,
             ranked,

@@ -241,6 +241,17 @@ def new_terms(question: str) -> list[str]:
     return [t for t in dict.fromkeys(content_terms(own_words(question))) if t not in before]
 
 
+def asked_part(question: str) -> str:
+    """What a question itself asks: a follow-up's own words and the names of the question it
+    carries ("Where was it filmed? Smokey Bandit" of "Where was it filmed? (following up on:
+    Who directed the 1977 film Smokey and the Bandit?)"), not the rest of what that one
+    asked ("directed", "1977"), which its answer need not hold."""
+    carried = carried_question(question)
+    if carried is None:
+        return question
+    return " ".join([own_words(question), *names(carried)])
+
+
 def carried_question(question: str) -> str | None:
     """The question a condensed follow-up carries ("(following up on: ...)"), if any."""
     carried = _FOLLOWING_UP.search(question)

@@ -832,3 +832,17 @@ def test_a_compound_follow_ups_later_he_is_the_first_parts_answer() -> None:
     assert condense("Where does he work, and who said it?", history).startswith(
         "Where does Trump work, and who said it?"
     )
+
+
+def test_a_follow_up_is_not_held_to_what_the_carried_question_asked() -> None:
+    from assistant.language import asked_part
+    from tests.unit.test_extractive import one_passage
+
+    asked = "Where was it filmed? (following up on: Who directed the 1977 film Smokey Bandit?)"
+    assert asked_part(asked) == "Where was it filmed? Smokey Bandit"
+    assert asked_part("Where was it filmed?") == "Where was it filmed?"
+    text = "Smokey Bandit was primarily filmed in Georgia, in the city of McDonough."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    features = answerer.analyse(asked, [one_passage(text)]).features
+    # "1977" and "directed" are what the last question asked: no passage need hold them
+    assert features["missing"] == 0.0 and features["unmatched"] == 0.0, features
