@@ -53,6 +53,11 @@ _COMPANY_ENDINGS = frozenset(
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|near)\s+(?:[A-Z][a-z]+\s+)?$")
 _SAID_BEFORE = re.compile(r"\b(?:said|says)\s*$")
+# "the cities of McDonough, Jonesboro and Lithonia": a place, whatever the tag.
+_SETTLEMENT_OF = re.compile(
+    r"\b(?:city|cities|town|towns|village|villages|county|counties|province|provinces)\s+of\s+"
+    r"(?:[A-Z][\w\-]+,\s+)*$"
+)
 # A role before a name, which spaCy may take into an organisation: "Photographer Ansel Adams".
 _ROLE_THEN_NAME = re.compile(rf"^(?:{PERSON_NOUNS})\s+(?=[A-Z][\w’'\-]+\s+[A-Z])", re.IGNORECASE)
 
@@ -133,6 +138,8 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         name_words = words(ent.text)
         if label in ("ORG", "PERSON") and is_country(re.sub(r"['’]s$", "", ent.text)):
             label = "GPE"  # "Sierra Leone", "Britain": a country, whatever the tag
+        elif label in ("ORG", "PERSON") and _SETTLEMENT_OF.search(text[: ent.start_char]):
+            label = "GPE"  # "the cities of McDonough, ..."
         elif label == "PERSON" and name_words and name_words[-1] in _COMPANY_ENDINGS:
             label = "ORG"
         elif (

@@ -846,3 +846,11 @@ def test_a_follow_up_is_not_held_to_what_the_carried_question_asked() -> None:
     features = answerer.analyse(asked, [one_passage(text)]).features
     # "1977" and "directed" are what the last question asked: no passage need hold them
     assert features["missing"] == 0.0 and features["unmatched"] == 0.0, features
+
+
+def test_a_name_after_the_cities_of_is_a_place() -> None:
+    tagged = EntityTagger().tag(
+        ["The film was shot in Georgia in the cities of McDonough, Jonesboro and Lithonia."]
+    )[0]
+    labels = {e.text: e.label for e in tagged}
+    assert labels.get("McDonough") == "GPE" and labels.get("Jonesboro") == "GPE", tagged
