@@ -21,7 +21,7 @@ gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.short_right=0.51 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.40 \
-  --fail-under refusal.refused_or_cautioned=0.54 \
+  --fail-under refusal.refused_or_cautioned=0.53 \
   --fail-over refusal.cautioned_answerable=0.17 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
