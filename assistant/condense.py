@@ -174,7 +174,10 @@ def _looks_personal(name: str) -> bool:
     )
 
 
-_DEFINITE = re.compile(r"\bthe\s+[a-z]", re.IGNORECASE)
+# "the film", not "the article" (the collection itself: "Who did the article say ...?")
+_DEFINITE = re.compile(
+    r"\bthe\s+(?!(?:articles?|story|stories|report|text|passages?|news)\b)[a-z]", re.IGNORECASE
+)
 
 
 def _previous_question(history: Sequence[Message]) -> str:

@@ -336,3 +336,13 @@ def test_an_acronym_answer_is_nobody_a_pronoun_points_to() -> None:
         },
     ]
     assert "DOJ" not in condense("How old is he?", history)
+
+
+def test_the_article_is_no_topic_a_question_leans_on() -> None:
+    history = [
+        {"role": "user", "content": "What did Hardie say the US gets from the deal?"},
+        {"role": "assistant", "content": "“Our money back,” he said. [1]"},
+    ]
+    asked = "Who did the article say was negotiating with no cards, and who said it?"
+    assert condense(asked, history) == asked
+    assert "following up on" in condense("Who directed the film?", history)
