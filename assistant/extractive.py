@@ -46,48 +46,38 @@ from assistant.compound import (
     split_compound,
 )
 from assistant.entities import (
-    CREDIT_ASKED,
-    NOT_PLACES,
     Entity,
     EntityTagger,
-    is_credit,
-    may_be_a_person,
     names_a_person,
     of_kind,
-    read_as,
 )
+from assistant.kinds import NAMED_KINDS, holds_kind
 from assistant.language import (
-    ORG_WORDS,
-    already_named,
     answer_type,
     asked_name,
     asked_part,
     asks_photo_credit,
-    asks_who_did,
     asks_who_someone_is,
     content_terms,
-    group_subject,
     has_type,
-    names,
     new_terms,
-    own_words,
     words,
 )
-from assistant.numbers import asks_specific_number, is_age
 from assistant.photocredit import photo_credit
-from assistant.places import place_fits
-from assistant.quotes import complete_quotes, outside_quotes, unquoted
+from assistant.quotes import complete_quotes
 from assistant.refusal import (
     CAUTION_NOTICE,
     RefusalModel,
     about_something_else,
     default_model,
     led_by_role,
+    misses_the_place_asked,
     missing_share,
+    only_of_someone_else,
     signals,
     tells_of_someone_else,
 )
-from assistant.shortanswer import date_wanted, find, lead_text, terms_beside
+from assistant.shortanswer import find, lead_text, terms_beside
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 
@@ -101,28 +91,7 @@ MAX_CANDIDATES = 12  # 16 gave the same forced answers on the dev parts (bench/s
 TYPED_POOL = 8  # the best sentences checked for the kind of answer asked
 TYPE_BONUS = 0.05
 NEAR_RATIO = 0.8  # sentences this close to the best may lead when their answer sits nearer
-NAMED_KINDS = frozenset({"person", "organization", "place"})
 NEIGHBOUR_WEIGHT = 0.4
-# "Who came second ...?", "Which team finished third?": a place in a ranking.
-_PLACE_ASKED = re.compile(
-    r"\b(?:came|come|comes|finished|finish|finishes|placed|place|ranked|rank|was|is|were)\s+"
-    r"(second|third|fourth|fifth|last|runner-up)\b",
-    re.IGNORECASE,
-)
-_PLACE_SAID = {"second": r"second|runner-up|runners-up|2nd", "third": r"third|3rd"}
-
-
-def _misses_the_place_asked(question: str, text: str) -> bool:
-    """Whether ``question`` asks who came second (third, last ...) and ``text`` says nothing of
-    that place: "Gurbanguly Berdymukhamedov received 97.69 percent of all votes" tells who won."""
-    asked = _PLACE_ASKED.search(own_words(question))  # not "Who won it? (following up on: ...)"
-    if asked is None:
-        return False
-    place = asked.group(1).lower()
-    return re.search(rf"\b(?:{_PLACE_SAID.get(place, place)})\b", text, re.IGNORECASE) is None
-
-
-_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers|they|them|their)\b", re.IGNORECASE)
 FOLLOW_UP_WEIGHT = 2.0  # of a follow-up's own new terms, against those of the question it carries
 UNNAMED_PLACE = 0.6  # a typed "where" answer scoring under this share of the best is passed over
 CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
@@ -279,8 +248,8 @@ class ExtractiveAnswerer:
         if (
             not typed
             or about_something_else(question, typed[0], found.ranked[:TYPED_POOL])
-            or self._only_of_someone_else(question, typed[0])
-            or _misses_the_place_asked(question, typed[0].text)
+            or only_of_someone_else(question, typed[0].text, self._people)
+            or misses_the_place_asked(question, typed[0].text)
         ):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]
@@ -388,49 +357,15 @@ class ExtractiveAnswerer:
         previous = sentence_before(s, candidates)
         if previous is not None and leans_on_previous(texts[-1]) and previous.text not in texts:
             texts.insert(0, previous.text)
-        joined = " ".join(texts)
-        by_rules = has_type(joined, kind, question)
-        if self.typing == "rules":
-            return by_rules
-        tagged = self.tagger.tag(texts)
-        read = tuple(e for found in tagged for e in found)
-        said = outside_quotes(texts, tagged) if kind in NAMED_KINDS - {"place"} else read
-        pairs = list(zip(texts, tagged, strict=True))
-        if kind == "date":  # "Tad Cummins, 50, ...": an age, not a date
-            said = tuple(e for t, found in pairs for e in found if not is_age(t, e.start))
-        if kind in NAMED_KINDS - {"place"} and not CREDIT_ASKED.search(question):
-            credits = {id(e) for t, found in pairs for e in found if is_credit(t, e.start)}
-            said = tuple(e for e in said if id(e) not in credits)
-        by_model = any(
-            not already_named(e.text, question)
-            and (kind != "place" or place_fits(e.text, question))
-            and (kind != "organization" or not self._a_person(e.text, s, candidates))
-            for e in of_kind(tuple(said), kind)
+        return holds_kind(
+            self.tagger,
+            self.typing,
+            texts,
+            s.text,
+            kind,
+            question,
+            lambda name: self._a_person(name, s, candidates),
         )
-        if kind == "number" and by_model:
-            by_model = by_rules or not asks_specific_number(question)
-        if kind == "date" and (wanted := date_wanted(question)):  # a year, a calendar date
-            return any(d not in question for d in wanted.findall(joined))
-        if kind == "person" and by_rules and not by_model:
-            # The rules take any fresh capitalised name for a person's; not one spaCy reads
-            # as a place, a date or a title ("Georgia", "Smokey and the Bandit").
-            by_rules = any(
-                may_be_a_person(n, read)
-                for n in names(unquoted(joined))
-                if not already_named(n, question) and not set(words(n)) & ORG_WORDS
-            )
-        if kind == "place" and by_rules and not by_model:
-            # Nor any capitalised name for a place: not one spaCy reads as a date ("Friday"),
-            # a person or a nationality ("Theresa May", "Conservatives").
-            by_rules = any(
-                place_fits(n, question) and not read_as(n, read, NOT_PLACES)
-                for n in names(joined)
-                if not already_named(n, question)
-            )
-        if kind == "person" and not by_model and asks_who_did(question):
-            # "Who got the first UK licence ...?": "Doctors in Newcastle have been given ..."
-            by_model = group_subject(s.text) is not None
-        return by_model or (self.typing == "both" and by_rules)
 
     def _a_person(self, name: str, s: Sentence, candidates: list[Sentence]) -> bool:
         """Whether the organisation ``name`` is a person's name in the article of ``s``."""
@@ -527,15 +462,6 @@ class ExtractiveAnswerer:
             return typed
         keep = next((t for t in typed[1:] if not elsewhere(t)), None)
         return typed if keep is None else [keep, *(t for t in typed if t is not keep)]
-
-    def _only_of_someone_else(self, question: str, lead: Sentence) -> bool:
-        """Whether the lead, which no better sentence could replace, tells of someone the
-        question does not ask about and of no one else: "Othmani served as foreign minister
-        between 2011-2013 ..." is no answer to "In what year did Mohammed VI become king?".
-        Not when a pronoun may stand for the one asked about ("Trump nominated him ...")."""
-        return not _PRONOUN.search(lead.text) and tells_of_someone_else(
-            question, lead.text, self._people
-        )
 
     def _people(self, text: str) -> list[Entity]:
         return of_kind(self.tagger.tag([text])[0], "person")

@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.candidates import sentence_before
-from assistant.language import STOPWORDS, content_terms, names, words
+from assistant.language import STOPWORDS, content_terms, names, own_words, words
 from assistant.places import country_forms
 
 MODEL_FILE = Path(__file__).with_name("refusal_model.json")
@@ -349,3 +349,33 @@ def _forms(word: str) -> list[str]:
         if value >= 1000:
             forms.append(f"{value:,}".replace(",", " "))  # words() splits "1,000" in two
     return forms
+
+
+# "Who came second ...?", "Which team finished third?": a place in a ranking.
+_PLACE_ASKED = re.compile(
+    r"\b(?:came|come|comes|finished|finish|finishes|placed|place|ranked|rank|was|is|were)\s+"
+    r"(second|third|fourth|fifth|last|runner-up)\b",
+    re.IGNORECASE,
+)
+_PLACE_SAID = {"second": r"second|runner-up|runners-up|2nd", "third": r"third|3rd"}
+
+
+def misses_the_place_asked(question: str, text: str) -> bool:
+    """Whether ``question`` asks who came second (third, last ...) and ``text`` says nothing of
+    that place: "Gurbanguly Berdymukhamedov received 97.69 percent of all votes" tells who won."""
+    asked = _PLACE_ASKED.search(own_words(question))  # not "Who won it? (following up on: ...)"
+    if asked is None:
+        return False
+    place = asked.group(1).lower()
+    return re.search(rf"\b(?:{_PLACE_SAID.get(place, place)})\b", text, re.IGNORECASE) is None
+
+
+_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers|they|them|their)\b", re.IGNORECASE)
+
+
+def only_of_someone_else(question: str, text: str, people: Callable[[str], Sequence[Any]]) -> bool:
+    """Whether a lead no better sentence could replace tells of someone the question does not
+    ask about and of no one else (:func:`tells_of_someone_else`): "Othmani served as foreign
+    minister between 2011-2013 ..." is no answer to "In what year did Mohammed VI become
+    king?". Not when a pronoun may stand for the one asked about ("Trump nominated him ...")."""
+    return not _PRONOUN.search(text) and tells_of_someone_else(question, text, people)

@@ -1,0 +1,98 @@
+"""Whether a sentence holds an answer of the kind a question asks for (a person, a date, a
+number, an organisation, a place, a nationality), read by spaCy's named entities, by the
+rules of :mod:`assistant.language`, or both (:data:`assistant.extractive` ``typing``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.entities import (
+    CREDIT_ASKED,
+    NOT_PLACES,
+    EntityTagger,
+    is_credit,
+    may_be_a_person,
+    of_kind,
+    read_as,
+)
+from assistant.language import (
+    ORG_WORDS,
+    already_named,
+    asks_who_did,
+    group_subject,
+    has_type,
+    names,
+    words,
+)
+from assistant.numbers import asks_specific_number, is_age
+from assistant.places import place_fits
+from assistant.quotes import outside_quotes, unquoted
+from assistant.shortanswer import date_wanted
+
+NAMED_KINDS = frozenset({"person", "organization", "place"})
+
+
+def holds_kind(
+    tagger: EntityTagger,
+    typing: str,
+    texts: list[str],
+    opening: str,
+    kind: str,
+    question: str,
+    a_person: Callable[[str], bool],
+) -> bool:
+    """Whether ``texts`` (a sentence, the rest of its quotation, the sentence before it for
+    "..., he said.") hold an answer of ``kind`` that the question does not already name.
+
+    Args:
+        tagger: spaCy's entities.
+        typing: "model", "rules" or "both" (either may type).
+        texts: The sentences read together.
+        opening: The sentence itself, for the group it may open on ("Doctors in Newcastle").
+        kind: The kind of answer asked for.
+        question: The (standalone) question.
+        a_person: Whether an organisation's name is a person's in the article.
+    """
+    joined = " ".join(texts)
+    by_rules = has_type(joined, kind, question)
+    if typing == "rules":
+        return by_rules
+    tagged = tagger.tag(texts)
+    read = tuple(e for found in tagged for e in found)
+    said = outside_quotes(texts, tagged) if kind in NAMED_KINDS - {"place"} else read
+    pairs = list(zip(texts, tagged, strict=True))
+    if kind == "date":  # "Tad Cummins, 50, ...": an age, not a date
+        said = tuple(e for t, found in pairs for e in found if not is_age(t, e.start))
+    if kind in NAMED_KINDS - {"place"} and not CREDIT_ASKED.search(question):
+        credits = {id(e) for t, found in pairs for e in found if is_credit(t, e.start)}
+        said = tuple(e for e in said if id(e) not in credits)
+    by_model = any(
+        not already_named(e.text, question)
+        and (kind != "place" or place_fits(e.text, question))
+        and (kind != "organization" or not a_person(e.text))
+        for e in of_kind(tuple(said), kind)
+    )
+    if kind == "number" and by_model:
+        by_model = by_rules or not asks_specific_number(question)
+    if kind == "date" and (wanted := date_wanted(question)):  # a year, a calendar date
+        return any(d not in question for d in wanted.findall(joined))
+    if kind == "person" and by_rules and not by_model:
+        # The rules take any fresh capitalised name for a person's; not one spaCy reads
+        # as a place, a date or a title ("Georgia", "Smokey and the Bandit").
+        by_rules = any(
+            may_be_a_person(n, read)
+            for n in names(unquoted(joined))
+            if not already_named(n, question) and not set(words(n)) & ORG_WORDS
+        )
+    if kind == "place" and by_rules and not by_model:
+        # Nor any capitalised name for a place: not one spaCy reads as a date ("Friday"),
+        # a person or a nationality ("Theresa May", "Conservatives").
+        by_rules = any(
+            place_fits(n, question) and not read_as(n, read, NOT_PLACES)
+            for n in names(joined)
+            if not already_named(n, question)
+        )
+    if kind == "person" and not by_model and asks_who_did(question):
+        # "Who got the first UK licence ...?": "Doctors in Newcastle have been given ..."
+        by_model = group_subject(opening) is not None
+    return by_model or (typing == "both" and by_rules)
