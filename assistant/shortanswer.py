@@ -26,7 +26,6 @@ from assistant.language import (
     MONTHS,
     PERSON_NOUNS,
     STOPWORDS,
-    TITLE_ABBREVIATIONS,
     already_named,
     asked_name,
     asks_who_did,
@@ -37,6 +36,7 @@ from assistant.language import (
 from assistant.numbers import age_spans, is_age
 from assistant.places import place_fits
 from assistant.quotes import open_quotes
+from assistant.titles import OTHER_TITLES, asked_title, doer_titles, is_title, titled
 
 _YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[0-9]|20)[0-9]{2}\b")
@@ -73,36 +73,6 @@ _SPEECH_QUESTION = re.compile(
     r"warned|wrote|claimed|added|noted|stated|declared|suggested|quoted|according)\b",
     re.IGNORECASE,
 )
-# "Which senator ...?": the person the evidence gives that title ("Sen. Lindsey Graham").
-_TITLES = {
-    title: "|".join([title, *(rf"{a}\.?" for a, t in TITLE_ABBREVIATIONS if t == title)])
-    for title in (
-        "senator president governor representative congressman congresswoman general "
-        "professor doctor minister secretary judge justice mayor chancellor ambassador king "
-        "queen prince princess pope coach director chairman chairwoman ceo spokesman "
-        "spokeswoman spokesperson commissioner"
-    ).split()
-}
-_TITLES["vice president"] = r"vice[- ]president"  # "Which vice president ...?": not "President"
-# Each title before a name ("Sen. Lindsey Graham"), compiled once.
-_TITLED = {t: re.compile(rf"\b(?:{pattern})\s", re.IGNORECASE) for t, pattern in _TITLES.items()}
-_TITLE_WORD_OF = {t: re.compile(rf"\b{t}\b", re.IGNORECASE) for t in _TITLES}
-# For each title asked for, the others a name may bear instead ("President Mohamed" when a
-# prime minister is asked for); "president" is part of "vice president", so not another.
-_OTHER_TITLES = {
-    _TITLED[asked].pattern: [p for t, p in _TITLED.items() if t not in asked] for asked in _TITLES
-}
-_TITLE_ASKED = re.compile(
-    # "Which senator ...?", and "Who is Somalia's new prime minister?" (the title ends it).
-    rf"(?:\b(?:which|what)\s+(?:[\w\-]+\s+){{0,3}}?|"
-    rf"^\W*who\s+(?:is|was|are|were)\s+(?:[\w’'\-]+\s+){{0,4}}?)"
-    rf"({'|'.join(t.replace(' ', '[- ]') for t in _TITLES)})\b",
-    re.IGNORECASE,
-)
-_ABBREVIATED = re.compile(
-    rf"\b({'|'.join(sorted({a for a, _ in TITLE_ABBREVIATIONS}))})\.", re.IGNORECASE
-)
-_TITLE_REACH = 60  # characters before a name where its title may stand ("Secretary of ... X")
 # The asker wants the speaker: "who" or "which ..." is the subject of the verb of speech.
 _SPEAKER_ASKED = re.compile(
     r"^\s*(?:who|which\s+(?:[\w’'\-]+\s+){0,10}?)(?:has\s+|had\s+)?"
@@ -116,14 +86,9 @@ _DOER_ASKED = re.compile(
     r"could|should|else)\b)[a-z]+",
     re.IGNORECASE,
 )
-# "Whom did X appoint?" asks for the one X acted on.
-_OBJECT_ASKED = re.compile(
-    r"^\W*(?:and\s+)?(?:whom|who)\s+(?:did|does|do|will|would|has|had|have)\s+", re.IGNORECASE
-)
 _BY_AGENT = re.compile(r"\bby\s+(?:[\w\-]+\s+){0,2}$")
 _AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
 _CONVERSION = re.compile(r"\d[\w.,%\-]*\s*\(\W{0,2}$")
-_NAME_RUN = re.compile(r"(?:(?:[A-Z][\w.’'\-]*|of|the|and|for)\s+)*")
 _TITLE_WEIGHT = 100  # terms_beside for a name bearing the title asked for
 _BESIDE = 40  # characters: about six words either side of a short answer
 _FAR = 300  # characters: a question term farther than this from a candidate does not count
@@ -280,8 +245,8 @@ def terms_beside(question: str, kind: str, text: str, start: int, end: int) -> i
     phone in the bath is a risk" to "Who was electrocuted charging his phone in the bath?")."""
     if kind == "person" and not _SPEECH_QUESTION.search(question) and is_speaker(text, start, end):
         return -1
-    title = _asked_title(question) if kind == "person" else None
-    if title is not None and _titled(title, text, start):
+    title = asked_title(question) if kind == "person" else None
+    if title is not None and titled(title, text, start):
         return _TITLE_WEIGHT  # "Which president ...?": the name the evidence titles so leads
     around = f"{text[max(0, start - _BESIDE) : start]} {text[end : end + _BESIDE]}"
     return len(set(content_terms(question)) & set(content_terms(around)))
@@ -366,10 +331,10 @@ def _closest(
     not an answer; a place after "in", "at", "to" or "from" is where something happened.
     """
     terms = {w[:5] for w in words(question) if w not in _QUESTION_TERMS_SKIP}
-    title = _asked_title(question) if kind == "person" else None
+    title = asked_title(question) if kind == "person" else None
     agent_asked = kind == "person" and _DOER_ASKED.match(question) is not None
-    doers = _doer_titles(question) if kind == "person" else []
-    others = _OTHER_TITLES[title.pattern] if title is not None else []
+    doers = doer_titles(question) if kind == "person" else []
+    others = OTHER_TITLES[title.pattern] if title is not None else []
     acted_by = _acted_by(question) if agent_asked else None
 
     def cost(item: tuple[Evidence, Entity]) -> tuple[float, int]:
@@ -387,11 +352,11 @@ def _closest(
         before = where.text[max(0, entity.start - 6) : entity.start].lower()
         if kind == "place" and re.search(r"\b(?:in|at|to|from|near)\s+$", before):
             total -= 40
-        if title is not None and _titled(title, where.text, entity.start):
+        if title is not None and titled(title, where.text, entity.start):
             total -= _FAR
-        elif title is not None and any(_titled(t, where.text, entity.start) for t in others):
+        elif title is not None and any(titled(t, where.text, entity.start) for t in others):
             total += _FAR  # "Who is the new prime minister?": not "President Mohamed"
-        if any(_titled(d, where.text, entity.start) for d in doers):
+        if any(titled(d, where.text, entity.start) for d in doers):
             total += _FAR  # "Whom did the president appoint?": not the one titled President
         ahead = where.text[max(0, entity.start - 40) : entity.start]
         if agent_asked and _BY_AGENT.search(ahead):
@@ -421,34 +386,6 @@ _PARTICIPLES = {
     "led": "led", "began": "begun", "ran": "run", "spoke": "spoken", "chose": "chosen",
     "stole": "stolen", "broke": "broken", "shot": "shot", "taught": "taught", "bought": "bought",
 }  # fmt: skip
-
-
-def _asked_title(question: str) -> re.Pattern[str] | None:
-    """The title a "which senator / president ...?" question asks for, as a pattern."""
-    asked = _TITLE_ASKED.search(question)
-    if asked is None:
-        return None
-    return _TITLED[asked.group(1).lower().replace("-", " ")]
-
-
-def _doer_titles(question: str) -> list[re.Pattern[str]]:
-    """The titles by which a "whom did X ...?" question names X ("Whom did Somalia's new
-    president appoint?"), as patterns: the person the evidence so titles is X, not the
-    answer."""
-    if not _OBJECT_ASKED.match(question):
-        return []
-    return [_TITLED[t] for t, named in _TITLE_WORD_OF.items() if named.search(question)]
-
-
-def _titled(title: re.Pattern[str], text: str, start: int) -> bool:
-    """Whether the name at ``start`` bears the title: in the stretch since the name before
-    it, with nothing but a name between ("President George W. Bush"; not "President
-    Trump's nominee to replace Justice Antonin Scalia")."""
-    reach = text[max(0, start - _TITLE_REACH) : start]
-    reach = _ABBREVIATED.sub(r"\1", reach)  # "Sen. " ends no clause
-    reach = re.split(r"[,;:.]\s", reach)[-1]
-    said = list(title.finditer(reach))
-    return bool(said) and _NAME_RUN.fullmatch(reach[said[-1].end() :]) is not None
 
 
 # "Who is the former teacher ...?": the words that may name the role asked about.
@@ -486,22 +423,13 @@ def _speaker_pronoun(text: str) -> bool:
     )
 
 
-_TITLE_NAMES = frozenset(PERSON_NOUNS.split("|")) | {a for a, _ in TITLE_ABBREVIATIONS} | {
-    "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "st"
-}  # fmt: skip
-
-
-def _is_title(word: str) -> bool:
-    return word.lower().rstrip(".") in _TITLE_NAMES
-
-
 def _full_name(answer: ShortAnswer, sentences: list[Evidence]) -> ShortAnswer | None:
     pattern = re.compile(rf"((?:{_TITLE_WORD}\s+){{1,2}}){re.escape(answer.text)}\b")
     for sentence in sentences:
         for match in pattern.finditer(sentence.text):
             lead = match.group(1).split()
             # Not a stopword nor a title: "Donald Trump" of "President Donald Trump".
-            while lead and (lead[0].lower() in STOPWORDS or _is_title(lead[0])):
+            while lead and (lead[0].lower() in STOPWORDS or is_title(lead[0])):
                 lead.pop(0)
             if not lead:
                 continue
