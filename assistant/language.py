@@ -173,6 +173,11 @@ _GROUP_SUBJECT = re.compile(
 )
 
 
+def is_acronym(name: str) -> bool:
+    """Whether ``name`` is an acronym ("IVF", "DOJ", "NATO"): nobody's name."""
+    return len(name) >= 2 and name.isupper()
+
+
 def asks_who_did(question: str) -> bool:
     """Whether ``question`` asks who did something ("Who got ...?", "Who said ...?"), not who
     someone is nor which holder of a post ("Which senator ...?")."""
