@@ -1,0 +1,287 @@
+"""Follow-ups and compound questions: the standalone question a follow-up becomes, what a
+compound question's parts ask, and how the answerer answers them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import ShortAnswer
+from assistant.compound import split_compound
+from assistant.condense import condense
+from assistant.extractive import ExtractiveAnswerer
+from tests.conftest import FakeEmbeddings
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Who did the article say was negotiating with no cards, and who said it?",
+            ["Who did the article say was negotiating with no cards?", "who said it?"],
+        ),
+        (
+            "When was the deal proposed and how much is it worth?",
+            ["When was the deal proposed?", "how much is it worth?"],
+        ),
+        ("Who met Trump and when?", ["Who met Trump and when?"]),
+        ("What happened at the meeting?", ["What happened at the meeting?"]),
+        (  # typed as into a search box: no mark between the two questions
+            "where is catalonia what is the most important city in catalonia",
+            ["where is catalonia?", "what is the most important city in catalonia"],
+        ),
+        (  # a relative clause is not a second question
+            "what is the name of the actor who is playing batman",
+            ["what is the name of the actor who is playing batman"],
+        ),
+    ],
+)
+def test_split_compound(question: str, parts: list[str]) -> None:
+    assert split_compound(question) == parts
+
+
+def test_a_pronoun_resolves_to_the_short_answer_of_a_who_question() -> None:
+    history = [
+        {"role": "user", "content": "Who called the minerals deal predatory?"},
+        {
+            "role": "assistant",
+            "content": "John Hardie. [1] “We get our money back,” Trump said. [2]",
+        },
+    ]
+    assert condense("What did he say the US gets?", history) == (
+        "What did John Hardie say the US gets?"
+    )
+    # a later question keeps the conversation's person, not whoever the last answer quoted
+    history += [
+        {"role": "user", "content": "What did he say the US gets?"},
+        {"role": "assistant", "content": "“Our money back,” Trump said. [1]"},
+    ]
+    assert condense("Which organization does he work for?", history) == (
+        "Which organization does John Hardie work for?"
+    )
+
+
+def test_he_stays_the_person_a_question_with_he_and_an_event_followed() -> None:
+    history = [
+        {"role": "user", "content": "Who is Tiger Woods?"},
+        {"role": "assistant", "content": "Woods hasn't won a tournament since 2013. [1]"},
+        {"role": "user", "content": "Why did he withdraw from the Dubai Desert Classic?"},
+        {
+            "role": "assistant",
+            "content": "The former world No. 1 withdrew because of back spasms. [1]",
+        },
+    ]
+    assert condense("How many majors has he won?", history) == (
+        "How many majors has Tiger Woods won?"
+    )
+
+
+def test_he_is_the_role_the_last_question_asked_about_by_its_title_name() -> None:
+    history = [
+        {"role": "user", "content": "Who did Somalia's new president appoint as prime minister?"},
+        {
+            "role": "assistant",
+            "content": "Hassan Ali Khaire. [1] Somalia's new President Mohamed Abdullahi Mohamed "
+            "has picked Hassan Ali Khaire as prime minister. [1]",
+        },
+        {"role": "user", "content": "When was the president elected?"},
+        {"role": "assistant", "content": "earlier this month. [1]"},
+    ]
+    assert condense("Who did he defeat?", history) == "Who did Mohamed Abdullahi Mohamed defeat?"
+    # no name with that title in the conversation: the role, with the topic carried along
+    untitled = [history[0], {"role": "assistant", "content": "Hassan Ali Khaire. [1]"}]
+    untitled += history[2:]
+    assert condense("Who did he defeat?", untitled) == (
+        "Who did the president defeat? (following up on: Who did Somalia's new president "
+        "appoint as prime minister?)"
+    )
+
+
+def test_he_is_the_one_an_earlier_question_asked_about_not_whom_he_spoke_of() -> None:
+    history = [
+        {"role": "user", "content": "Who is Charles Kupchan?"},
+        {"role": "assistant", "content": "a senior fellow at the Council. [1]"},
+        {"role": "user", "content": "What did he say Trump wants?"},
+        {"role": "assistant", "content": "“This is just good old acquisitive behavior.” [1]"},
+    ]
+    assert condense("Where does he work?", history) == "Where does Charles Kupchan work?"
+
+
+def test_and_someone_else_asks_the_last_full_question_about_them() -> None:
+    history = [
+        {"role": "user", "content": "Where was Zelenskyy on Feb. 15?"},
+        {"role": "assistant", "content": "Munich. [1]"},
+    ]
+    assert condense("And Putin?", history) == "Where was Putin on Feb. 15?"
+    later = [*history, {"role": "user", "content": "And Putin?"},
+             {"role": "assistant", "content": "St. Petersburg. [1]"}]  # fmt: skip
+    assert condense("What about Trump?", later) == "Where was Trump on Feb. 15?"
+    # Two people in the last question: which one "And Putin?" replaces is unclear.
+    both = [{"role": "user", "content": "When did Trump meet Zelenskyy?"}, history[1]]
+    assert condense("And Putin?", both).startswith("And Putin? (following up on:")
+
+
+def test_who_took_the_photo_asks_about_the_caption_the_last_answer_gave() -> None:
+    caption = (
+        "In this file photo on Sept. 27, 2024 Donald Trump and Volodymyr Zelenskyy meet at "
+        "Trump Tower in New York City."
+    )
+    history = [
+        {"role": "user", "content": "When did they meet at Trump Tower?"},
+        {"role": "assistant", "content": f"Sept. 27, 2024. [1] {caption} [1]"},
+    ]
+    assert condense("Who took the photo?", history) == (
+        f"Who took the photo of {caption.rstrip('.')}?"
+    )
+    # A photo the question describes needs nothing from the conversation.
+    asked = "Who took the photo of Zelenskyy in Kyiv?"
+    assert condense(asked, history) == asked
+
+
+def test_a_follow_up_carries_the_last_question_as_it_stood_alone() -> None:
+    history = [
+        {"role": "user", "content": "Which senator did Crebo-Rediker quote?"},
+        {"role": "assistant", "content": "Lindsey Graham. [1] She quoted Sen. Lindsey Graham."},
+        {"role": "user", "content": "What did he say?"},
+        {"role": "assistant", "content": "“If we help Ukraine now, ...” [1]"},
+    ]
+    assert condense("When?", history) == ("When? (following up on: What did Lindsey Graham say?)")
+
+
+def test_a_follow_up_of_an_unresolved_follow_up_carries_the_topic_it_carried() -> None:
+    history = [
+        {"role": "user", "content": "Who found the huge diamond in Sierra Leone?"},
+        {"role": "assistant", "content": "Emmanuel Momoh. [1]"},
+        {"role": "user", "content": "How much is it worth?"},
+        {"role": "assistant", "content": "The articles don't say."},
+    ]
+    assert condense("Where was it found?", history) == (
+        "Where was it found? (following up on: Who found the huge diamond in Sierra Leone?)"
+    )
+
+
+def test_a_question_that_names_what_it_asks_about_stands_alone() -> None:
+    history = [
+        {"role": "user", "content": "Who is Hardie?"},
+        {"role": "assistant", "content": "But Hardie argued that it is unwise. [1]"},
+    ]
+    assert condense("Who is Kupchan?", history) == "Who is Kupchan?"
+    assert condense("Why?", history).startswith("Why? (following up on: Who is Hardie?")
+
+
+def test_a_place_answer_is_not_taken_for_a_person() -> None:
+    history = [
+        {"role": "user", "content": "Where was Zelenskyy on Feb. 15, 2025?"},
+        {"role": "assistant", "content": "Munich. [1] Zelenskyy in Munich, Feb. 15, 2025. [1]"},
+    ]
+    assert condense("What did he say there?", history).startswith("What did Zelenskyy say")
+
+
+def test_a_later_part_of_a_compound_question_borrows_the_first_answer() -> None:
+    from assistant.compound import resolve_pronouns
+
+    short = ShortAnswer("James Marks", 0, 11, 1)
+    assert resolve_pronouns("which network is he an analyst for?", short) == (
+        "which network is James Marks an analyst for?"
+    )
+    assert resolve_pronouns("who said it?", short) == "who said it?"
+    assert resolve_pronouns("which network is he with?", None) == "which network is he with?"
+
+
+def test_she_is_the_person_asked_about_when_the_answer_is_a_he() -> None:
+    from assistant.compound import resolve_pronouns
+    from tests.unit.test_extractive import one_passage
+
+    docs = [
+        one_passage(
+            "Tad Cummins, 50, is accused of kidnapping teenager Elizabeth Thomas. Cummins was "
+            "a teacher until he was fired. Thomas told her mother she was fine."
+        )
+    ]
+    short = ShortAnswer("Tad Cummins", 0, 11, 1)
+    asked = "Who kidnapped Elizabeth Thomas"
+    assert resolve_pronouns("how old is she?", short, docs, asked) == (
+        "how old is Elizabeth Thomas?"
+    )
+    assert resolve_pronouns("how old is he?", short, docs, asked) == "how old is Tad Cummins?"
+    # Nothing tells his gender: the first answer, as before.
+    plain = [one_passage("Tad Cummins is accused of kidnapping Elizabeth Thomas.")]
+    assert resolve_pronouns("how old is she?", short, plain, asked) == "how old is Tad Cummins?"
+
+
+def test_a_surname_is_resolved_to_the_name_the_passages_give_in_full() -> None:
+    from assistant.compound import fullest_name, resolve_pronouns
+    from tests.unit.test_extractive import one_passage
+
+    docs = [one_passage("But Hardie argued. Later, said John Hardie, the deputy director.")]
+    assert fullest_name("Hardie", docs) == "John Hardie"
+    assert fullest_name("Trump", [one_passage("He met President Donald Trump.")]) == "Donald Trump"
+    assert fullest_name("Trump", [one_passage("The Trump plan.")]) == "Trump"
+    assert fullest_name("Jim Watson", docs) == "Jim Watson"
+    short = ShortAnswer("Hardie", 4, 10, 1)
+    assert resolve_pronouns("where does he work?", short, docs) == "where does John Hardie work?"
+
+
+def test_a_short_question_of_the_something_that_names_nothing_follows_up() -> None:
+    history = [
+        {"role": "user", "content": "Who wrote the novel Me and Earl and the Dying Girl?"},
+        {"role": "assistant", "content": "Jesse Andrews. [1]"},
+    ]
+    assert condense("Who directed the film?", history) == (
+        "Who directed the film? (following up on: Who wrote the novel Me and Earl and the "
+        "Dying Girl?)"
+    )
+    # A question that names what it asks about stands alone, "the" or not.
+    assert condense("Who directed the film Titanic?", history) == "Who directed the film Titanic?"
+
+
+def test_an_elliptical_follow_up_is_answered_from_what_it_brings() -> None:
+    from assistant.language import new_terms
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "Fewer than 30 earthworms are found per square meter on intensively farmed fields. "
+        "But on organic farms, where the fields are rarely ploughed, up to 450 worms live in "
+        "the same area."
+    )
+    asked = (
+        "And on organic farms? (following up on: How many earthworms live on a square metre "
+        "of intensively farmed land?)"
+    )
+    assert new_terms(asked) == ["organic"]  # "farms" is in "farmed"
+    assert new_terms("How many earthworms live here?") == []
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    short = answerer.answer(asked, [one_passage(text)]).short_answer
+    assert short is not None and short.text == "450"
+
+
+def test_a_compound_follow_ups_later_he_is_the_first_parts_answer() -> None:
+    history = [
+        {"role": "user", "content": "What did Trump say about Zelenskyy?"},
+        {"role": "assistant", "content": "“I’ve had it.” [1] Trump said so. [1]"},
+    ]
+    asked = condense("Who called the deal predatory, and where does he work?", history)
+    assert "Trump" not in asked.split(" (following up on")[0]  # "he": the first part's answer
+    parts = split_compound(asked)
+    assert [p.split(" (following up on")[0] for p in parts] == [
+        "Who called the deal predatory?",
+        "where does he work?",
+    ]
+    assert condense("Where does he work, and who said it?", history).startswith(
+        "Where does Trump work, and who said it?"
+    )
+
+
+def test_a_follow_up_is_not_held_to_what_the_carried_question_asked() -> None:
+    from assistant.language import asked_part
+    from tests.unit.test_extractive import one_passage
+
+    asked = "Where was it filmed? (following up on: Who directed the 1977 film Smokey Bandit?)"
+    assert asked_part(asked) == "Where was it filmed? Smokey Bandit"
+    assert asked_part("Where was it filmed?") == "Where was it filmed?"
+    text = "Smokey Bandit was primarily filmed in Georgia, in the city of McDonough."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    features = answerer.analyse(asked, [one_passage(text)]).features
+    # "1977" and "directed" are what the last question asked: no passage need hold them
+    assert features["missing"] == 0.0 and features["unmatched"] == 0.0, features
