@@ -78,6 +78,7 @@ from assistant.refusal import (
     tells_of_someone_else,
 )
 from assistant.shortanswer import find, lead_text, terms_beside
+from assistant.titles import is_description
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 
@@ -169,21 +170,33 @@ class ExtractiveAnswerer:
         """
         parts = split_compound(question)
         if len(parts) == 1:
-            answer = self._answer_one(question, docs).answer
-            name = asked_name(question) if asks_who_someone_is(question) else ""
-            if name and search is not None and answer.short_answer is None:
-                # "Who is Hardie?": the passages found for the question may all be about what
-                # he said, not the first mention that says who he is ("said John Hardie, the
-                # deputy director of ..."); a search for the name alone finds it.
-                again = self._answer_one(question, merged(docs, search(name))).answer
-                return again if again.short_answer is not None else answer
-            return answer
-        first = self._answer_one(parts[0], docs)
+            return self._searching(question, docs, search).answer
+        first = self._searching(parts[0], docs, search)
         # "..., and which network is he an analyst for?": "he" is the first part's answer.
         short = first.answer.short_answer
         second = resolve_pronouns(parts[1], short, naming(short, docs, search), parts[0])
         own = merged(search(second), docs) if search is not None else docs
         return answer_parts(parts, [first, self._answer_one(second, own)], self.tagger)
+
+    def _searching(self, question: str, docs: list[Document], search: Search | None) -> Part:
+        """:meth:`_answer_one`, searching again when the passages found for the question
+        name the person asked for only by what they are, or not at all."""
+        part = self._answer_one(question, docs)
+        short = part.answer.short_answer
+        name = asked_name(question) if asks_who_someone_is(question) else ""
+        if name and search is not None and short is None:
+            # "Who is Hardie?": the passages found for the question may all be about what
+            # he said, not the first mention that says who he is ("said John Hardie, the
+            # deputy director of ..."); a search for the name alone finds it.
+            again = self._answer_one(question, merged(docs, search(name)))
+            return again if again.answer.short_answer is not None else part
+        if search is not None and short is not None and is_description(short.text):
+            # "..., Trump said of the Ukrainian president.": the passages that name him
+            # ("Ukrainian President Volodymyr Zelenskyy") may not be among those found.
+            again = self._answer_one(question, merged(docs, search(short.text)))
+            named = again.answer.short_answer
+            return again if named is not None and not is_description(named.text) else part
+        return part
 
     def analyse(self, question: str, docs: list[Document]) -> Analysis:
         """The evidence the answer would be made of and the signals the refusal model reads."""
@@ -443,8 +456,10 @@ class ExtractiveAnswerer:
 
         def beside(sentence: Sentence) -> int:
             short = self._short_answer(sentence, found, question)
-            if short is None or not sentence.start <= short.start < sentence.end:
+            if short is None:
                 return -1
+            if not sentence.start <= short.start < sentence.end:
+                return 0  # in the rest of its quotation ("..., Trump said of <him>."), or before
             start, end = short.start - sentence.start, short.end - sentence.start
             return terms_beside(question, found.kind, sentence.text, start, end)
 

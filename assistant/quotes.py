@@ -117,3 +117,22 @@ def whole_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
             out.append((start, end))
             i += 1
     return out
+
+
+# "..., he said of the Ukrainian president.": whom the quotation is about.
+_SAID_OF = re.compile(
+    r"[”\"],?\s+(?:[\w’'.\-]+\s+){1,4}?(?:said|says|wrote|writes|added|remarked)\s+of\s+"
+    r"((?:the\s+)?(?:[\w’'.\-]+\s+){0,3}?[\w’'\-]+)\s*[.,;]?\s*$"
+)
+_ABOUT_SOMEONE = re.compile(r"\b(?:him|her|he|she|his)\b", re.IGNORECASE)
+
+
+def spoken_of(text: str, before: str = "") -> tuple[int, int] | None:
+    """The span of whom a quotation is about, when its attribution says so and the quotation
+    (``before`` holds the start of it that other sentences tell) speaks of a "him" or "her"
+    (“I’ve been watching him negotiate with no cards,” Trump said of the Ukrainian
+    president.): "the Ukrainian president"; None else."""
+    found = _SAID_OF.search(text)
+    if found is None or not _ABOUT_SOMEONE.search(before + " " + text[: found.start()]):
+        return None
+    return found.span(1)

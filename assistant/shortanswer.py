@@ -35,8 +35,15 @@ from assistant.language import (
 )
 from assistant.numbers import age_spans, is_age
 from assistant.places import place_fits
-from assistant.quotes import open_quotes
-from assistant.titles import OTHER_TITLES, asked_title, doer_titles, is_title, titled
+from assistant.quotes import open_quotes, spoken_of
+from assistant.titles import (
+    OTHER_TITLES,
+    asked_title,
+    doer_titles,
+    is_title,
+    named_by_title,
+    titled,
+)
 
 _YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[0-9]|20)[0-9]{2}\b")
@@ -75,7 +82,7 @@ _SPEECH_QUESTION = re.compile(
 )
 # The asker wants the speaker: "who" or "which ..." is the subject of the verb of speech.
 _SPEAKER_ASKED = re.compile(
-    r"^\s*(?:who|which\s+(?:[\w’'\-]+\s+){0,10}?)(?:has\s+|had\s+)?"
+    r"^\s*(?:who\s+|which\s+(?:[\w’'\-]+\s+){0,10}?)(?:has\s+|had\s+)?"
     r"(?:said|says|argued|argues|called|calls|told|tells|warned|wrote|claimed|described|"
     r"stated|declared|suggested|noted|added)\b",
     re.IGNORECASE,
@@ -220,6 +227,12 @@ def find(
             if following:
                 places = following
                 break
+    if kind == "person" and not _SPEAKER_ASKED.search(question):
+        # "Who was negotiating with no cards?": “I’ve been watching him negotiate with no
+        # cards ...,” Trump said of the Ukrainian president.: whom the quotation is about.
+        about = _spoken_of(question, evidence, article_sentences)
+        if about is not None:
+            return about
     group = group_subject(evidence[0].text) if kind == "person" and not places else None
     if group is not None and asks_who_did(question):
         # "Who got the first UK licence ...?": the group the sentence opens on, where it
@@ -284,6 +297,33 @@ def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -
     if kind == "number":  # "$500-million (460-million-euro)": the figure, not its conversion
         found = [e for e in found if not _CONVERSION.search(sentence.text[: e.start])]
     return [e for e in found if not already_named(e.text, question)]
+
+
+def _spoken_of(
+    question: str, evidence: list[Evidence], article_sentences: list[Evidence]
+) -> ShortAnswer | None:
+    """The person a quotation of ``evidence`` is said to be about, when it holds a term of the
+    question: by the name the article gives that description ("Volodymyr Zelenskyy" for "the
+    Ukrainian president"), else the description itself."""
+    terms = set(content_terms(question))
+    for i, sentence in enumerate(evidence):
+        before = " ".join(s.text for s in evidence[:i])
+        span = spoken_of(sentence.text, before)
+        if span is None or not terms & set(content_terms(before + " " + sentence.text[: span[0]])):
+            continue
+        start, end = span
+        text = sentence.text[start:end]
+        if text[:1].isupper() and not text.startswith("The "):  # a name: "said of Zelenskyy"
+            answer = ShortAnswer(text, sentence.start + start, sentence.start + end, 0,
+                                 sentence.chunk_id)  # fmt: skip
+            return _full_name(answer, article_sentences) if " " not in text else answer
+        others = [*article_sentences, *evidence]
+        if (named := named_by_title(text, [s.text for s in others])) is not None:
+            i, start, end = named
+            sentence = others[i]
+        return ShortAnswer(sentence.text[start:end], sentence.start + start,
+                           sentence.start + end, 0, sentence.chunk_id)  # fmt: skip
+    return None
 
 
 def _owner(item: tuple[Evidence, Entity]) -> str:

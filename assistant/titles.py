@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.language import PERSON_NOUNS, TITLE_ABBREVIATIONS
+from assistant.places import country_forms
 
 # "Which senator ...?": the person the evidence gives that title ("Sen. Lindsey Graham").
 _TITLES = {
@@ -81,3 +82,31 @@ _TITLE_NAMES = frozenset(PERSON_NOUNS.split("|")) | {a for a, _ in TITLE_ABBREVI
 def is_title(word: str) -> bool:
     """Whether ``word`` is a title or a role before a name ("President", "Sen.", "Mr")."""
     return word.lower().rstrip(".") in _TITLE_NAMES
+
+
+_NAME_AFTER = r"\s+((?:[A-Z][\w’'\-]+\s+){0,2}[A-Z][\w’'\-]+)"
+
+
+def named_by_title(description: str, texts: list[str]) -> tuple[int, int, int] | None:
+    """Where ``texts`` name the person a description like "the Ukrainian president" stands
+    for: a name after that title, with the rest of the description just before it
+    ("Ukraine’s President Volodymyr Zelenskyy"), as (index of the text, start, end); None
+    when the description is no title or no text names it so."""
+    if not is_description(description):
+        return None
+    words = description.split()
+    head = words[-1].lower()
+    qualifiers = [w.lower() for w in words[1:-1]]
+    after = re.compile(rf"\b(?i:{_TITLES.get(head, re.escape(head))}){_NAME_AFTER}")
+    for i, text in enumerate(texts):
+        for found in after.finditer(text):
+            before = text[max(0, found.start() - _TITLE_REACH) : found.start()].lower()
+            if all(q in before or any(c in before for c in country_forms(q)) for q in qualifiers):
+                return i, found.start(1), found.end(1)
+    return None
+
+
+def is_description(text: str) -> bool:
+    """Whether ``text`` names a person by what they are ("the Ukrainian president")."""
+    words = text.split()
+    return len(words) >= 2 and words[0].lower() == "the" and is_title(words[-1])

@@ -83,6 +83,18 @@ def test_a_compound_questions_later_part_is_answered_from_its_own_passage(store)
     assert text[cited[0]["start"] : cited[0]["end"]] == cited[0]["quote"]
 
 
+def test_who_a_quotation_is_about_answers_who_did_what_it_tells(store) -> None:
+    # “I’ve been watching him negotiate with no cards. ...,” Trump said of the Ukrainian
+    # president.: the first part asks about "him" (named in another passage), the second
+    # asks who spoke.
+    answer = ask(store, "Who did the article say was negotiating with no cards, and who said it?")
+    assert answer["short_answer"]["text"] == "Volodymyr Zelenskyy", answer["answer"]
+    assert "Trump said it" in answer["answer"] and "no cards" in answer["answer"]
+    short = answer["short_answer"]
+    source = next(c["source"] for c in answer["citations"] if c["n"] == short["n"])
+    assert Path(source).read_text(encoding="utf-8")[short["start"] : short["end"]] == short["text"]
+
+
 def test_a_compound_follow_ups_he_is_its_first_parts_answer(store, tmp_path) -> None:
     # Mid-conversation, "he" became Trump (the conversation's person): "Commerce." was the
     # answer to where he works.

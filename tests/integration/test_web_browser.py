@@ -135,6 +135,7 @@ def test_chat_leads_with_the_short_answer_resolves_he_and_answers_a_compound_que
         )
         text = compound.locator(".dossier-text").inner_text()
         assert "Trump said it" in text and "no cards" in text
+        assert compound.locator(".dossier-short strong").inner_text() == "Volodymyr Zelenskyy"
         page.screenshot(path=str(ARTIFACTS / "chat-short-answer.png"), full_page=True)
 
         # The article names no radio station: the answer it gives says it may not answer.

@@ -1,0 +1,59 @@
+"""A quotation about someone ("..., Trump said of the Ukrainian president."): who it is about
+answers who did what it tells, by the name the article gives that description."""
+
+from __future__ import annotations
+
+from assistant.extractive import ExtractiveAnswerer
+from assistant.quotes import spoken_of
+from assistant.titles import is_description, named_by_title
+from tests.conftest import FakeEmbeddings
+from tests.unit.test_extractive import one_passage
+
+QUOTE = (
+    "Trump spoke to a radio host on Friday. “I’ve been watching him negotiate with no cards. "
+    "He has no cards,” Trump said of the Ukrainian president."
+)
+NAMED = "Ukrainian President Volodymyr Zelenskyy met the Treasury Secretary in Kyiv."
+
+
+def test_spoken_of_is_whom_a_quotation_about_a_him_or_her_is_said_of() -> None:
+    text = "“I’ve been watching him negotiate,” Trump said of the Ukrainian president."
+    span = spoken_of(text)
+    assert span is not None and text[span[0] : span[1]] == "the Ukrainian president"
+    # the pronoun may be in a sentence of the quotation told before
+    later = "“You just get sick of it,” Trump said of the Ukrainian president."
+    assert spoken_of(later) is None
+    assert spoken_of(later, before="“I’ve been watching him negotiate.") is not None
+    assert spoken_of("“It was fine,” she said.") is None
+    assert spoken_of("“It was fine,” she said of the weather.") is None  # about no him or her
+
+
+def test_a_description_is_named_by_the_title_and_the_rest_of_it() -> None:
+    texts = ["Trump met reporters.", NAMED]
+    assert named_by_title("the Ukrainian president", texts) == (1, 20, 39)
+    assert texts[1][20:39] == "Volodymyr Zelenskyy"
+    assert named_by_title("the Russian president", texts) is None
+    assert named_by_title("Zelenskyy", texts) is None
+    assert is_description("the Ukrainian president") and not is_description("the deal")
+
+
+def test_who_did_what_a_quotation_tells_is_whom_it_is_said_of() -> None:
+    searched: list[str] = []
+    named = one_passage(f"{QUOTE} {NAMED}")  # a passage of the same article, further on
+    named.id = "c1"
+
+    def search(query: str) -> list:
+        searched.append(query)
+        return [named]
+
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    asked = "Who was negotiating with no cards?"
+    alone = answerer.answer(asked, [one_passage(QUOTE)])
+    assert alone.short_answer is not None and alone.short_answer.text == "the Ukrainian president"
+    answer = answerer.answer(asked, [one_passage(QUOTE)], search=search)
+    assert searched == ["the Ukrainian president"]
+    assert answer.short_answer is not None and answer.short_answer.text == "Volodymyr Zelenskyy"
+    assert any(c.chunk_id == "c1" for c in answer.citations)
+    # who said it is still the speaker
+    said = answerer.answer("Who said he has no cards?", [one_passage(QUOTE)])
+    assert said.short_answer is not None and said.short_answer.text == "Trump"
