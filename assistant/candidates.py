@@ -8,12 +8,14 @@ A photo-credit line is not a candidate: it hangs on the caption above it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 
 from langchain_core.documents import Document
 
 from assistant.furniture import story_start
 from assistant.language import words
+from assistant.quotes import complete_quotes, unquoted
 from assistant.shortanswer import Evidence
 
 
@@ -127,3 +129,17 @@ def leans_on_previous(text: str) -> bool:
         for p in ("he", "she", "they")
         for v in ("said", "says", "argued", "added", "continued", "told", "wrote", "noted")
     ) or (words(text)[:1] in (["he"], ["she"], ["they"], ["it"], ["this"]))
+
+
+def said_by(s: Sentence, candidates: list[Sentence], surname: str) -> bool:
+    """Whether ``s`` is (part of) a quotation the person of ``surname`` speaks: named outside
+    the quotation marks of its whole quotation, or in the sentence before it for "..., he
+    said." (“We get our money back,” Trump said of the deal.)."""
+    whole = complete_quotes(s, same_article(s, candidates))
+    text = " ".join(w.text for w in whole)
+    if not re.search(r"[“\"]", text):
+        return False
+    if re.search(rf"\b{re.escape(surname)}\b", unquoted(text)):
+        return True
+    previous = sentence_before(whole[0], candidates)
+    return leans_on_previous(text) and previous is not None and surname in previous.text

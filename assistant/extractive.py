@@ -31,6 +31,7 @@ from assistant.candidates import (
     in_reading_order,
     joined,
     leans_on_previous,
+    said_by,
     same_article,
     sentence_before,
     sentences_of,
@@ -61,6 +62,7 @@ from assistant.language import (
     content_terms,
     has_type,
     new_terms,
+    quoted_speaker,
     words,
 )
 from assistant.photocredit import photo_credit
@@ -215,6 +217,10 @@ class ExtractiveAnswerer:
                     break
         if kind and ranked[0] not in typed:
             self._carry(ranked[0], candidates, kind, question, typed)
+        if kind == "quote" and (speaker := quoted_speaker(question)):
+            # "What did Trump say about the deal?": his words, not a sentence about him.
+            said = [s for s in ranked[:TYPED_POOL] if said_by(s, candidates, speaker)]
+            typed = [*said, *(t for t in typed if t not in said)]
         # A place need not be a name ("on a dendrite or soma"): a far better match without
         # one beats a poor one with one; with none, "where" is answered by it ("in the body").
         if kind == "place" and not typed and re.match(r"\W*where\b", question, re.I):

@@ -161,6 +161,21 @@ _QUOTE_QUESTION = re.compile(
 )
 
 
+_SPEAKER_OF_QUOTE = re.compile(
+    r"\b(?:what|how) (?:did|does|do|has|have|had|would|will) ((?:[\w'’.-]+ ){1,5}?)"
+    r"(?:say|said|tell|told|call|called|describe|described|write|wrote|argue|argued|warn|warned)\b",
+    re.IGNORECASE,
+)
+
+
+def quoted_speaker(question: str) -> str:
+    """The surname of whom a quote question asks the words of ("Trump" of "What did Donald
+    Trump say about the deal?"), or "" ("What did the article say ...?")."""
+    found = _SPEAKER_OF_QUOTE.search(own_words(question))
+    named = re.findall(r"\b[A-Z][\w’'\-]+", found.group(1)) if found else []
+    return named[-1] if named else ""
+
+
 _GROUPS = (
     r"doctors|scientists|researchers|police|officials|investigators|authorities|surgeons|"
     r"engineers|astronomers|archaeologists|experts|officers|prosecutors|detectives|workers|"

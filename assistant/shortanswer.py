@@ -172,7 +172,7 @@ def find(
             to the full name.
     """
     if kind == "quote":
-        return _quote(evidence)
+        return _quote(evidence, question)
     if not kind:
         return _description(question, evidence)
     if kind == "number" and re.search(r"\b(?:how old|what age)\b", question, re.IGNORECASE):
@@ -480,11 +480,17 @@ def _full_name(answer: ShortAnswer, sentences: list[Evidence]) -> ShortAnswer | 
     return None
 
 
-def _quote(evidence: list[Evidence]) -> ShortAnswer | None:
+def _quote(evidence: list[Evidence], question: str) -> ShortAnswer | None:
+    """The quotation of ``evidence`` that holds the most terms of the question (“We get our
+    money back” to "What did Trump say the US gets from the deal?"), the longest of those."""
     quoted = [(s, m) for s in evidence for m in _QUOTED.finditer(s.text)]
     if not quoted:
         return None
-    sentence, best = max(quoted, key=lambda item: len(item[1].group(1)))
+    terms = set(content_terms(question))
+    sentence, best = max(
+        quoted,
+        key=lambda item: (len(terms & set(content_terms(item[1].group(1)))), len(item[1].group(1))),
+    )
     text = best.group(1).strip().rstrip(",")
     offset = sentence.text.index(text, best.start(1))
     start = sentence.start + offset

@@ -57,3 +57,30 @@ def test_who_did_what_a_quotation_tells_is_whom_it_is_said_of() -> None:
     # who said it is still the speaker
     said = answerer.answer("Who said he has no cards?", [one_passage(QUOTE)])
     assert said.short_answer is not None and said.short_answer.text == "Trump"
+
+
+def test_quoted_speaker_is_the_surname_whose_words_are_asked_for() -> None:
+    from assistant.language import quoted_speaker
+
+    assert quoted_speaker("What did Trump say about the minerals deal?") == "Trump"
+    assert quoted_speaker("What did Donald Trump say the US gets?") == "Trump"
+    assert quoted_speaker("How did Hardie describe it? (following up on: Who is Hardie?)") == (
+        "Hardie"
+    )
+    assert quoted_speaker("What did the article say about the deal?") == ""
+    assert quoted_speaker("Who called the deal predatory?") == ""
+
+
+def test_what_someone_said_is_answered_by_their_words() -> None:
+    text = (
+        "Whether the minerals deal is Trump’s desired end game is unclear. "
+        "Analysts said the minerals deal was “predatory” in nature. "
+        "“We get our money back,” Trump said of the deal on Friday, asserting that it "
+        "“should have been signed long before we went in.”"
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("What did Trump say about the minerals deal?", [one_passage(text)])
+    assert answer.answer.startswith("“should have been signed"), answer.answer
+    # of the quotations of the sentence, the one holding the question's terms leads
+    gets = answerer.answer("What did Trump say the US gets from the deal?", [one_passage(text)])
+    assert gets.short_answer is not None and gets.short_answer.text == "We get our money back"
