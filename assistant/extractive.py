@@ -71,6 +71,7 @@ from assistant.refusal import (
     CAUTION_NOTICE,
     RefusalModel,
     about_something_else,
+    bears_another_role,
     default_model,
     led_by_role,
     misses_the_place_asked,
@@ -269,6 +270,7 @@ class ExtractiveAnswerer:
             or about_something_else(question, typed[0], found.ranked[:TYPED_POOL])
             or only_of_someone_else(question, typed[0].text, self._people)
             or misses_the_place_asked(question, typed[0].text)
+            or bears_another_role(question, found.kind, typed[0].text, self._people)
         ):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]

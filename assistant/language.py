@@ -143,7 +143,8 @@ PERSON_NOUNS = (
     r"pilot|victim|suspect|inventor|engineer|producer|owner|boss|teammate|partner|"
     r"son|daughter|wife|husband|mother|father|brother|sister|general|cartoonist|creator|"
     r"architect|painter|poet|novelist|playwright|filmmaker|photographer|host|presenter|"
-    r"surgeon|soldier|astronaut|explorer|settler|coroner|accused|teacher|pastor|priest"
+    r"surgeon|soldier|astronaut|explorer|settler|coroner|accused|teacher|pastor|priest|"
+    r"captain"
 )
 
 

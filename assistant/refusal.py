@@ -54,7 +54,15 @@ from pathlib import Path
 from typing import Any
 
 from assistant.candidates import sentence_before
-from assistant.language import STOPWORDS, content_terms, names, own_words, words
+from assistant.language import (
+    PERSON_NOUNS,
+    STOPWORDS,
+    already_named,
+    content_terms,
+    names,
+    own_words,
+    words,
+)
 from assistant.places import country_forms
 
 MODEL_FILE = Path(__file__).with_name("refusal_model.json")
@@ -379,3 +387,34 @@ def only_of_someone_else(question: str, text: str, people: Callable[[str], Seque
     minister between 2011-2013 ..." is no answer to "In what year did Mohammed VI become
     king?". Not when a pronoun may stand for the one asked about ("Trump nominated him ...")."""
     return not _PRONOUN.search(text) and tells_of_someone_else(question, text, people)
+
+
+# The role a name bears right before it: "embattled chief executive Travis Kalanick".
+_ROLE_BEFORE = re.compile(rf"((?:[\w\-]+\s+){{0,2}}(?:{PERSON_NOUNS}))\s+$", re.IGNORECASE)
+
+
+def bears_another_role(
+    question: str, kind: str, text: str, people: Callable[[str], Sequence[Any]]
+) -> bool:
+    """Whether everyone ``text`` names that the question does not is named with a role other
+    than the one it asks for: "... to help embattled chief executive Travis Kalanick" is no
+    answer to "Who did Uber hire as its new chief operating officer?", nor "former captain
+    Judy Murray" to "Who is Britain's current Fed Cup captain?"."""
+    role = asked_role(question) if kind == "person" else []
+    now = kind == "person" and _NOW_ASKED.search(question) is not None
+    fresh = [e for e in people(text) if not already_named(e.text, question)]
+
+    def another(start: int) -> bool:
+        before = _ROLE_BEFORE.search(text[:start])
+        if before is None:
+            return False
+        if now and _FORMER.search(before.group(1)):
+            return True
+        said = content_terms(before.group(1))
+        return bool(role) and not all(any(w.startswith(r) for w in said) for r in role)
+
+    return (bool(role) or now) and bool(fresh) and all(another(e.start) for e in fresh)
+
+
+_NOW_ASKED = re.compile(r"\b(?:current|currently|now|new|present|incumbent)\b", re.IGNORECASE)
+_FORMER = re.compile(r"\b(?:former|ex|late|then|outgoing|previous|past)\b", re.IGNORECASE)

@@ -1,0 +1,58 @@
+"""A person asked for by a role is not one the evidence names with another role ("chief
+executive Travis Kalanick" for a chief operating officer, "former captain Judy Murray" for
+the current captain)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.entities import Entity
+from assistant.extractive import ExtractiveAnswerer
+from assistant.refusal import bears_another_role
+from tests.conftest import FakeEmbeddings
+from tests.unit.test_extractive import one_passage
+
+COO = "Who did Uber hire as its new chief operating officer?"
+CAPTAIN = "Who is Britain's current Fed Cup captain?"
+
+
+def people(text: str) -> list[Entity]:
+    name = "Travis Kalanick" if "Kalanick" in text else "Judy Murray"
+    start = text.index(name)
+    return [Entity(name, "PERSON", start, start + len(name))]
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "another"),
+    [
+        (
+            COO,
+            "Uber wants a chief operating officer to help chief executive Travis Kalanick.",
+            True,
+        ),
+        (COO, "Uber hired chief operating officer Travis Kalanick.", False),
+        (COO, "Uber hired Travis Kalanick.", False),  # no role before the name: it may be him
+        (CAPTAIN, "It frustrated former captain Judy Murray.", True),
+        (CAPTAIN, "It pleased captain Judy Murray.", False),
+        ("Who was Britain's captain in 2012?", "It frustrated former captain Judy Murray.", False),
+    ],
+)
+def test_bears_another_role(question: str, text: str, another: bool) -> None:
+    assert bears_another_role(question, "person", text, people) is another
+
+
+def test_a_name_with_another_role_does_not_answer_who_holds_the_one_asked() -> None:
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    searching = (
+        "Uber began searching for a chief operating officer to help embattled chief executive "
+        "Travis Kalanick steady the wheel."
+    )
+    assert answerer.answer(COO, [one_passage(searching)]).refused
+    hired = "Uber hired Jeff Jones as its new chief operating officer on Monday."
+    short = answerer.answer(COO, [one_passage(hired)]).short_answer
+    assert short is not None and short.text == "Jeff Jones"
+    former = "Britain's Fed Cup format hugely frustrated former captain Judy Murray."
+    assert answerer.answer(CAPTAIN, [one_passage(former)]).refused
+    current = "Britain's Fed Cup team is led by captain Anne Keothavong."
+    short = answerer.answer(CAPTAIN, [one_passage(current)]).short_answer
+    assert short is not None and short.text == "Anne Keothavong"
