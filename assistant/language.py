@@ -144,7 +144,8 @@ PERSON_NOUNS = (
     r"son|daughter|wife|husband|mother|father|brother|sister|general|cartoonist|creator|"
     r"architect|painter|poet|novelist|playwright|filmmaker|photographer|host|presenter|"
     r"surgeon|soldier|astronaut|explorer|settler|coroner|accused|teacher|pastor|priest|"
-    r"captain"
+    r"captain|baby|child|boy|girl|infant|teenager|student|pupil|golfer|swimmer|boxer|"
+    r"footballer|champion"
 )
 
 
