@@ -247,8 +247,11 @@ def condense(question: str, history: Sequence[Message]) -> str:
         return f"{question.rstrip(' ?')} of {caption.rstrip('.')}?" if shown else question
     asked_before = [m for m in history if m.get("role") == "user" and m.get("content")]
     full = [m["content"] for m in asked_before if not _ELLIPSIS.search(m["content"])]
-    if full and (swapped := _swapped(question, full[-1])):
-        return swapped  # "And Putin?" after "Where was Zelenskyy on Feb. 15?"
+    # "And Hardie?" after "Where does he work?" (he: Jensen) swaps the name it stood for.
+    last = [q for q in (_previous_question(history), *full[-1:]) if not _ELLIPSIS.search(q)]
+    for before in last if _ELLIPSIS.search(question) else []:
+        if swapped := _swapped(question, before):
+            return swapped  # "And Putin?" after "Where was Zelenskyy on Feb. 15?"
     # In "Who X, and who said it?" the "it" is the first part: only that part can lean back.
     first = split_compound(rewritten)[0]
     needs_topic = (

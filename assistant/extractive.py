@@ -55,7 +55,6 @@ from assistant.entities import (
 from assistant.kinds import NAMED_KINDS, holds_kind
 from assistant.language import (
     answer_type,
-    asked_name,
     asked_part,
     asks_photo_credit,
     asks_who_someone_is,
@@ -80,8 +79,8 @@ from assistant.refusal import (
     signals,
     tells_of_someone_else,
 )
+from assistant.searching import answer_searching
 from assistant.shortanswer import find, lead_text, terms_beside
-from assistant.titles import is_description
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 
@@ -182,24 +181,7 @@ class ExtractiveAnswerer:
         return answer_parts(parts, [first, self._answer_one(second, own)], self.tagger)
 
     def _searching(self, question: str, docs: list[Document], search: Search | None) -> Part:
-        """:meth:`_answer_one`, searching again when the passages found for the question
-        name the person asked for only by what they are, or not at all."""
-        part = self._answer_one(question, docs)
-        short = part.answer.short_answer
-        name = asked_name(question) if asks_who_someone_is(question) else ""
-        if name and search is not None and short is None:
-            # "Who is Hardie?": the passages found for the question may all be about what
-            # he said, not the first mention that says who he is ("said John Hardie, the
-            # deputy director of ..."); a search for the name alone finds it.
-            again = self._answer_one(question, merged(docs, search(name)))
-            return again if again.answer.short_answer is not None else part
-        if search is not None and short is not None and is_description(short.text):
-            # "..., Trump said of the Ukrainian president.": the passages that name him
-            # ("Ukrainian President Volodymyr Zelenskyy") may not be among those found.
-            again = self._answer_one(question, merged(docs, search(short.text)))
-            named = again.answer.short_answer
-            return again if named is not None and not is_description(named.text) else part
-        return part
+        return answer_searching(self._answer_one, self.tagger, question, docs, search)
 
     def analyse(self, question: str, docs: list[Document]) -> Analysis:
         """The evidence the answer would be made of and the signals the refusal model reads."""

@@ -120,6 +120,14 @@ def test_and_someone_else_asks_the_last_full_question_about_them() -> None:
     # Two people in the last question: which one "And Putin?" replaces is unclear.
     both = [{"role": "user", "content": "When did Trump meet Zelenskyy?"}, history[1]]
     assert condense("And Putin?", both).startswith("And Putin? (following up on:")
+    # the last question named its person by a pronoun: the name it stood for is swapped
+    jensen = [
+        {"role": "user", "content": "Who is Benjamin Jensen?"},
+        {"role": "assistant", "content": "a senior fellow at CSIS. [1]"},
+        {"role": "user", "content": "Where does he work?"},
+        {"role": "assistant", "content": "the Center for Strategic and International Studies. [1]"},
+    ]
+    assert condense("And Hardie?", jensen) == "Where does Hardie work?"
 
 
 def test_who_took_the_photo_asks_about_the_caption_the_last_answer_gave() -> None:
