@@ -44,6 +44,7 @@ _THING_PRONOUNS = re.compile(r"\b(it|its|they|them|their)\b", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^\s*(and|what about|how about|and what about|what of)\b", re.IGNORECASE)
 _WHOLE_NAME = re.compile(r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}")
 _CITATION = re.compile(r"\s*\[\d+\]")
+_FIRST_STOP = re.compile(r"(?<!\b[A-Z])\.\s")  # not the initial of "George W. Bush"
 _CONNECTOR = re.compile(r"\s+(?:of|for|on)\s+")
 _TAGGER = EntityTagger()
 # spaCy labels of what a personal pronoun cannot stand for (ORG stays: it tags some surnames).
@@ -105,6 +106,28 @@ _ONE_PERSON = "|".join(n for n in PERSON_NOUNS.split("|") if n not in ("people",
 _ROLE = re.compile(rf"\bthe (?:[a-z]+ ){{0,2}}?({_ONE_PERSON})\b")
 
 
+def _gender(pronoun: str) -> str:
+    return "f" if pronoun.lower() in ("she", "her", "hers") else "m"
+
+
+def _agreeing_person(history: Sequence[Message], gender: str) -> str | None:
+    """The last person (:func:`_last_person`) whom the asker has not called by a pronoun of
+    the other gender: "What car was he driving?" after "How old is she?" (she: Elizabeth
+    Thomas) points to the man the conversation named before her (Tad Cummins)."""
+    messages = list(history)
+    called: dict[str, str] = {}  # person -> the gender of the asker's pronoun for them
+    for i, message in enumerate(messages):
+        said = _PERSON_PRONOUNS.search(message.get("content", ""))
+        if message.get("role") == "user" and said and (whom := _last_person(messages[:i])):
+            called[whom] = _gender(said.group(1))
+    first = _last_person(messages)
+    for end in range(len(messages), 0, -1):
+        person = _last_person(messages[:end])
+        if person and called.get(person, gender) == gender:
+            return person
+    return first
+
+
 def _titled(role: str, history: Sequence[Message]) -> str | None:
     """The name the conversation last gave the title ``role`` ("Mohamed Abdullahi Mohamed"
     of "President Mohamed Abdullahi Mohamed" for "president")."""
@@ -136,7 +159,7 @@ def _tagged_person(name: str, text: str) -> bool:
 
 
 def _lead(answer: str) -> str | None:
-    first = answer.split(". ", 1)[0].strip().rstrip(".")
+    first = _FIRST_STOP.split(answer, 1)[0].strip().rstrip(".")
     if 1 <= len(first.split()) <= 4 and all(w[:1].isupper() for w in first.split()):
         return first if _looks_personal(first) and not _named_otherwise(first) else None
     return None
@@ -150,7 +173,7 @@ def _last_organization(history: Sequence[Message]) -> str | None:
         return None
     if answer_type(messages[-2].get("content", "")) != "organization":
         return None
-    first = _CITATION.sub("", messages[-1].get("content", "")).split(". ", 1)[0].strip()
+    first = _FIRST_STOP.split(_CITATION.sub("", messages[-1].get("content", "")), 1)[0].strip()
     name = re.sub(r"^the\s+", "", first.rstrip("."), flags=re.IGNORECASE)
     # A short answer is a name ("Apple", "the Foundation for Defense of Democracies"),
     # not a sentence of evidence.
@@ -216,8 +239,8 @@ def condense(question: str, history: Sequence[Message]) -> str:
     parts = split_compound(question)
     later = question.rfind(parts[-1]) if len(parts) > 1 else -1
     leaning, rest = (question[:later], question[later:]) if later > 0 else (question, "")
-    if _PERSON_PRONOUNS.search(leaning):
-        person = _last_person(history)
+    if pronoun := _PERSON_PRONOUNS.search(leaning):
+        person = _agreeing_person(history, _gender(pronoun.group(1)))
         if person:
 
             def replace(match: re.Match[str]) -> str:

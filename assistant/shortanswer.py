@@ -376,6 +376,11 @@ def _closest(
     doers = doer_titles(question) if kind == "person" else []
     others = OTHER_TITLES[title.pattern] if title is not None else []
     acted_by = _acted_by(question) if agent_asked else None
+    verb = (
+        re.match(r"\W*(?:and\s+)?who\s+([a-z]+)", question, re.IGNORECASE) if agent_asked else None
+    )
+    # "Who nominated Gorsuch?": "President Donald Trump's nominee ...", the doer's possessive.
+    owned = re.compile(rf"^[’']s\s+{verb.group(1)[:5]}", re.IGNORECASE) if verb else None
 
     def cost(item: tuple[Evidence, Entity]) -> tuple[float, int]:
         where, entity = item
@@ -398,6 +403,8 @@ def _closest(
             total += _FAR  # "Who is the new prime minister?": not "President Mohamed"
         if any(titled(d, where.text, entity.start) for d in doers):
             total += _FAR  # "Whom did the president appoint?": not the one titled President
+        if owned is not None and owned.match(where.text[entity.end :]):
+            total -= 80
         ahead = where.text[max(0, entity.start - 40) : entity.start]
         if agent_asked and _BY_AGENT.search(ahead):
             total -= 40  # "Who plays the mother?": "she is portrayed by Alicia Silverstone"

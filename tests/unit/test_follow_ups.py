@@ -293,3 +293,26 @@ def test_a_follow_up_is_not_held_to_what_the_carried_question_asked() -> None:
     features = answerer.analyse(asked, [one_passage(text)]).features
     # "1977" and "directed" are what the last question asked: no passage need hold them
     assert features["missing"] == 0.0 and features["unmatched"] == 0.0, features
+
+
+def test_he_is_not_the_one_the_asker_called_she() -> None:
+    history = [
+        {"role": "user", "content": "Who is Tad Cummins?"},
+        {"role": "assistant", "content": "a teacher at Elizabeth's school. [1]"},
+        {"role": "user", "content": "Who did he kidnap?"},
+        {"role": "assistant", "content": "Elizabeth Thomas. [1] Tad Cummins is accused. [1]"},
+        {"role": "user", "content": "How old is she?"},
+        {"role": "assistant", "content": "The articles don't say."},
+    ]
+    assert condense("What car was he driving?", history) == "What car was Tad Cummins driving?"
+    assert condense("Where was she last seen?", history) == "Where was Elizabeth Thomas last seen?"
+    # nobody called her "she" yet: "he" is the last person, as before
+    assert condense("How old is he?", history[:4]) == "How old is Elizabeth Thomas?"
+
+
+def test_a_lead_with_an_initial_is_the_whole_name() -> None:
+    history = [
+        {"role": "user", "content": "Who nominated Neil Gorsuch in 2006?"},
+        {"role": "assistant", "content": "George W. Bush. [1] He was nominated by ... [1]"},
+    ]
+    assert condense("Why did he do it?", history) == "Why did George W. Bush do it?"

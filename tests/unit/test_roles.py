@@ -56,3 +56,13 @@ def test_a_name_with_another_role_does_not_answer_who_holds_the_one_asked() -> N
     current = "Britain's Fed Cup team is led by captain Anne Keothavong."
     short = answerer.answer(CAPTAIN, [one_passage(current)]).short_answer
     assert short is not None and short.text == "Anne Keothavong"
+
+
+def test_who_did_it_is_whose_nominee_the_sentence_names() -> None:
+    text = (
+        "President Donald Trump's nominee to replace Justice Antonin Scalia on the Supreme "
+        "Court, Judge Neil Gorsuch, begins his confirmation hearings today."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    short = answerer.answer("Who nominated Neil Gorsuch?", [one_passage(text)]).short_answer
+    assert short is not None and short.text == "Donald Trump"
