@@ -437,6 +437,8 @@ class ExtractiveAnswerer:
             # "Who is Hardie?": led by the best sentence that says what he is (the article's
             # first mention, usually: "John Hardie, the deputy director of ...").
             said = [s for s in found.ranked[:TYPED_POOL] if self._short_answer(s, found, question)]
+            # "a judge on the 10th Circuit Court of Appeals" says more than the title "Judge".
+            said.sort(key=lambda s: " " not in _text(self._short_answer(s, found, question)))
             return [*said[:1], *(t for t in found.typed if t not in said[:1])]
         pool = [t for t in found.typed[:3] if t.score >= found.typed[0].score * NEAR_RATIO]
         if len(pool) < 2 or found.kind in ("", "quote"):
@@ -489,3 +491,7 @@ class ExtractiveAnswerer:
             article,
         )
         return short
+
+
+def _text(short: ShortAnswer | None) -> str:
+    return short.text if short is not None else ""

@@ -39,3 +39,15 @@ def test_where_someone_named_by_surname_works_is_searched_for_by_the_name() -> N
     assert searched == ["Hardie"]
     assert answer.short_answer is not None
     assert answer.short_answer.text == "the Foundation for Defense of Democracies"
+
+
+def test_who_someone_is_prefers_a_description_to_a_bare_title() -> None:
+    text = (
+        "President Donald Trump's nominee to replace Justice Antonin Scalia, Judge Neil "
+        "Gorsuch, begins his confirmation hearings today. Gorsuch, 49, is a judge on the "
+        "10th Circuit Court of Appeals in Denver."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    short = answerer.answer("Who is Neil Gorsuch?", [one_passage(text)]).short_answer
+    assert short is not None
+    assert short.text == "a judge on the 10th Circuit Court of Appeals in Denver"
