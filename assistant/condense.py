@@ -46,6 +46,7 @@ _WHOLE_NAME = re.compile(r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}")
 _CITATION = re.compile(r"\s*\[\d+\]")
 _FIRST_STOP = re.compile(r"(?<!\b[A-Z])\.\s")  # not the initial of "George W. Bush"
 _CONNECTOR = re.compile(r"\s+(?:of|for|on)\s+")
+_POSSESSIVE = re.compile(r"['’]s$")  # "Bessent's trip": Bessent
 _TAGGER = EntityTagger()
 # spaCy labels of what a personal pronoun cannot stand for (ORG stays: it tags some surnames).
 _NOT_A_PERSON = frozenset(
@@ -79,7 +80,7 @@ def _last_person(history: Sequence[Message]) -> str | None:
             # People's names have no "of", "for" or "on" ("Zelenskyy on Feb" is Zelenskyy).
             # Not the pieces of an organisation's name ("Foundation for Defense of Democracies").
             whole = [n for n in persons(content) + names(content) if not set(words(n)) & ORG_WORDS]
-            pieces = [p for n in whole for p in _CONNECTOR.split(n)]
+            pieces = [_POSSESSIVE.sub("", p) for n in whole for p in _CONNECTOR.split(n)]
             if _PERSON_PRONOUNS.search(content):
                 # "Why did he withdraw from the Dubai Desert Classic?", "What did he say Trump
                 # wants?": the question was still about him, someone earlier.
@@ -180,6 +181,23 @@ def _last_organization(history: Sequence[Message]) -> str | None:
     return first.rstrip(".") if name[:1].isupper() and len(name.split()) <= 8 else None
 
 
+_THAT_ORGANIZATION = re.compile(
+    r"\b(?:that|this|the same)\s+(?:company|firm|organi[sz]ation|group|agency|carmaker|"
+    r"automaker|bank|business|startup|network|outlet|newspaper|party|club|university|"
+    r"charity|retailer|airline)\b",
+    re.IGNORECASE,
+)
+
+
+def _named_organization(history: Sequence[Message]) -> str | None:
+    """The organisation the latest answer to a "which company ...?" question gave."""
+    messages = list(history)
+    for end in range(len(messages), 1, -1):
+        if organization := _last_organization(messages[:end]):
+            return organization
+    return None
+
+
 def _named_otherwise(name: str) -> bool:
     """spaCy reads ``name`` as something no "he" or "she" stands for: a date, a place, a
     number ("Christmas", the wrong short answer to a "which composer" question)."""
@@ -251,6 +269,9 @@ def condense(question: str, history: Sequence[Message]) -> str:
             if person.startswith("the ") and (previous := _previous_question(history)):
                 # "How many votes did the president get?": which president, the last question says
                 return rewritten + FOLLOWING_UP.format(previous=previous)
+    if (that := _THAT_ORGANIZATION.search(rewritten)) and (named := _named_organization(history)):
+        # "Who runs that company?" after "Which company did Uber partner with?" -> "Daimler."
+        return rewritten[: that.start()] + named + rewritten[that.end() :]
     organization = _last_organization(history) if _THING_PRONOUNS.search(rewritten) else None
     if organization:
         # "Did it comment?" after "Which company ...?" -> "Apple.": the question still carries

@@ -316,3 +316,25 @@ def test_a_lead_with_an_initial_is_the_whole_name() -> None:
         {"role": "assistant", "content": "George W. Bush. [1] He was nominated by ... [1]"},
     ]
     assert condense("Why did he do it?", history) == "Why did George W. Bush do it?"
+
+
+def test_that_company_is_the_one_an_earlier_answer_named() -> None:
+    history = [
+        {"role": "user", "content": "Which company did Uber partner with?"},
+        {"role": "assistant", "content": "Daimler. [1] Daimler planned to ... [1]"},
+        {"role": "user", "content": "When was it announced?"},
+        {"role": "assistant", "content": "Tuesday. [1]"},
+    ]
+    assert condense("Who runs that company?", history) == "Who runs Daimler?"
+    # no company answered yet: the question carries the last one, as before
+    assert condense("Who runs that company?", history[2:]).startswith("Who runs that company? (")
+
+
+def test_he_after_a_possessive_name_is_the_name() -> None:
+    history = [
+        {"role": "user", "content": "What did Trump call Bessent’s trip?"},
+        {"role": "assistant", "content": "“wasted trip.” [1]"},
+    ]
+    assert condense("Who did he meet on that trip?", history) == (
+        "Who did Bessent meet on that trip?"
+    )
