@@ -236,27 +236,33 @@ def about_something_else(question: str, lead: Any, pool: Sequence[Any]) -> bool:
     first five letters ("Moroccan" is named by "Morocco"). The owner of an organisation is
     not what is asked about: "What did Travis Kalanick’s company use?" asks about the company,
     which the evidence may name instead ("Uber")."""
-    asked = _asked_names(question)
+    asked = _asked_name_words(question)
     if not asked:
         return False
 
     def names_one(sentence: Any) -> bool:
+        # Half the words of a name, at least ("Trump" of "Donald Trump"; not the "Road" of
+        # "Abbey Road Studios" for "Peachtree Road Race").
         meta = sentence.doc.metadata
         text = f"{sentence.doc.page_content} {meta.get('title', '')}".lower()
-        return any(a in text for a in asked)
+        return any(2 * sum(w in text for w in name) >= len(name) for name in asked)
 
     return not names_one(lead) and any(names_one(s) for s in pool)
 
 
 def _asked_names(question: str) -> set[str]:
     """The first five letters of each word of the names the question asks about."""
-    return {
-        w[:5]
+    return set().union(*_asked_name_words(question))
+
+
+def _asked_name_words(question: str) -> list[set[str]]:
+    """For each name the question asks about, the first five letters of its words."""
+    asked = [
+        {w[:5] for w in words(n) if len(w) > 2}
         for n in names(question)
         if not any(_OWNED.match(question, m.end()) for m in re.finditer(re.escape(n), question))
-        for w in words(n)
-        if len(w) > 2
-    }
+    ]
+    return [name for name in asked if name]
 
 
 def tells_of_someone_else(question: str, text: str, people: Callable[[str], Sequence[Any]]) -> bool:

@@ -66,3 +66,21 @@ def test_who_did_it_is_whose_nominee_the_sentence_names() -> None:
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
     short = answerer.answer("Who nominated Neil Gorsuch?", [one_passage(text)]).short_answer
     assert short is not None and short.text == "Donald Trump"
+
+
+def test_a_passage_naming_one_word_of_a_longer_name_does_not_name_it() -> None:
+    from types import SimpleNamespace
+
+    from assistant.refusal import about_something_else
+
+    def sentence(text: str) -> SimpleNamespace:
+        return SimpleNamespace(doc=one_passage(text))
+
+    beatles = sentence("The first session took place at Abbey Road Studios on 6 June 1962.")
+    race = sentence("Profits from the Peachtree Road Race fund the Atlanta Track Club.")
+    question = "When was the Peachtree Road Race first held?"
+    assert about_something_else(question, beatles, [beatles, race])
+    assert not about_something_else(question, race, [beatles, race])
+    # half the words of a name name it: "Trump" of "Donald Trump"
+    trump = sentence("Trump said the deal was close.")
+    assert not about_something_else("What did Donald Trump say?", trump, [trump, race])
