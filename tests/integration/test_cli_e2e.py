@@ -60,6 +60,21 @@ def test_ask_answers_with_exact_citations(store) -> None:
     assert any("predatory" in c["quote"] for c in answer["citations"])
 
 
+def test_and_someone_else_after_a_pronoun_follow_up(store, tmp_path) -> None:
+    # "And Hardie?" swaps the person "he" stood for in the last question; the passages found
+    # give only "Hardie", so the answerer searches the name for the one with the full name.
+    history = tmp_path / "conversation.json"
+    ask(store, "Who is Benjamin Jensen?", "--history", str(history))
+    where = ask(store, "Where does he work?", "--history", str(history))
+    assert "Center for Strategic and International Studies" in where["short_answer"]["text"]
+    other = ask(store, "And Hardie?", "--history", str(history))
+    assert other["standalone_question"] == "Where does Hardie work?", other
+    assert "Foundation for Defense of Democracies" in other["short_answer"]["text"], other
+    said = ask(store, "What did Trump say about the minerals deal?")
+    assert said["answer"].startswith("“"), said["answer"]  # his words, in quotation marks
+    assert "Trump said" in said["answer"], said["answer"]
+
+
 @pytest.mark.parametrize(
     ("question", "short"),
     [
