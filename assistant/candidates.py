@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 
 from langchain_core.documents import Document
 
+from assistant.entities import is_speaker
 from assistant.furniture import story_start
 from assistant.language import words
-from assistant.quotes import complete_quotes, unquoted
+from assistant.quotes import complete_quotes, open_quotes
 from assistant.shortanswer import Evidence
 
 
@@ -132,14 +133,16 @@ def leans_on_previous(text: str) -> bool:
 
 
 def said_by(s: Sentence, candidates: list[Sentence], surname: str) -> bool:
-    """Whether ``s`` is (part of) a quotation the person of ``surname`` speaks: named outside
-    the quotation marks of its whole quotation, or in the sentence before it for "..., he
-    said." (“We get our money back,” Trump said of the deal.)."""
+    """Whether ``s`` is (part of) a quotation the person of ``surname`` speaks: named as its
+    speaker outside the quotation marks of its whole quotation (“We get our money back,”
+    Trump said of the deal.; not "a comment made by Sen. Lindsey Graham, a staunch Trump
+    ally: “...”"), or in the sentence before it for "..., he said."."""
     whole = complete_quotes(s, same_article(s, candidates))
     text = " ".join(w.text for w in whole)
     if not re.search(r"[“\"]", text):
         return False
-    if re.search(rf"\b{re.escape(surname)}\b", unquoted(text)):
-        return True
+    for named in re.finditer(rf"\b{re.escape(surname)}\b", text):
+        if open_quotes(text[: named.start()]) <= 0 and is_speaker(text, *named.span()):
+            return True
     previous = sentence_before(whole[0], candidates)
     return leans_on_previous(text) and previous is not None and surname in previous.text

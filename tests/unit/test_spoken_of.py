@@ -84,3 +84,15 @@ def test_what_someone_said_is_answered_by_their_words() -> None:
     # of the quotations of the sentence, the one holding the question's terms leads
     gets = answerer.answer("What did Trump say the US gets from the deal?", [one_passage(text)])
     assert gets.short_answer is not None and gets.short_answer.text == "We get our money back"
+
+
+def test_a_quotation_is_said_by_its_speaker_not_by_a_name_beside_it() -> None:
+    text = (
+        "She pointed to a comment made by Sen. Lindsey Graham, a staunch Trump ally: “If we "
+        "help Ukraine now, they can become the best business partner we ever dreamed of.” "
+        "“It keeps us in that country,” Trump told reporters of the deal."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    asked = "What did Trump say about the best business partner?"
+    answer = answerer.answer(asked, [one_passage(text)])
+    assert answer.answer.startswith("“It keeps us in that country"), answer.answer
