@@ -135,12 +135,15 @@ def leans_on_previous(text: str) -> bool:
 def said_by(s: Sentence, candidates: list[Sentence], surname: str) -> bool:
     """Whether ``s`` is (part of) a quotation the person of ``surname`` speaks: named as its
     speaker outside the quotation marks of its whole quotation (“We get our money back,”
-    Trump said of the deal.; not "a comment made by Sen. Lindsey Graham, a staunch Trump
-    ally: “...”"), or in the sentence before it for "..., he said."."""
+    Trump said of the deal.), or as the subject the sentence opens on ("Trump then turned
+    to ..., calling it a “wasted trip.”"); not "a comment made by Sen. Lindsey Graham, a
+    staunch Trump ally: “...”"; or in the sentence before it for "..., he said."."""
     whole = complete_quotes(s, same_article(s, candidates))
     text = " ".join(w.text for w in whole)
     if not re.search(r"[“\"]", text):
         return False
+    if re.match(rf"\W*(?:[A-Z][\w.’'\-]*\s+){{0,3}}{re.escape(surname)}\b", s.text):
+        return True
     for named in re.finditer(rf"\b{re.escape(surname)}\b", text):
         if open_quotes(text[: named.start()]) <= 0 and is_speaker(text, *named.span()):
             return True
