@@ -36,7 +36,7 @@ gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
   --fail-under retrieval.hit_at_k=0.97
 gate eval/seed.test.jsonl seeds seed-test \
   --fail-under answer.accuracy=0.78 \
-  --fail-under answer.short_right=0.33 \
+  --fail-under answer.short_right=0.31 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.45 \
   --fail-under refusal.refused_or_cautioned=0.62 \
