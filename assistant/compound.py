@@ -97,7 +97,7 @@ def resolve_pronouns(
         return part
     full = fullest_name(short.text, docs)
     said = _PERSON_PRONOUN.search(part)
-    wanted = _gender(said.group(1)) if said else ""
+    wanted = gender_of(said.group(1)) if said else ""
     people = [n for n in _asked_people(asked) if n.split()[-1] not in full]
     if wanted and len(people) == 1 and _gender_in(full, docs, people[0]) not in ("", wanted):
         full = people[0] if _gender_in(people[0], docs, full) in ("", wanted) else full
@@ -108,7 +108,8 @@ def resolve_pronouns(
     return _PERSON_PRONOUN.sub(name, part)
 
 
-def _gender(pronoun: str) -> str:
+def gender_of(pronoun: str) -> str:
+    """ "f" for she, her, hers; "m" for he, him, his."""
     return "f" if pronoun.lower() in ("she", "her", "hers") else "m"
 
 
@@ -128,7 +129,7 @@ def _gender_in(name: str, docs: Sequence[Document], other: str) -> str:
             if own.search(sentence) and not others.search(sentence):
                 told = [t for t in sentences[i : i + 2] if not others.search(t)]
                 for pronoun in _PERSON_PRONOUN.findall(" ".join(told)):
-                    counts[_gender(pronoun)] += 1
+                    counts[gender_of(pronoun)] += 1
     if counts["m"] == counts["f"]:
         return ""
     return "m" if counts["m"] > counts["f"] else "f"

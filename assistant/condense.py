@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.compound import split_compound
+from assistant.compound import gender_of, split_compound
 from assistant.entities import EntityTagger
 from assistant.language import (
     FOLLOWING_UP,
@@ -107,10 +107,6 @@ _ONE_PERSON = "|".join(n for n in PERSON_NOUNS.split("|") if n not in ("people",
 _ROLE = re.compile(rf"\bthe (?:[a-z]+ ){{0,2}}?({_ONE_PERSON})\b")
 
 
-def _gender(pronoun: str) -> str:
-    return "f" if pronoun.lower() in ("she", "her", "hers") else "m"
-
-
 def _agreeing_person(history: Sequence[Message], gender: str) -> str | None:
     """The last person (:func:`_last_person`) whom the asker has not called by a pronoun of
     the other gender: "What car was he driving?" after "How old is she?" (she: Elizabeth
@@ -120,9 +116,11 @@ def _agreeing_person(history: Sequence[Message], gender: str) -> str | None:
     for i, message in enumerate(messages):
         said = _PERSON_PRONOUNS.search(message.get("content", ""))
         if message.get("role") == "user" and said and (whom := _last_person(messages[:i])):
-            called[whom] = _gender(said.group(1))
+            called[whom] = gender_of(said.group(1))
     first = _last_person(messages)
-    for end in range(len(messages), 0, -1):
+    if called.get(first or "", gender) == gender:
+        return first  # the usual case: no earlier pronoun says otherwise
+    for end in range(len(messages) - 1, 0, -1):
         person = _last_person(messages[:end])
         if person and called.get(person, gender) == gender:
             return person
@@ -258,7 +256,7 @@ def condense(question: str, history: Sequence[Message]) -> str:
     later = question.rfind(parts[-1]) if len(parts) > 1 else -1
     leaning, rest = (question[:later], question[later:]) if later > 0 else (question, "")
     if pronoun := _PERSON_PRONOUNS.search(leaning):
-        person = _agreeing_person(history, _gender(pronoun.group(1)))
+        person = _agreeing_person(history, gender_of(pronoun.group(1)))
         if person:
 
             def replace(match: re.Match[str]) -> str:
