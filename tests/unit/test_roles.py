@@ -1,12 +1,14 @@
-"""A person asked for by a role is not one the evidence names with another role ("chief
-executive Travis Kalanick" for a chief operating officer, "former captain Judy Murray" for
-the current captain)."""
+"""Roles and the names a question asks about: a person asked for by a role is not one the
+evidence names with another role ("chief executive Travis Kalanick" for a chief operating
+officer, "former captain Judy Murray" for the current captain); evidence about something else
+is refused."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.entities import Entity
+from assistant.answer import REFUSAL
+from assistant.entities import Entity, EntityTagger
 from assistant.extractive import ExtractiveAnswerer
 from assistant.refusal import bears_another_role
 from tests.conftest import FakeEmbeddings
@@ -84,3 +86,143 @@ def test_a_passage_naming_one_word_of_a_longer_name_does_not_name_it() -> None:
     # half the words of a name name it: "Trump" of "Donald Trump"
     trump = sentence("Trump said the deal was close.")
     assert not about_something_else("What did Donald Trump say?", trump, [trump, race])
+
+
+def test_evidence_from_a_passage_that_names_none_of_the_questions_names_is_refused() -> None:
+    from types import SimpleNamespace
+
+    from assistant.refusal import about_something_else
+    from tests.unit.test_extractive import one_passage
+
+    def sentence(text: str, title: str = "") -> SimpleNamespace:
+        doc = one_passage(text)
+        doc.metadata["title"] = title
+        return SimpleNamespace(doc=doc)
+
+    gorsuch = sentence("Judge Neil Gorsuch begins his confirmation hearings today.")
+    yahoo = sentence("Two FSB officers were charged over the Yahoo breach.")
+    question = "Which judge will hear the case against the Yahoo hackers?"
+    assert about_something_else(question, gorsuch, [gorsuch, yahoo])
+    assert not about_something_else(question, yahoo, [gorsuch, yahoo])
+    # Nothing better to go by: no candidate names Yahoo either.
+    assert not about_something_else(question, gorsuch, [gorsuch])
+    # The article's title counts, and a name by its first five letters.
+    union = sentence(
+        "The contracts were approved by the GMB union.", "Asda offers staff a pay rise"
+    )
+    asda = sentence("Asda is offering staff a higher wage.")
+    assert not about_something_else("Which union backed Asda's contracts?", union, [asda])
+    assert about_something_else("Which union backed Asda's contracts?", yahoo, [asda])
+    # "his company" resolved to "Travis Kalanick’s company": the company is asked about, and
+    # a passage on Uber that never names Kalanick may answer.
+    uber = sentence("Uber said it had begun a review of its Greyball software.")
+    kalanick = sentence("Uber is searching for a COO to help chief executive Travis Kalanick.")
+    owned = "What software did Travis Kalanick’s company use to evade regulators?"
+    assert not about_something_else(owned, uber, [uber, kalanick])
+    assert about_something_else("What software did Travis Kalanick use?", uber, [uber, kalanick])
+    morocco = sentence("The king named Saad-Eddine El Othmani.", "Morocco's king names new PM")
+    rabat = sentence("Moroccan voters went to the polls in October.")
+    assert not about_something_else("Whom did the Moroccan king name?", morocco, [rabat])
+    assert not about_something_else("Which judge will hear the case?", gorsuch, [yahoo])
+
+
+def test_the_answerer_refuses_evidence_about_something_else() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    gorsuch = one_passage("Judge Neil Gorsuch begins his confirmation hearings in Washington.")
+    yahoo = one_passage("Two FSB officers were charged over the Yahoo breach on Wednesday.")
+    yahoo.id, yahoo.metadata["source"] = "c1", "b.txt"
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer(
+        "Which judge will hear the case against the Yahoo hackers?", [gorsuch, yahoo]
+    )
+    assert answer.refused
+    assert not answerer.answer("Which judge begins his confirmation hearings?", [gorsuch]).refused
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Who chairs the Senate Judiciary Committee?", ["chair"]),
+        ("Which surgeon performed Tiger Woods's back operations?", ["surgeon"]),
+        ("Whom did Morocco's king appoint as the new prime minister?", ["prime", "minist"]),
+        ("Who did Uber hire as its new chief operating officer?", ["chief", "oper", "offic"]),
+        ("Which senator did she quote?", ["senat"]),
+        # No post asked: a verb of doing, finding, or a place.
+        ("Who won the Dubai Desert Classic?", []),
+        ("Who found the huge diamond in Sierra Leone?", []),
+        ("Who called the minerals deal predatory?", []),
+        ("In which city was Russian President Vladimir Putin on Feb. 19?", []),
+    ],
+)
+def test_the_role_a_question_asks_for(question: str, role: list[str]) -> None:
+    from assistant.refusal import asked_role
+
+    assert asked_role(question) == role
+
+
+def test_evidence_that_never_names_the_role_asked_for_lacks_it() -> None:
+    from types import SimpleNamespace
+
+    from assistant.refusal import lacks_role
+
+    question = "Who chairs Turkmenistan's election commission?"
+    president = SimpleNamespace(
+        text="Turkmenistan's sitting president Gurbanguly Berdymukhamedov won 97.69 percent."
+    )
+    chairman = SimpleNamespace(
+        text="Election commission chairman Gulmurat Muradov told reporters the vote was fair."
+    )
+    assert lacks_role(question, "person", [president, None])
+    assert not lacks_role(question, "person", [president, chairman])
+    # "Sen." is the senator asked for; a question for a place asks for no role.
+    graham = SimpleNamespace(text="Sen. Lindsey Graham spoke.")
+    assert not lacks_role("Which senator spoke?", "person", [graham])
+    assert not lacks_role("Which city did the president visit?", "place", [president])
+
+
+def test_the_sentence_naming_the_post_leads_or_the_answerer_refuses() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "Turkmenistan's sitting president Gurbanguly Berdymukhamedov received 97 percent of "
+        "the votes, the election commission said on Monday. Commission chairman Gulmurat "
+        "Muradov said turnout was high."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Who chairs Turkmenistan's election commission?", [one_passage(text)])
+    assert answer.short_answer is not None and answer.short_answer.text == "Gulmurat Muradov"
+    refused = answerer.answer("Who coaches the Turkmen election commission?", [one_passage(text)])
+    assert refused.refused and refused.answer == REFUSAL
+
+
+def test_a_name_inside_a_quotation_answers_no_who_question() -> None:
+    from assistant.quotes import outside_quotes, unquoted
+    from tests.unit.test_extractive import one_passage
+
+    text = "Wimpy's catchphrase started in 1931 as, \"Cook me up a hamburger, I'll pay you.\""
+    tagged = EntityTagger().tag([text])
+    assert "Cook" not in [e.text for e in outside_quotes([text], tagged)]
+    assert "Cook" not in unquoted(text)
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Which cartoonist created Wimpy?", [one_passage(text)])
+    assert answer.refused and answer.short_answer is None
+
+
+def test_who_is_the_role_is_the_one_the_article_calls_so() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "Tad Cummins, 50, is accused of kidnapping teenager Elizabeth Thomas in Tennessee. "
+        "Cummins was a teacher at her school until he was fired."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    asked = "Who is the former teacher accused of kidnapping a student in Tennessee?"
+    short = answerer.answer(asked, [one_passage(text)]).short_answer
+    assert short is not None and short.text == "Tad Cummins"
+    # Without the sentence that calls him a teacher, nothing tells them apart by the role.
+    from assistant.shortanswer import _called
+
+    assert not _called("Elizabeth Thomas", ["former", "teacher"], [text])
+    assert _called("Tad Cummins", ["former", "teacher"], [text])
+    assert _called("Jill Cummins", ["teacher"], ["She met teacher Jill Cummins."])

@@ -1,6 +1,8 @@
-"""Searching again for a person the passages at hand name only by surname."""
+"""Searching again for a person the passages at hand name too thinly, and who someone is."""
 
 from __future__ import annotations
+
+from langchain_core.documents import Document
 
 from assistant.entities import EntityTagger
 from assistant.extractive import ExtractiveAnswerer
@@ -51,3 +53,74 @@ def test_who_someone_is_prefers_a_description_to_a_bare_title() -> None:
     short = answerer.answer("Who is Neil Gorsuch?", [one_passage(text)]).short_answer
     assert short is not None
     assert short.text == "a judge on the 10th Circuit Court of Appeals in Denver"
+
+
+def test_who_is_someone_is_answered_with_what_the_article_says_they_are() -> None:
+    text = (
+        "The deal was discussed on Friday. “It is a mistake,” said Benjamin Jensen, a senior "
+        "fellow in the Futures Lab at the Center for Strategic and International Studies, on "
+        "Feb. 28. Jensen has written two books."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for question in ("Who is Benjamin Jensen?", "Who is Jensen?"):
+        answer = answerer.answer(question, [one_passage(text)])
+        short = answer.short_answer
+        assert short is not None, answer.answer
+        assert short.text == (
+            "a senior fellow in the Futures Lab at the Center for Strategic and International "
+            "Studies"
+        )
+        assert text[short.start : short.end] == short.text
+        assert answer.answer.startswith(short.text)
+    # A question asking for a person still gets one.
+    who = answerer.answer("Who said it is a mistake?", [one_passage(text)])
+    assert who.short_answer is not None and who.short_answer.text == "Benjamin Jensen"
+
+
+def test_who_is_someone_takes_the_title_before_the_name_or_the_description_after_a_party() -> None:
+    text = (
+        "Trump then turned to Treasury Secretary Scott Bessent’s visit to Ukraine. She quoted "
+        "Sen. Lindsey Graham, R-S.C., a staunch Trump ally, in June 2024."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for question, described in (
+        ("Who is Scott Bessent?", "Treasury Secretary"),
+        ("Who is Lindsey Graham?", "a staunch Trump ally"),
+    ):
+        short = answerer.answer(question, [one_passage(text)]).short_answer
+        assert short is not None and short.text == described
+        assert text[short.start : short.end] == described
+
+
+def test_who_is_someone_searches_the_name_alone_when_no_passage_says_who() -> None:
+    said = one_passage("But Hardie argued that the deal should be isolated from any business.")
+    first = one_passage(
+        "“It is the wrong way,” said John Hardie, the deputy director of the Russia Program."
+    )
+    first.id, first.metadata["source"] = "c1", "b.txt"  # another passage
+    searched: list[str] = []
+
+    def search(query: str) -> list[Document]:
+        searched.append(query)
+        return [first]
+
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Who is Hardie?", [said], search)
+    assert searched == ["Hardie"]
+    assert answer.short_answer is not None
+    assert answer.short_answer.text == "the deputy director of the Russia Program"
+
+
+def test_a_person_asked_for_by_title_is_not_one_the_evidence_titles_otherwise() -> None:
+    text = (
+        "Somalia's new President Mohamed Abdullahi Mohamed has picked Hassan Ali Khaire, a "
+        "former oil company executive, as the country's prime minister."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for question in ("Who is Somalia's new prime minister?", "Who is the new prime minister?"):
+        answer = answerer.answer(question, [one_passage(text)])
+        assert answer.short_answer is not None, answer.answer
+        assert answer.short_answer.text == "Hassan Ali Khaire"
+    president = answerer.answer("Who is Somalia's new president?", [one_passage(text)])
+    assert president.short_answer is not None
+    assert president.short_answer.text == "Mohamed Abdullahi Mohamed"
