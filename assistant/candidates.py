@@ -132,12 +132,22 @@ def leans_on_previous(text: str) -> bool:
     ) or (words(text)[:1] in (["he"], ["she"], ["they"], ["it"], ["this"]))
 
 
-def said_by(s: Sentence, candidates: list[Sentence], surname: str) -> bool:
+_ALL_QUOTED = re.compile(r"\W*[“\"][^“”\"]*[”\"]\W*")
+
+
+def all_quoted(text: str) -> bool:
+    """Whether ``text`` is a quotation and nothing else: no speaker of its own."""
+    return _ALL_QUOTED.fullmatch(text) is not None
+
+
+def said_by(s: Sentence, candidates: list[Sentence], surname: str, depth: int = 2) -> bool:
     """Whether ``s`` is (part of) a quotation the person of ``surname`` speaks: named as its
     speaker outside the quotation marks of its whole quotation (“We get our money back,”
     Trump said of the deal.), or as the subject the sentence opens on ("Trump then turned
     to ..., calling it a “wasted trip.”"); not "a comment made by Sen. Lindsey Graham, a
-    staunch Trump ally: “...”"; or in the sentence before it for "..., he said."."""
+    staunch Trump ally: “...”"; or in the sentence before it for "..., he said.". A quotation
+    with no speaker of its own goes on with the words of the one before it (“...,” he said.
+    “The theory of victory is ...”)."""
     whole = complete_quotes(s, same_article(s, candidates))
     text = " ".join(w.text for w in whole)
     if not re.search(r"[“\"]", text):
@@ -148,4 +158,8 @@ def said_by(s: Sentence, candidates: list[Sentence], surname: str) -> bool:
         if open_quotes(text[: named.start()]) <= 0 and is_speaker(text, *named.span()):
             return True
     previous = sentence_before(whole[0], candidates)
-    return leans_on_previous(text) and previous is not None and surname in previous.text
+    if previous is None:
+        return False
+    if leans_on_previous(text) and surname in previous.text:
+        return True
+    return depth > 0 and all_quoted(text) and said_by(previous, candidates, surname, depth - 1)

@@ -28,6 +28,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
 from assistant.candidates import (
     Sentence,
+    all_quoted,
     in_reading_order,
     joined,
     leans_on_previous,
@@ -397,9 +398,10 @@ class ExtractiveAnswerer:
         parts: list[Sentence] = []
         for sentence in chosen:
             previous = sentence_before(sentence, candidates)
-            needs = leans_on_previous(sentence.text) and not has_type(
-                sentence.text, found.kind, question
-            )
+            needs = (
+                leans_on_previous(sentence.text)
+                and not has_type(sentence.text, found.kind, question)
+            ) or (found.kind == "quote" and all_quoted(sentence.text))  # who says it
             if previous is not None and needs and previous not in parts:
                 parts.append(previous)
             for whole in joined(complete_quotes(sentence, same_article(sentence, candidates))):

@@ -96,3 +96,18 @@ def test_a_quotation_is_said_by_its_speaker_not_by_a_name_beside_it() -> None:
     asked = "What did Trump say about the best business partner?"
     answer = answerer.answer(asked, [one_passage(text)])
     assert answer.answer.startswith("“It keeps us in that country"), answer.answer
+
+
+def test_a_quotation_with_no_speaker_goes_on_with_the_one_before() -> None:
+    text = (
+        "Jensen argued the president’s dealings aim to reach “a new grand bargain” in arms "
+        "control. “The team appears to be leveraging negotiations,” he said. “The theory of "
+        "victory is simple and seductive: a grand rapprochement with Russia.” Analysts "
+        "said the theory of victory was “a gamble.”"
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("How does Jensen describe the theory of victory?", [one_passage(text)])
+    assert answer.short_answer is not None
+    assert answer.short_answer.text.startswith("The theory of victory is simple"), answer.answer
+    # the evidence shows who says it: the "..., he said." sentence before the quotation
+    assert "he said. [" in answer.answer, answer.answer
