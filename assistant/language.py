@@ -307,6 +307,27 @@ def asks_who_someone_is(question: str) -> bool:
     return bool(asked_name(question))
 
 
+_ORG_NOUNS = (
+    r"organi[sz]ation|group|agency|company|think tank|"
+    r"institution|outlet|news organi[sz]ation|network|program|center|centre|council|station|"
+    r"newspaper|channel|firm|university|institute|department|union|"
+    r"school|college|maker|manufacturer|carmaker|bank|club|party|charity|"
+    r"broadcaster|publisher|airline|retailer"
+)
+_ORG_ASKED = re.compile(rf"\b(which|what|name of the) ((?:{_MODIFIER} ){{0,2}})({_ORG_NOUNS})\b")
+_ANY_ORG = {"organization", "organisation", "group", "company", "firm", "institution"}
+
+
+def asked_org_words(question: str) -> set[str]:
+    """The terms of the kind of organisation a question asks for ("Which chip maker ...?":
+    "chip", "maker"), not a bare "company" or "organisation" that any would be."""
+    asked = _ORG_ASKED.search(question.lower())
+    if asked is None:
+        return set()
+    said = f"{asked.group(2)} {asked.group(3)}".split()
+    return set(content_terms(" ".join(w for w in said if w not in _ANY_ORG)))
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of answer the question asks for, or ``""`` when any text will do.
 
@@ -334,15 +355,7 @@ def answer_type(question: str) -> AnswerType:
         return "person"
     if re.match(r"(?:and |but |so )?(who|whom|whose)\b", q):
         return "person"  # before the dates: "Who rode with her when she won?" asks for a person
-    if re.search(
-        rf"\b(which|what|name of the) ({_MODIFIER} ){{0,2}}"
-        r"(organi[sz]ation|group|agency|company|think tank|"
-        r"institution|outlet|news organi[sz]ation|network|program|center|centre|council|station|"
-        r"newspaper|channel|firm|university|institute|department|union|"
-        r"school|college|maker|manufacturer|carmaker|bank|club|party|charity|"
-        r"broadcaster|publisher|airline|retailer)\b",
-        q,
-    ):
+    if _ORG_ASKED.search(q):
         return "organization"
     if re.search(
         r"\b(how many|how much|what percentage|what percent|what share|what number|"

@@ -27,9 +27,11 @@ from assistant.language import (
     MONTHS,
     STOPWORDS,
     already_named,
+    asked_org_words,
     asks_who_did,
     content_terms,
     group_subject,
+    names,
     words,
 )
 from assistant.numbers import age_spans, is_age
@@ -165,6 +167,17 @@ def find(
         # "Which party does he belong to?": "the Islamist PJD Party", a name spaCy may miss.
         bearing = [(s, e) for s in evidence for e in _names_ending(s.text, noun.group(1))]
         places = [item for item in bearing if not already_named(item[1].text, question)] or places
+    if kind == "organization" and (kind_said := asked_org_words(question)):
+        # "Which chip maker ...?": "US computer chip giant Intel", however spaCy reads it.
+        called = [
+            (s, Entity(n, "ORG", at, at + len(n)))
+            for s in evidence
+            for n in names(s.text)
+            if (at := s.text.find(n)) >= 0
+            and not already_named(n, question)
+            and called_so(kind_said, s.text, at, at + len(n))
+        ]
+        places = called or places
     if kind == "person" and (role := _ROLE_ASKED.match(question)):
         # "Who is the former teacher accused of kidnapping a student?": the one the article
         # calls a teacher ("Cummins was a teacher at ..."), not the student the sentence names.
@@ -220,8 +233,31 @@ def terms_beside(question: str, kind: str, text: str, start: int, end: int) -> i
     title = asked_title(question) if kind == "person" else None
     if title is not None and titled(title, text, start):
         return _TITLE_WEIGHT  # "Which president ...?": the name the evidence titles so leads
+    if kind == "organization" and called_so(asked_org_words(question), text, start, end):
+        return _TITLE_WEIGHT  # "Which chip maker ...?": as a title does for a person
     around = f"{text[max(0, start - _BESIDE) : start]} {text[end : end + _BESIDE]}"
     return len(set(content_terms(question)) & set(content_terms(around)))
+
+
+def called_so(kind_said: set[str], text: str, start: int, end: int) -> bool:
+    """Whether the evidence calls the name at ``text[start:end]`` the kind of organisation
+    asked for, in the words right around it ("US computer chip giant Intel", "the GMB
+    union" for "Which chip maker ...?", "Which union ...?")."""
+    if not kind_said:
+        return False
+    # Only the words of its own noun phrase: back to the last word that ends one, on to the
+    # first (not the "school" of "at the Juilliard School of Music after serving in the Air
+    # Force").
+    before = _PHRASE_END.split(text[max(0, start - _BESIDE) : start])[-1]
+    after = _PHRASE_END.split(text[end : end + _BESIDE // 2])[0]
+    return bool(set(content_terms(f"{before} {after}")) & kind_said)
+
+
+_PHRASE_END = re.compile(
+    r"[,;:.()—–]|\s-\s|\b(?:the|a|an|of|in|at|after|before|with|by|for|from|to|on|and|or|as|"
+    r"that|which|who|is|was|are|were|has|had|have|said|says)\b",
+    re.IGNORECASE,
+)
 
 
 def date_wanted(question: str) -> re.Pattern[str] | None:
@@ -338,6 +374,7 @@ def _closest(
     verb = (
         re.match(r"\W*(?:and\s+)?who\s+([a-z]+)", question, re.IGNORECASE) if agent_asked else None
     )
+    org_said = asked_org_words(question) if kind == "organization" else set()
     # "Who nominated Gorsuch?": "President Donald Trump's nominee ...", the doer's possessive.
     owned = re.compile(rf"^[’']s\s+{verb.group(1)[:5]}", re.IGNORECASE) if verb else None
 
@@ -360,6 +397,8 @@ def _closest(
             total -= _FAR
         elif title is not None and any(titled(t, where.text, entity.start) for t in others):
             total += _FAR  # "Who is the new prime minister?": not "President Mohamed"
+        if called_so(org_said, where.text, entity.start, entity.end):
+            total -= _FAR  # "Which chip maker ...?": "US computer chip giant Intel"
         if any(titled(d, where.text, entity.start) for d in doers):
             total += _FAR  # "Whom did the president appoint?": not the one titled President
         if owned is not None and owned.match(where.text[entity.end :]):

@@ -279,6 +279,28 @@ def test_which_party_is_answered_by_the_name_that_ends_in_party() -> None:
     assert short.short_answer.text == "Islamist PJD Party"
 
 
+def test_which_chip_maker_is_answered_by_the_name_the_evidence_so_calls() -> None:
+    from assistant.language import asked_org_words
+    from tests.unit.test_extractive import one_passage
+
+    assert asked_org_words("Which chip maker is BMW working with?") == {"chip", "maker"}
+    assert asked_org_words("Which company did Uber partner with?") == set()
+    text = (
+        "The BMW group, which has partnered with US computer chip giant Intel, said earlier "
+        "this month it plans to start testing self-driving vehicles on roads in the US and "
+        "Europe by the end of the year. uhe/hch (AFP, dpa) -"
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    short = answerer.answer("Which chip maker is BMW working with?", [one_passage(text)])
+    assert short.short_answer is not None
+    assert short.short_answer.text == "Intel"  # spaCy reads it a person; "AFP" is an org
+    # not a name the phrase's words are near but not part of
+    text = "He got his start as a student at the Juilliard School of Music after serving in the Air Force."
+    school = answerer.answer("Which music school did he study at?", [one_passage(text)])
+    assert school.short_answer is not None
+    assert school.short_answer.text.startswith("Juilliard School"), school.short_answer
+
+
 def test_an_age_is_not_the_one_another_named_person_is_given() -> None:
     text = "Tad Cummins, 50, is accused of kidnapping teenager Elizabeth Thomas on Monday."
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
