@@ -100,6 +100,24 @@ _COUNTED_MEASURE = re.compile(
 )
 
 
+# "How much per hour ...?", "how much extra ... a year": a rate, given per that unit.
+_RATE_ASKED = re.compile(
+    r"\bhow much\b.*?\b(?:per|an?|each|every)\s+(hour|day|week|month|year|night|shift)\b"
+)
+
+
+def rate_asked(question: str) -> str | None:
+    """The unit of time a "how much ... per hour?" question asks a rate per, or None."""
+    asked = _RATE_ASKED.search(question.lower())
+    return asked.group(1) if asked else None
+
+
+def per_unit(unit: str) -> re.Pattern[str]:
+    """What follows a number given per ``unit``: "?8.50 an hour", "150 liters of water per
+    hour and square meter"."""
+    return re.compile(rf"\W*(?:[\w-]+\W+){{0,4}}?(?:per|an?|each|every)\s+{unit}\b", re.I)
+
+
 def asks_measure(question: str) -> bool:
     """Whether ``question`` asks for a measurement in units ("how warm", "how far")."""
     q = question.lower()
@@ -115,6 +133,9 @@ def number_fits(text: str, question: str) -> bool:
         return _AGE.search(t) is not None
     if re.search(r"\b(percentage|percent|share)\b", q):
         return re.search(r"\d\s?%|\bper ?cent\b|\b(half|third|quarter)\b", t) is not None
+    if rate := rate_asked(q):  # "how much per hour": a number given per hour
+        rated = per_unit(rate)
+        return any(rated.match(t, m.end()) for m in _NUMBER.finditer(t))
     for asked, unit in _MEASURES:  # "how warm" wants degrees, "how far" a distance
         if asked.search(q):
             return re.search(rf"({_NUMBER.pattern})\W*(?:{unit})", t) is not None
@@ -157,5 +178,6 @@ def asks_specific_number(question: str) -> bool:
         counts
         or money
         or asks_measure(q)
+        or rate_asked(q) is not None
         or any(w in q for w in ("how old", "what age", "percent", "share"))
     )

@@ -34,7 +34,7 @@ from assistant.language import (
     names,
     words,
 )
-from assistant.numbers import age_spans, is_age
+from assistant.numbers import age_spans, is_age, per_unit, rate_asked
 from assistant.places import place_fits
 from assistant.quotes import open_quotes, spoken_of
 from assistant.titles import (
@@ -199,6 +199,18 @@ def find(
             if following:
                 places = following
                 break
+    if kind == "number" and (rate := rate_asked(question)):
+        # "How much per hour ...?": "?8.50 an hour", not "Asda's 135,000 staff".
+        rated = per_unit(rate)
+        given = [(w, e) for w, e in places if rated.match(w.text, e.end)]
+        # spaCy misses some ("an additional?2.54 an hour"): the rule's numbers then.
+        given = given or [
+            (w, Entity(m.group(0), "MONEY", m.start(), m.end()))
+            for w in evidence
+            for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", w.text)
+            if rated.match(w.text, m.end())
+        ]
+        places = given or places
     if kind == "person" and not _SPEAKER_ASKED.search(question):
         # "Who was negotiating with no cards?": “I’ve been watching him negotiate with no
         # cards ...,” Trump said of the Ukrainian president.: whom the quotation is about.

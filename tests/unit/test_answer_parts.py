@@ -301,6 +301,18 @@ def test_which_chip_maker_is_answered_by_the_name_the_evidence_so_calls() -> Non
     assert school.short_answer.text.startswith("Juilliard School"), school.short_answer
 
 
+def test_how_much_per_hour_is_answered_by_the_number_given_per_hour() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "Asda's 135,000 staff can work around the store. Under the new agreement, the premium "
+        "rate will rise to an additional?2.54 an hour, from 1,200 stores."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    rate = answerer.answer("How much extra per hour will night workers get?", [one_passage(text)])
+    assert rate.short_answer is not None and rate.short_answer.text == "2.54", rate.answer
+
+
 def test_an_age_is_not_the_one_another_named_person_is_given() -> None:
     text = "Tad Cummins, 50, is accused of kidnapping teenager Elizabeth Thomas on Monday."
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)

@@ -121,6 +121,10 @@ def test_has_type_needs_an_answer_the_question_does_not_already_give() -> None:
         ),
         ("How much money did they make?", "They made $500 million.", True),
         ("How much money did they make?", "They made 500 million euros.", True),
+        # a rate per hour, not a count of staff
+        ("How much per hour will Asda pay?", "Asda's 135,000 staff can work any hours.", False),
+        ("How much per hour will Asda pay?", "It will pay its workers?8.50 an hour.", True),
+        ("How much water can soil take in per hour?", "up to 150 liters of water per hour", True),
     ],
 )
 def test_how_many_wants_a_number_of_what_it_counts(question, text, fits) -> None:
