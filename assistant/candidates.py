@@ -16,7 +16,7 @@ from langchain_core.documents import Document
 from assistant.entities import is_speaker
 from assistant.furniture import story_start
 from assistant.language import words
-from assistant.quotes import complete_quotes, open_quotes
+from assistant.quotes import all_quoted, complete_quotes, open_quotes
 from assistant.shortanswer import Evidence
 
 
@@ -130,14 +130,6 @@ def leans_on_previous(text: str) -> bool:
         for p in ("he", "she", "they")
         for v in ("said", "says", "argued", "added", "continued", "told", "wrote", "noted")
     ) or (words(text)[:1] in (["he"], ["she"], ["they"], ["it"], ["this"]))
-
-
-_ALL_QUOTED = re.compile(r"\W*[“\"][^“”\"]*[”\"]\W*")
-
-
-def all_quoted(text: str) -> bool:
-    """Whether ``text`` is a quotation and nothing else: no speaker of its own."""
-    return _ALL_QUOTED.fullmatch(text) is not None
 
 
 def said_by(s: Sentence, candidates: list[Sentence], surname: str, depth: int = 2) -> bool:

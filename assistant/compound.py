@@ -193,6 +193,7 @@ def answer_parts(questions: list[str], parts: list[Part], tagger: EntityTagger) 
     answered = [p for p in parts if not p.answer.refused]
     if not answered:
         return Answer(REFUSAL, refused=True)
+    answered = _saying_more(answered)
     texts: list[str] = []
     citations: list[Citation] = []
     for part in answered:
@@ -214,6 +215,21 @@ def answer_parts(questions: list[str], parts: list[Part], tagger: EntityTagger) 
         notice=notice,
         short_answer=short,
     )
+
+
+def _saying_more(answered: list[Part]) -> list[Part]:
+    """The answered parts less a later one that only repeats sentences an earlier one cites
+    (no short answer of its own): "and what is his position?" answered by the sentence that
+    named him for "Who praised ...?"."""
+    kept: list[Part] = []
+    cited: set[tuple[str, int, int]] = set()
+    for part in answered:
+        spans = {(c.source, c.start, c.end) for c in part.answer.citations}
+        if kept and part.answer.short_answer is None and spans <= cited:
+            continue
+        kept.append(part)
+        cited |= spans
+    return kept
 
 
 def _repeats(later: Answer, first: Answer) -> bool:

@@ -28,7 +28,6 @@ from langchain_core.embeddings import Embeddings
 from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
 from assistant.candidates import (
     Sentence,
-    all_quoted,
     in_reading_order,
     joined,
     leans_on_previous,
@@ -66,7 +65,7 @@ from assistant.language import (
     words,
 )
 from assistant.photocredit import photo_credit
-from assistant.quotes import complete_quotes
+from assistant.quotes import all_quoted, complete_quotes
 from assistant.refusal import (
     CAUTION_NOTICE,
     RefusalModel,
@@ -401,8 +400,8 @@ class ExtractiveAnswerer:
             needs = (
                 leans_on_previous(sentence.text)
                 and not has_type(sentence.text, found.kind, question)
-            ) or (found.kind == "quote" and all_quoted(sentence.text))  # who says it
-            if previous is not None and needs and previous not in parts:
+            ) or all_quoted(sentence.text)  # a quotation alone: who says it
+            if previous is not None and needs and all(previous.start != p.start for p in parts):
                 parts.append(previous)
             for whole in joined(complete_quotes(sentence, same_article(sentence, candidates))):
                 if all(whole.start != p.start for p in parts):

@@ -43,7 +43,13 @@ def is_age(text: str, start: int) -> bool:
 
 _LARGE = r"million|billion|trillion"  # "500 million" alone counts anything: accounts too
 _CURRENCIES = r"dollars|euros|pounds|yuan|rupees|yen"
-MONEY_ASKED = re.compile(r"\b(dollars?|money|costs?|worth|values?|amounts?|prices?)\b")
+MONEY_ASKED = re.compile(
+    r"\b(dollars?|money|costs?|worth|values?|amounts?|prices?)\b|"
+    # "How much did Lucara sell its stone for?": a price
+    r"\bhow much (?:did|does|do|will|would|has|have|had|was|were|is) (?:[\w'’\-]+ ){1,4}?"
+    r"(?:(?:sell|sold|buy|bought)\b.*\bfor|pay|paid|spend|spent|earn|earned|raise|raised|"
+    r"fetch|fetched|charge|charged|invest|invested)\b"
+)
 _UNIT_END = re.compile(
     r"^(?:have|has|had|did|do|does|are|were|is|was|will|would|can|could|should|may|might|"
     r"per|of|in|on|at|for|from|to|by|with|than|there|against|about|over|under|into|during|"

@@ -43,6 +43,14 @@ def outside_quotes(texts: Sequence[str], found: Sequence[Sequence[E]]) -> list[E
             if open_quotes(t[: e.start + 1]) <= 0]  # fmt: skip
 
 
+_ALL_QUOTED = re.compile(r"\W*[“\"][^“”\"]*[”\"]\W*")
+
+
+def all_quoted(text: str) -> bool:
+    """Whether ``text`` is a quotation and nothing else: no speaker of its own."""
+    return _ALL_QUOTED.fullmatch(text) is not None
+
+
 def unquoted(text: str) -> str:
     """``text`` with its quotations blanked out."""
     return _QUOTATION.sub(" ", text)

@@ -34,9 +34,9 @@ from assistant.language import (
     names,
     words,
 )
-from assistant.numbers import age_spans, is_age, per_unit, rate_asked
+from assistant.numbers import MONEY_ASKED, age_spans, is_age, per_unit, rate_asked
 from assistant.places import place_fits
-from assistant.quotes import open_quotes, spoken_of
+from assistant.quotes import all_quoted, open_quotes, spoken_of
 from assistant.titles import (
     OTHER_TITLES,
     asked_title,
@@ -157,6 +157,13 @@ def find(
     if kind == "person" and previous is not None and _speaker_pronoun(evidence[-1].text):
         # "“...,” he said.": the person is the one the sentence before names.
         places = [(previous, e) for e in _fresh(tagger, previous, kind, question)] or places
+    elif kind == "person" and previous is not None and all_quoted(evidence[0].text):
+        # A quotation with no speaker of its own goes on with the one before it.
+        places = [(previous, e) for e in _fresh(tagger, previous, kind, question)] + places
+    if kind == "person":
+        # "Joanna" to "Who praised Rowsell Shand ...?": the one asked about, by first name.
+        texts = [w.text for w in article_sentences + evidence]
+        places = [(s, e) for s, e in places if not _named_in_full(e.text, question, texts)]
     if kind == "person" and not _SPEECH_QUESTION.search(question):
         # "Who was negotiating with no cards?" asks who the quote is about, not who spoke it;
         # unless the speaker is all the evidence names ("Daimler chief executive Dieter
@@ -199,6 +206,16 @@ def find(
             if following:
                 places = following
                 break
+    if kind == "number" and MONEY_ASKED.search(question.lower()):
+        # "How much did it sell for?": "$63m", not the "813-carat" stone.
+        money = [
+            (w, e)
+            for w, e in places
+            if e.label == "MONEY"
+            or _CURRENCY_BEFORE.search(w.text[max(0, e.start - 3) : e.start])
+            or _CURRENCY_AFTER.match(w.text, e.end)
+        ]
+        places = money or places
     if kind == "number" and (rate := rate_asked(question)):
         # "How much per hour ...?": "?8.50 an hour", not "Asda's 135,000 staff".
         rated = per_unit(rate)
@@ -227,12 +244,35 @@ def find(
     if not places:
         return None
     where, entity = _closest(places, question, kind)
+    if kind == "number":
+        entity = _whole_amount(where.text, entity)
     answer = ShortAnswer(
         entity.text, where.start + entity.start, where.start + entity.end, 0, where.chunk_id
     )
     if kind == "person" and len(entity.text.split()) == 1:
         return _full_name(answer, article_sentences) or answer
     return answer
+
+
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£]|US\$)\s?$")
+_CURRENCY_AFTER = re.compile(r"\s(?:euros?|dollars?|pounds?|yuan|yen|rupees?|francs?)\b")
+_MAGNITUDE_AFTER = re.compile(r"(?:\s?(?:m|bn|k|tn)\b|\s(?:million|billion|trillion)\b)")
+
+
+def _whole_amount(text: str, entity: Entity) -> Entity:
+    """The amount with its currency sign and magnitude ("$63m", not spaCy's "63")."""
+    start, end = entity.start, entity.end
+    sign = _CURRENCY_BEFORE.search(text[max(0, start - 3) : start])
+    if sign is not None:
+        start -= len(sign.group(0))
+    magnitude = _MAGNITUDE_AFTER.match(text, end)
+    if magnitude is not None and not re.search(r"million|billion|trillion", entity.text):
+        end = magnitude.end()
+    if currency := _CURRENCY_AFTER.match(text, end):
+        end = currency.end()  # "234 million euros"
+    if (start, end) == (entity.start, entity.end):
+        return entity
+    return Entity(text[start:end], entity.label, start, end)
 
 
 def terms_beside(question: str, kind: str, text: str, start: int, end: int) -> int:
@@ -477,6 +517,19 @@ def _speaker_pronoun(text: str) -> bool:
     ) is not None or (
         re.search(r"\b(?:he|she)\s+(?:said|says|added|argued|told)\b", text) is not None
         and not re.search(r"[A-Z][a-z]+\s+(?:said|says|added|argued|told)\b", text)
+    )
+
+
+def _named_in_full(name: str, question: str, texts: list[str]) -> bool:
+    """Whether a one-word ``name`` is the first name of someone the question names by the
+    rest of the name the article gives ("Joanna" of "Joanna Rowsell Shand")."""
+    if " " in name.strip():
+        return False
+    pattern = re.compile(rf"\b{re.escape(name)}((?:\s+[A-Z][\w’'\-]+){{1,3}})")
+    return any(
+        already_named(f"{name}{found.group(1)}", question) and found.group(1).strip() in question
+        for text in texts
+        for found in pattern.finditer(text)
     )
 
 

@@ -313,6 +313,20 @@ def test_how_much_per_hour_is_answered_by_the_number_given_per_hour() -> None:
     assert rate.short_answer is not None and rate.short_answer.text == "2.54", rate.answer
 
 
+def test_an_amount_keeps_its_currency_sign_and_magnitude() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = "Last May, diamond-mining firm Lucara sold a 813-carat stone for $63m at an auction."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for asked in ("How much did Lucara sell its 813-carat stone for?", "How much did it sell for?"):
+        sold = answerer.answer(asked, [one_passage(text)])  # a price, not "813-carat"
+        assert sold.short_answer is not None and sold.short_answer.text == "$63m", sold.answer
+    text = "The palace is reportedly worth 234 million euros ($250 million)."
+    worth = answerer.answer("What is the palace worth?", [one_passage(text)])
+    assert worth.short_answer is not None
+    assert worth.short_answer.text == "234 million euros", worth.answer
+
+
 def test_an_age_is_not_the_one_another_named_person_is_given() -> None:
     text = "Tad Cummins, 50, is accused of kidnapping teenager Elizabeth Thomas on Monday."
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)

@@ -111,3 +111,22 @@ def test_a_quotation_with_no_speaker_goes_on_with_the_one_before() -> None:
     assert answer.short_answer.text.startswith("The theory of victory is simple"), answer.answer
     # the evidence shows who says it: the "..., he said." sentence before the quotation
     assert "he said. [" in answer.answer, answer.answer
+
+
+def test_who_praised_is_the_speaker_of_a_quotation_with_none_of_its_own() -> None:
+    text = (
+        "Britain's double Olympic gold medallist Joanna Rowsell Shand has announced her "
+        "retirement. British Cycling's chairman Jonathan Browning said: \"Joanna can be "
+        "extremely proud of what she has achieved.\" \"It's not only her achievements, it's "
+        'also encouraging so many women and children to take up cycling."'
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    asked = "Who praised Rowsell Shand for getting women and children into cycling?"
+    answer = answerer.answer(asked, [one_passage(text)])
+    # not "Joanna": the one asked about, by her first name; the quotation's speaker
+    assert answer.short_answer is not None
+    assert answer.short_answer.text == "Jonathan Browning", answer.answer
+    # a second part answered by the sentences already shown says nothing more
+    both = answerer.answer(f"{asked[:-1]}, and what is his position?", [one_passage(text)])
+    assert both.short_answer is not None and both.short_answer.text == "Jonathan Browning"
+    assert both.answer.count("British Cycling's chairman") == 1, both.answer
