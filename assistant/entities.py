@@ -51,6 +51,7 @@ _COMPANY_ENDINGS = frozenset(
     "oil gas petroleum energy airlines airways motors inc corp ltd llc plc co holdings "
     "group bank technologies pharmaceuticals industries mining resources telecom".split()
 )
+_COUNTRYS_BEFORE = re.compile(r"\b((?:[A-Z][\w\-]+\s)?[A-Z][\w\-]+)['’]s\s+$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|near)\s+(?:[A-Z][a-z]+\s+)?$")
 _SAID_BEFORE = re.compile(r"\b(?:said|says)\s*$")
 # "the cities of McDonough, Jonesboro and Lithonia": a place, whatever the tag.
@@ -140,6 +141,14 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
             label = "GPE"  # "Sierra Leone", "Britain": a country, whatever the tag
         elif label in ("ORG", "PERSON") and _SETTLEMENT_OF.search(text[: ent.start_char]):
             label = "GPE"  # "the cities of McDonough, ..."
+        elif (
+            label in ("GPE", "ORG")
+            and len(name_words) > 1
+            and not is_country(ent.text)
+            and not set(name_words) & (ORG_WORDS | _COMPANY_ENDINGS | _INSTITUTIONS)
+            and _of_a_country(text[: ent.start_char])
+        ):
+            label = "PERSON"  # "Latvia's Diana Marcinkevica": a country's someone
         elif label == "PERSON" and name_words and name_words[-1] in _COMPANY_ENDINGS:
             label = "ORG"
         elif (
@@ -166,6 +175,12 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         end = ent.end_char - 2 if ent.text.endswith(("'s", "’s")) else ent.end_char
         out.append(Entity(text[start:end], label, start, end))  # "Wimpy's" names Wimpy
     return tuple(out)
+
+
+def _of_a_country(before: str) -> bool:
+    """Whether ``before`` ends in a country's possessive ("Latvia's ")."""
+    owner = _COUNTRYS_BEFORE.search(before)
+    return owner is not None and is_country(owner.group(1))
 
 
 def is_speaker(text: str, start: int, end: int) -> bool:

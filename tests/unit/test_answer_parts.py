@@ -174,6 +174,11 @@ def test_the_tagger_corrects_countries_companies_and_bare_names() -> None:
     assert not of_kind(tagger.tag([filmed])[0], "person")
     reign = "She was born in Queen Victoria's reign."  # an owner stays a person
     assert [e.text for e in of_kind(tagger.tag([reign])[0], "person")] == ["Queen Victoria"]
+    # a country's someone is a person ("Latvia's Diana Marcinkevica", tagged a place)
+    beat = "World number 72 Watson beat Latvia's Diana Marcinkevica 6-3 6-0, before Konta won."
+    assert "Diana Marcinkevica" in [e.text for e in of_kind(tagger.tag([beat])[0], "person")]
+    bank = "Germany's Deutsche Bank fell."  # not a company
+    assert not of_kind(tagger.tag([bank])[0], "person")
 
 
 def test_how_long_asks_for_a_span_of_time_or_when_it_began() -> None:
