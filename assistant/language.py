@@ -156,6 +156,7 @@ _MODIFIER = (
 )
 
 
+_AUX = r"(?:do|does|did|is|was|are|were|has|have|had|will|would|can|could)"
 _QUOTE_QUESTION = re.compile(
     r"\b(?:what|how) (?:did|does|do|has|have|had|would|will) (?:[\w'’.-]+ ){1,5}?"
     r"(?:say|said|tell|told|call|called|describe|described|write|wrote|argue|argued|warn|warned)\b"
@@ -351,7 +352,11 @@ def answer_type(question: str) -> AnswerType:
         return ""  # "Who is Benjamin Jensen?" asks what he is, not for another person's name
     if re.search(r"\b(?:what|which) (?:nationality|language)\b", q):
         return "nationality"  # "What nationality was he?": "English"
-    if re.search(rf"^(?:\w+ )?(which|what) ({_MODIFIER} ){{0,5}}?({PERSON_NOUNS})s?\b", q):
+    if re.search(
+        # not a modifier of the noun after it: "What general design did he realize ...?"
+        rf"^(?:\w+ )?(which|what) ({_MODIFIER} ){{0,5}}?({PERSON_NOUNS})s?\b(?! [a-z]+ {_AUX}\b)",
+        q,
+    ):
         return "person"
     if re.match(r"(?:and |but |so )?(who|whom|whose)\b", q):
         return "person"  # before the dates: "Who rode with her when she won?" asks for a person

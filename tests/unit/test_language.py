@@ -40,6 +40,9 @@ pytestmark = pytest.mark.unit
         ("What does it mean when a whale's fin is bent?", ""),  # "when" joins a clause
         ("Which orchestra performed the original Star Wars soundtrack?", ""),  # not a "star"
         ("Which cartoonist created the character?", "person"),
+        ("What general design did Babbage realize was possible?", ""),  # a design, no general
+        ("Which senator did she quote?", "person"),
+        ("Which legal expert expected the questioning to be tough?", "person"),
         ("How warm does it get in the Arctic Circle?", "number"),
         ("Which union backed the new contracts?", "organization"),
         ("Which chip maker is BMW working with?", "organization"),
