@@ -19,9 +19,16 @@ _NUMBER = re.compile(
 
 # "a 49-year-old", "aged 49", "49 years old", "at the age of 49", "Gorsuch, 49, is ..."
 _AGE = re.compile(
-    r"\b\d+[- ]year[- ]old\b|\baged? \d+|\b\d+ years old\b|\bage of \d+|"
+    r"\b\d+[- ]year[- ]old\b|\baged? \d+|\b\d+ years old\b|\bage of \d+|\b\d+ years of age\b|"
     r"\b\d{1,3}(?:st|nd|rd|th) birthday\b|"  # "celebrates his 85th birthday"
     r"[a-z’'], (\d{1,3})(?:[,;)]|\.(?!\d))|\(\d{1,3}\)"
+)
+
+
+# "How old is he?", "What age ...?", "What is the gambling age in New Jersey?"
+AGE_ASKED = re.compile(
+    r"\b(?:how old|what age|(?:what|which) (?:is|was|are|were) the ((?:[\w-]+ ){0,2}?)age)\b",
+    re.IGNORECASE,
 )
 
 
@@ -135,7 +142,11 @@ def number_fits(text: str, question: str) -> bool:
     for "what percentage", a measure in its units, money, a count of what "how many" counts."""
     q = question.lower()
     t = text.lower()
-    if re.search(r"\b(how old|what age)\b", q):
+    if age := AGE_ASKED.search(q):
+        # "the gambling age": an age to gamble at, not the one to drink at
+        kinds = [w[:4] for w in (age.group(1) or "").split() if len(w) >= 4]
+        if kinds and not any(re.search(rf"\b{re.escape(w)}", t) for w in kinds):
+            return False
         return _AGE.search(t) is not None
     if re.search(r"\b(percentage|percent|share)\b", q):
         return re.search(r"\d\s?%|\bper ?cent\b|\b(half|third|quarter)\b", t) is not None
@@ -185,5 +196,6 @@ def asks_specific_number(question: str) -> bool:
         or money
         or asks_measure(q)
         or rate_asked(q) is not None
-        or any(w in q for w in ("how old", "what age", "percent", "share"))
+        or AGE_ASKED.search(q) is not None
+        or any(w in q for w in ("percent", "share"))
     )

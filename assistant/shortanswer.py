@@ -34,7 +34,7 @@ from assistant.language import (
     names,
     words,
 )
-from assistant.numbers import MONEY_ASKED, age_spans, is_age, per_unit, rate_asked
+from assistant.numbers import AGE_ASKED, MONEY_ASKED, age_spans, is_age, per_unit, rate_asked
 from assistant.places import place_fits
 from assistant.quotes import all_quoted, open_quotes, spoken_of
 from assistant.titles import (
@@ -136,7 +136,7 @@ def find(
         return _quote(evidence, question)
     if not kind:
         return description(question, evidence)
-    if kind == "number" and re.search(r"\b(?:how old|what age)\b", question, re.IGNORECASE):
+    if kind == "number" and AGE_ASKED.search(question):
         ages = [
             (s, Entity(s.text[a:b], "AGE", a, b)) for s in evidence for a, b in age_spans(s.text)
         ]
