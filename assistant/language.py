@@ -367,7 +367,11 @@ def answer_type(question: str) -> AnswerType:
         r"how old|what amount|dollar amount|how large|how big|what age|how (?:far|tall|"
         r"high|deep|fast|warm|cold|hot|heavy|wide)|what (?:is|was) the (?:[\w\-]+ ){0,2}?"
         r"(?:percentage|proportion|number|amount|age))\b|"
-        r"^what (?:[\w'’\-]+ ){1,8}?(?:worth|ranking)\W*$",  # "What is the palace worth?"
+        r"^what (?:[\w'’\-]+ ){1,8}?(?:worth|ranking)\W*$|"  # "What is the palace worth?"
+        # a measure by its name ("What voltage ...?"), in a currency
+        r"\b(?:what|which) (?:is |was |were |are )?(?:the )?(?:final |average |total )?"
+        r"(?:voltage|temperature|speed|weight|height|population|salary|wage)\b|"
+        r"\bin (?:dollars|euros|pounds)\W*$",
         q,
     ):
         return "number"
@@ -377,6 +381,10 @@ def answer_type(question: str) -> AnswerType:
         return ""
     if re.search(
         r"^(?:(?:and|but|so|then) )?(?:when|how long (?:has|have|had|did|does|do|was|were|will))\b|"
+        # "How long is a presidential term?": a span of time, not a length
+        r"^how long (?:is|was|are|were) (?:a|an|the|his|her|its|their) (?:[\w'’\-]+ ){0,3}?"
+        r"(?:term|tenure|mandate|sentence|season|contract|reign|ban|suspension|delay|wait|"
+        r"visit|stay|war|process|period)s?\b|"
         r"\b(what date|what day|what year|what month|"
         r"which day|which year|which month|since when|until when|by when)\b|"
         r"^(?:and )?(?:the )?(?:exact )?(?:date|year)\b",  # "And the exact date?"

@@ -55,7 +55,9 @@ _CALENDAR_DATE = re.compile(
     re.IGNORECASE,
 )
 # "How long has he been in power?" asks for a span of time or when it began, not "Monday".
-_HOW_LONG_ASKED = re.compile(r"\bhow long (?:has|have|had|did|does|do|was|were|will)\b", re.I)
+_HOW_LONG_ASKED = re.compile(
+    r"\bhow long (?:has|have|had|did|does|do|is|are|was|were|will)\b", re.I
+)
 _DURATION = re.compile(
     r"\b(?:(?:1[0-9]|20)[0-9]{2}\b|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|eleven|twelve|several|many|few|\w+teen|\w+ty)[\s-]+(?:years?|months?|weeks?|days?|"

@@ -187,6 +187,12 @@ def test_how_long_asks_for_a_span_of_time_or_when_it_began() -> None:
     text = "He won on Monday, the 59-year old, ruling since 2006, for 11 years."
     assert wanted.findall(text) == ["2006", "11 years"]
     assert date_wanted("When did he come to power?") is None
+    from tests.unit.test_extractive import one_passage
+
+    text = "The reform, passed on Monday, extended the presidential term from five to seven years."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    term = answerer.answer("How long is a presidential term?", [one_passage(text)])
+    assert term.short_answer is not None and "seven years" in term.short_answer.text, term.answer
 
 
 def test_a_quoted_lead_that_ends_its_sentence_gets_no_second_stop() -> None:

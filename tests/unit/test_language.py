@@ -62,6 +62,10 @@ pytestmark = pytest.mark.unit
         ("What car might the suspect be driving?", ""),  # a car, not the suspect
         ("How long had Morocco been without a government?", "date"),  # a duration
         ("How long is the bridge?", ""),  # a length, not a time
+        ("How long is a Turkmen presidential term after the reform?", "date"),  # a time
+        ("How long is the Peachtree Road Race course?", ""),
+        ("What voltage do laptops run on?", "number"),
+        ("What is the upper end of the estimate, in dollars?", "number"),
         ("when do you use a memo vs letter", ""),  # in what case, not a date
         ("When can you say that a set is well defined?", ""),
         ("When do they stop selling beer in Arkansas?", "date"),
