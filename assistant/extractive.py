@@ -80,7 +80,7 @@ from assistant.refusal import (
     tells_of_someone_else,
 )
 from assistant.searching import answer_searching
-from assistant.shortanswer import find, lead_text, terms_beside
+from assistant.shortanswer import find, is_calendar_date, lead_text, terms_beside
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 
@@ -456,7 +456,12 @@ class ExtractiveAnswerer:
             start, end = short.start - sentence.start, short.end - sentence.start
             return terms_beside(question, found.kind, sentence.text, start, end)
 
-        lead = max(pool, key=lambda s: (beside(s), s.score))
+        def dated(sentence: Sentence) -> bool:
+            # "When did Bessent visit Kyiv?": "Feb. 12, 2025" says more than "earlier this month"
+            short = self._short_answer(sentence, found, question)
+            return found.kind == "date" and short is not None and is_calendar_date(short.text)
+
+        lead = max(pool, key=lambda s: (dated(s), beside(s), s.score))
         return [lead, *(t for t in found.typed if t is not lead)]
 
     def _asked_about_first(self, question: str, typed: list[Sentence]) -> list[Sentence]:

@@ -314,6 +314,12 @@ _PHRASE_END = re.compile(
 )
 
 
+def is_calendar_date(text: str) -> bool:
+    """Whether ``text`` is a date on the calendar ("Feb. 12, 2025", "1962"), not one relative
+    to the day of writing ("earlier this month", "Friday")."""
+    return _CALENDAR_DATE.search(text) is not None or _YEAR.search(text) is not None
+
+
 def date_wanted(question: str) -> re.Pattern[str] | None:
     """What a date must hold for ``question``: a year for "which year" ("10 years" and "just
     days" are dates to spaCy), a calendar date for "on what date" (not "Friday"), a span of

@@ -338,6 +338,18 @@ def test_an_amount_keeps_its_currency_sign_and_magnitude() -> None:
     assert worth.short_answer.text == "234 million euros", worth.answer
 
 
+def test_when_is_answered_by_a_calendar_date_before_a_relative_one() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "Trump turned to Bessent’s visit to Kyiv earlier this month, calling it a wasted trip. "
+        "Zelenskyy meets Bessent on his visit to Kyiv, Ukraine, Feb. 12, 2025."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    when = answerer.answer("When did Bessent visit Kyiv?", [one_passage(text)])
+    assert when.short_answer is not None and when.short_answer.text == "Feb. 12, 2025", when.answer
+
+
 def test_an_age_is_not_the_one_another_named_person_is_given() -> None:
     text = "Tad Cummins, 50, is accused of kidnapping teenager Elizabeth Thomas on Monday."
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
