@@ -287,6 +287,9 @@ def terms_beside(question: str, kind: str, text: str, start: int, end: int) -> i
     title = asked_title(question) if kind == "person" else None
     if title is not None and titled(title, text, start):
         return _TITLE_WEIGHT  # "Which president ...?": the name the evidence titles so leads
+    verb = object_of_asked_verb(question) if kind == "person" else None
+    if verb is not None and verb.search(text[:start]):
+        return _TITLE_WEIGHT  # "Who did he clerk for?": "He clerked for Judge ..."
     if kind == "organization" and called_so(asked_org_words(question), text, start, end):
         return _TITLE_WEIGHT  # "Which chip maker ...?": as a title does for a person
     around = f"{text[max(0, start - _BESIDE) : start]} {text[end : end + _BESIDE]}"
@@ -435,6 +438,7 @@ def _closest(
         re.match(r"\W*(?:and\s+)?who\s+([a-z]+)", question, re.IGNORECASE) if agent_asked else None
     )
     org_said = asked_org_words(question) if kind == "organization" else set()
+    object_of = object_of_asked_verb(question) if kind == "person" else None
     # "Who nominated Gorsuch?": "President Donald Trump's nominee ...", the doer's possessive.
     owned = re.compile(rf"^[’']s\s+{verb.group(1)[:5]}", re.IGNORECASE) if verb else None
 
@@ -457,6 +461,8 @@ def _closest(
             total -= _FAR
         elif title is not None and any(titled(t, where.text, entity.start) for t in others):
             total += _FAR  # "Who is the new prime minister?": not "President Mohamed"
+        if object_of is not None and object_of.search(where.text[: entity.start]):
+            total -= _FAR  # "Who did he clerk for?": "clerked for Judge David B. Sentelle"
         if called_so(org_said, where.text, entity.start, entity.end):
             total -= _FAR  # "Which chip maker ...?": "US computer chip giant Intel"
         if any(titled(d, where.text, entity.start) for d in doers):
@@ -471,6 +477,42 @@ def _closest(
         return (total, entity.start)
 
     return min(places, key=cost)
+
+
+# "Who did Gorsuch clerk for?": the verb and its preposition at the question's end.
+_VERB_ASKED = re.compile(
+    r"^\W*(?:and\s+)?(?:whom|who)\s+(?:did|does|do|will|would|has|had|have)\s+"
+    r"(?:[\w.’'\-]+\s+){1,6}?([a-z]+)(?:\s+(for|with|to|against|under|by))?"
+    r"(?:\s+(?:in|at|on|against|during|after|before)\s+[\w\s.’'\-]+)?\W*$",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(r"\b(?:say|said|think|believe|claim|expect|want)\b", re.IGNORECASE)
+_PAST = {
+    "meet": "met", "beat": "beat", "choose": "chose", "hire": "hired", "marry": "married",
+    "tell": "told", "teach": "taught", "lead": "led", "fight": "fought", "find": "found",
+    "leave": "left", "lose": "lost", "pay": "paid", "sell": "sold", "send": "sent",
+    "succeed": "succeeded", "win": "won", "work": "worked", "speak": "spoke", "give": "gave",
+    "take": "took", "see": "saw", "bring": "brought", "buy": "bought", "hold": "held",
+    "write": "wrote", "sue": "sued", "shoot": "shot", "kill": "killed",
+}  # fmt: skip
+
+
+def object_of_asked_verb(question: str) -> re.Pattern[str] | None:
+    """What stands right before the person a "Who did X <verb> (for)?" question asks for:
+    the verb in any form, with its preposition and up to three words of a title or an owner
+    ("clerked for Judge David B. Sentelle", "beat Latvia's Diana Marcinkevica")."""
+    asked = _VERB_ASKED.match(question)
+    if asked is None or _REPORTED.search(question):  # "Who did Trump say was ...?"
+        return None
+    verb, preposition = asked.group(1).lower(), asked.group(2)
+    if verb in STOPWORDS or len(verb) < 3 or verb.endswith("ing"):
+        return None
+    stem = verb[:-1] if verb.endswith("y") else verb.removesuffix("e")
+    forms = {verb, f"{verb}s", f"{stem}ed", f"{stem}ied", f"{stem}ing", _PAST.get(verb, verb)}
+    after = rf"\s+{preposition}" if preposition else ""
+    return re.compile(
+        rf"\b(?:{'|'.join(sorted(forms))}){after}\s+(?:[A-Z][\w.’'\-]*(?:['’]s)?\s+){{0,3}}$"
+    )
 
 
 def _acted_by(question: str) -> re.Pattern[str] | None:

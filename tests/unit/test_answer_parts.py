@@ -350,6 +350,22 @@ def test_when_is_answered_by_a_calendar_date_before_a_relative_one() -> None:
     assert when.short_answer is not None and when.short_answer.text == "Feb. 12, 2025", when.answer
 
 
+def test_who_did_he_clerk_for_is_the_object_of_the_asked_verb() -> None:
+    from assistant.shortanswer import object_of_asked_verb
+    from tests.unit.test_extractive import one_passage
+
+    assert object_of_asked_verb("Who did Trump say was negotiating?") is None
+    text = (
+        "President Donald Trump's nominee to replace Justice Antonin Scalia on the Supreme "
+        "Court, Judge Neil Gorsuch, begins his confirmation hearings today. He clerked for "
+        "Judge David B. Sentelle on the Court of Appeals for the D.C. Circuit."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    clerk = answerer.answer("Who did Neil Gorsuch clerk for?", [one_passage(text)])
+    assert clerk.short_answer is not None
+    assert clerk.short_answer.text == "David B. Sentelle", clerk.answer
+
+
 def test_an_age_is_not_the_one_another_named_person_is_given() -> None:
     text = "Tad Cummins, 50, is accused of kidnapping teenager Elizabeth Thomas on Monday."
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
