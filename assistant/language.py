@@ -392,7 +392,7 @@ def answer_type(question: str) -> AnswerType:
     ):
         return "date"
     if re.match(
-        r"(?:(?:and|but|so|then) )?where (?:\w+ ){1,5}?(?:work|works|worked|study|studied|"
+        r"(?:(?:and|but|so|then) )?where (?:[\w'’.\-]+ ){1,5}?(?:work|works|worked|study|studied|"
         r"fellow|professor|lecturer|researcher|employed|attend|attends|attended|graduate|"
         r"graduated|(?:go|goes|went) to (?:college|school|university|law school))\b",
         q,

@@ -80,14 +80,17 @@ _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
 _TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
 _SPEECH_QUESTION = re.compile(
     r"\b(?:said|says|say|called|calls|call|argued|argues|told|tells|described|describes|"
-    r"warned|wrote|claimed|added|noted|stated|declared|suggested|quoted|according)\b",
+    r"warned|wrote|claimed|added|noted|stated|declared|suggested|quoted|according|"
+    # judging someone or something is said too: "Who criticized the deal?"
+    r"critici[sz]ed|critici[sz]es|praised|praises|condemned|slammed|welcomed|dismissed)\b",
     re.IGNORECASE,
 )
 # The asker wants the speaker: "who" or "which ..." is the subject of the verb of speech.
 _SPEAKER_ASKED = re.compile(
     r"^\s*(?:who\s+|which\s+(?:[\w’'\-]+\s+){0,10}?)(?:has\s+|had\s+)?"
     r"(?:said|says|argued|argues|called|calls|told|tells|warned|wrote|claimed|described|"
-    r"stated|declared|suggested|noted|added)\b",
+    r"stated|declared|suggested|noted|added|critici[sz]ed|praised|condemned|slammed|welcomed|"
+    r"dismissed)\b",
     re.IGNORECASE,
 )
 # "Who plays ...?" asks who does it: in the passive, the one "by" names.
@@ -197,7 +200,14 @@ def find(
     if kind in ("person", "organization"):
         # "Which fellow argued that ...?" asks who spoke: not a name inside the quotation;
         # nor is the "Cook" of “Cook me up a hamburger” anyone's name.
-        outside = [(s, e) for s, e in places if open_quotes(s.text[: e.start + 1]) <= 0]
+        # Counted from the quotation's first sentence: "I think he wants a deal with Xi
+        # Jinping,” said Charles Kupchan." is inside the quotation until its closing mark.
+        def before(s: Evidence) -> str:
+            return " ".join(w.text for w in evidence[: evidence.index(s)]) if s in evidence else ""
+
+        outside = [
+            (s, e) for s, e in places if open_quotes(f"{before(s)} {s.text[: e.start + 1]}") <= 0
+        ]
         places = outside or places
     if kind == "number" and (counted := _counted(question)):
         # "How many Grammy awards ...?": "22 Grammys", not the "seven" Baftas beside them.

@@ -58,6 +58,7 @@ pytestmark = pytest.mark.unit
         ("Where is Charles Kupchan a senior fellow?", "organization"),
         ("Where did Neil Gorsuch go to college as an undergraduate?", "organization"),
         ("Where did he attend school?", "organization"),
+        ("Where does Crebo-Rediker work?", "organization"),  # a hyphenated name
         ("Where did she go on holiday?", "place"),
         ("What car might the suspect be driving?", ""),  # a car, not the suspect
         ("How long had Morocco been without a government?", "date"),  # a duration

@@ -130,3 +130,15 @@ def test_who_praised_is_the_speaker_of_a_quotation_with_none_of_its_own() -> Non
     both = answerer.answer(f"{asked[:-1]}, and what is his position?", [one_passage(text)])
     assert both.short_answer is not None and both.short_answer.text == "Jonathan Browning"
     assert both.answer.count("British Cycling's chairman") == 1, both.answer
+
+
+def test_who_criticized_is_the_speaker_not_a_name_inside_the_quotation() -> None:
+    text = (
+        "“This is just good old acquisitive, materialistic behavior. I think that he wants to "
+        "cut some kind of deal with Xi Jinping on trade,” said Charles Kupchan, a senior "
+        "fellow at the Council on Foreign Relations."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Who criticized the behavior as acquisitive?", [one_passage(text)])
+    assert answer.short_answer is not None
+    assert answer.short_answer.text == "Charles Kupchan", answer.answer
