@@ -107,6 +107,30 @@ _ONE_PERSON = "|".join(n for n in PERSON_NOUNS.split("|") if n not in ("people",
 _ROLE = re.compile(rf"\bthe (?:[a-z]+ ){{0,2}}?({_ONE_PERSON})\b")
 
 
+_WHO_DID_IT_TO = re.compile(r"^\s*(?:and\s+)?who\s+[a-z]+\s+(?:him|her)\b", re.IGNORECASE)
+_WHO_ASKED = re.compile(
+    r"^\s*(?:and\s+)?who\s+(?!(?:is|was|are|were|did|does|do|has|had|have|will|would|can|"
+    r"could)\b)[a-z]+\s+(.+?)(?:\s+(?:in|on|at|for|during|after|before|from|with)\b.*)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _asked_object(question: str, history: Sequence[Message]) -> str | None:
+    """Whom "him" or "her" of "Who <did something to> her?" stands for after a question that
+    asked who did something to someone: that someone, not the answer ("Who played her in the
+    1991 film?" after "Who played the wife in the Addams Family?" -> "Anjelica Huston")."""
+    if not _WHO_DID_IT_TO.match(question):
+        return None
+    asked = _WHO_ASKED.match(_previous_question(history))
+    if asked is None:
+        return None
+    whom = asked.group(1).strip()
+    if _ROLE.fullmatch(whom):
+        return whom  # "the wife"
+    named = names(whom)
+    return named[0] if len(named) == 1 and named[0] == whom and _looks_personal(whom) else None
+
+
 def _agreeing_person(history: Sequence[Message], gender: str) -> str | None:
     """The last person (:func:`_last_person`) whom the asker has not called by a pronoun of
     the other gender: "What car was he driving?" after "How old is she?" (she: Elizabeth
@@ -256,7 +280,9 @@ def condense(question: str, history: Sequence[Message]) -> str:
     later = question.rfind(parts[-1]) if len(parts) > 1 else -1
     leaning, rest = (question[:later], question[later:]) if later > 0 else (question, "")
     if pronoun := _PERSON_PRONOUNS.search(leaning):
-        person = _agreeing_person(history, gender_of(pronoun.group(1)))
+        person = _asked_object(leaning, history) or _agreeing_person(
+            history, gender_of(pronoun.group(1))
+        )
         if person:
 
             def replace(match: re.Match[str]) -> str:

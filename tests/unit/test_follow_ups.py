@@ -338,3 +338,26 @@ def test_he_after_a_possessive_name_is_the_name() -> None:
     assert condense("Who did he meet on that trip?", history) == (
         "Who did Bessent meet on that trip?"
     )
+
+
+def test_who_did_it_to_her_is_whom_the_last_who_question_asked_about() -> None:
+    history = [
+        {"role": "user", "content": "who played the wife in the addams family"},
+        {"role": "assistant", "content": "Anjelica Huston. [1] Morticia was portrayed by ... [1]"},
+    ]
+    # "her" is the wife played, not the actress who played her
+    assert condense("Who played her in the 1991 film?", history).startswith(
+        "Who played the wife in the 1991 film?"
+    )
+    history = [
+        {"role": "user", "content": "Who nominated Neil Gorsuch?"},
+        {"role": "assistant", "content": "Donald Trump. [1]"},
+    ]
+    assert condense("Who confirmed him?", history) == "Who confirmed Neil Gorsuch?"
+    # asked about no one: the answer, as before
+    history = [
+        {"role": "user", "content": "Who called the minerals deal predatory?"},
+        {"role": "assistant", "content": "John Hardie. [1]"},
+    ]
+    assert condense("Who hired him?", history) == "Who hired John Hardie?"
+    assert condense("Where does he work?", history) == "Where does John Hardie work?"
