@@ -236,18 +236,33 @@ def about_something_else(question: str, lead: Any, pool: Sequence[Any]) -> bool:
     first five letters ("Moroccan" is named by "Morocco"). The owner of an organisation is
     not what is asked about: "What did Travis Kalanick’s company use?" asks about the company,
     which the evidence may name instead ("Uber")."""
-    asked = _asked_name_words(question)
+    asked = _asked_name_lasts(question)
     if not asked:
         return False
 
     def names_one(sentence: Any) -> bool:
         # Half the words of a name, at least ("Trump" of "Donald Trump"; not the "Road" of
         # "Abbey Road Studios" for "Peachtree Road Race").
+        # Of a two-word name, the second ("Momoh", not the "Emmanuel" of "Emmanuel Macron").
         meta = sentence.doc.metadata
         text = f"{sentence.doc.page_content} {meta.get('title', '')}".lower()
-        return any(2 * sum(w in text for w in name) >= len(name) for name in asked)
+        return any(
+            2 * sum(w in text for w in name) >= len(name) and (len(name) != 2 or last in text)
+            for name, last in asked
+        )
 
     return not names_one(lead) and any(names_one(s) for s in pool)
+
+
+def _asked_name_lasts(question: str) -> list[tuple[list[str], str]]:
+    """For each name the question asks about, the first five letters of its words, in
+    order, and of its last word."""
+    asked = [
+        [w[:5] for w in words(n) if len(w) > 2]
+        for n in names(question)
+        if not any(_OWNED.match(question, m.end()) for m in re.finditer(re.escape(n), question))
+    ]
+    return [(name, name[-1]) for name in asked if name]
 
 
 def _asked_names(question: str) -> set[str]:

@@ -86,6 +86,12 @@ def test_a_passage_naming_one_word_of_a_longer_name_does_not_name_it() -> None:
     # half the words of a name name it: "Trump" of "Donald Trump"
     trump = sentence("Trump said the deal was close.")
     assert not about_something_else("What did Donald Trump say?", trump, [trump, race])
+    # but not the first name alone of a two-word name: "Emmanuel" of "Emmanuel Macron"
+    macron = sentence("Candidate Emmanuel Macron called for calm.")
+    momoh = sentence("Pastor Emmanuel Momoh's discovery is the biggest since 1972.")
+    asked = "Who did Emmanuel Momoh give the diamond to?"
+    assert about_something_else(asked, macron, [macron, momoh])
+    assert not about_something_else(asked, momoh, [macron, momoh])
 
 
 def test_evidence_from_a_passage_that_names_none_of_the_questions_names_is_refused() -> None:
