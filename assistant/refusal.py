@@ -262,22 +262,12 @@ def _asked_name_lasts(question: str) -> list[tuple[list[str], str]]:
         for n in names(question)
         if not any(_OWNED.match(question, m.end()) for m in re.finditer(re.escape(n), question))
     ]
-    return [(name, name[-1]) for name in asked if name]
+    return [(list(dict.fromkeys(name)), name[-1]) for name in asked if name]
 
 
 def _asked_names(question: str) -> set[str]:
     """The first five letters of each word of the names the question asks about."""
-    return set().union(*_asked_name_words(question))
-
-
-def _asked_name_words(question: str) -> list[set[str]]:
-    """For each name the question asks about, the first five letters of its words."""
-    asked = [
-        {w[:5] for w in words(n) if len(w) > 2}
-        for n in names(question)
-        if not any(_OWNED.match(question, m.end()) for m in re.finditer(re.escape(n), question))
-    ]
-    return [name for name in asked if name]
+    return set().union(*(set(name) for name, _ in _asked_name_lasts(question)))
 
 
 def tells_of_someone_else(question: str, text: str, people: Callable[[str], Sequence[Any]]) -> bool:
