@@ -49,7 +49,7 @@ def is_age(text: str, start: int) -> bool:
 
 
 _LARGE = r"million|billion|trillion"  # "500 million" alone counts anything: accounts too
-_CURRENCIES = r"dollars|euros|pounds|yuan|rupees|yen"
+_CURRENCIES = r"dollars?|euros?|pounds?|yuan|rupees?|yen|cents|pence|francs?"
 MONEY_ASKED = re.compile(
     r"\b(dollars?|money|costs?|worth|values?|amounts?|prices?)\b|"
     # "How much did Lucara sell its stone for?": a price
@@ -125,10 +125,16 @@ def rate_asked(question: str) -> str | None:
     return asked.group(1) if asked else None
 
 
+_ADVERBS = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly"}
+
+
 def per_unit(unit: str) -> re.Pattern[str]:
     """What follows a number given per ``unit``: "?8.50 an hour", "150 liters of water per
-    hour and square meter"."""
-    return re.compile(rf"\W*(?:[\w-]+\W+){{0,4}}?(?:per|an?|each|every)\s+{unit}\b", re.I)
+    hour and square meter", "$3.7 billion annually"."""
+    adverb = "annually|yearly|per annum" if unit == "year" else _ADVERBS.get(unit, unit + "ly")
+    return re.compile(
+        rf"\W*(?:[\w-]+\W+){{0,4}}?(?:(?:per|an?|each|every)\s+{unit}\b|(?:{adverb})\b)", re.I
+    )
 
 
 def asks_measure(question: str) -> bool:
@@ -199,3 +205,28 @@ def asks_specific_number(question: str) -> bool:
         or AGE_ASKED.search(q) is not None
         or any(w in q for w in ("percent", "share"))
     )
+
+
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£]|US\$)\s?$")
+_CURRENCY_AFTER = re.compile(r"\s(?:euros?|dollars?|pounds?|yuan|yen|rupees?|francs?)\b")
+_MAGNITUDE_AFTER = re.compile(r"(?:\s?(?:m|bn|k|tn)\b|\s(?:million|billion|trillion)\b)")
+
+
+def is_amount(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` is money: a currency sign before it or a
+    currency after it ("$63m", "234 million euros")."""
+    before = _CURRENCY_BEFORE.search(text[max(0, start - 3) : start])
+    return before is not None or _CURRENCY_AFTER.match(text, end) is not None
+
+
+def whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the amount at ``text[start:end]`` with its currency sign, magnitude and
+    currency ("$63m" and "234 million euros", where spaCy gives "63" and "234 million")."""
+    if sign := _CURRENCY_BEFORE.search(text[max(0, start - 3) : start]):
+        start -= len(sign.group(0))
+    magnitude = _MAGNITUDE_AFTER.match(text, end)
+    if magnitude is not None and not re.search(r"million|billion|trillion", text[start:end]):
+        end = magnitude.end()
+    if currency := _CURRENCY_AFTER.match(text, end):
+        end = currency.end()
+    return start, end

@@ -34,7 +34,16 @@ from assistant.language import (
     names,
     words,
 )
-from assistant.numbers import AGE_ASKED, MONEY_ASKED, age_spans, is_age, per_unit, rate_asked
+from assistant.numbers import (
+    AGE_ASKED,
+    MONEY_ASKED,
+    age_spans,
+    is_age,
+    is_amount,
+    per_unit,
+    rate_asked,
+    whole_amount,
+)
 from assistant.places import place_fits
 from assistant.quotes import all_quoted, open_quotes, spoken_of
 from assistant.titles import (
@@ -45,6 +54,8 @@ from assistant.titles import (
     named_by_title,
     titled,
 )
+from assistant.verbs import acted_by as verb_by
+from assistant.verbs import object_of_asked_verb
 
 _YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[0-9]|20)[0-9]{2}\b")
@@ -221,11 +232,7 @@ def find(
     if kind == "number" and MONEY_ASKED.search(question.lower()):
         # "How much did it sell for?": "$63m", not the "813-carat" stone.
         money = [
-            (w, e)
-            for w, e in places
-            if e.label == "MONEY"
-            or _CURRENCY_BEFORE.search(w.text[max(0, e.start - 3) : e.start])
-            or _CURRENCY_AFTER.match(w.text, e.end)
+            (w, e) for w, e in places if e.label == "MONEY" or is_amount(w.text, e.start, e.end)
         ]
         places = money or places
     if kind == "number" and (rate := rate_asked(question)):
@@ -257,34 +264,14 @@ def find(
         return None
     where, entity = _closest(places, question, kind)
     if kind == "number":
-        entity = _whole_amount(where.text, entity)
+        start, end = whole_amount(where.text, entity.start, entity.end)
+        entity = Entity(where.text[start:end], entity.label, start, end)
     answer = ShortAnswer(
         entity.text, where.start + entity.start, where.start + entity.end, 0, where.chunk_id
     )
     if kind == "person" and len(entity.text.split()) == 1:
         return _full_name(answer, article_sentences) or answer
     return answer
-
-
-_CURRENCY_BEFORE = re.compile(r"(?:[$€£]|US\$)\s?$")
-_CURRENCY_AFTER = re.compile(r"\s(?:euros?|dollars?|pounds?|yuan|yen|rupees?|francs?)\b")
-_MAGNITUDE_AFTER = re.compile(r"(?:\s?(?:m|bn|k|tn)\b|\s(?:million|billion|trillion)\b)")
-
-
-def _whole_amount(text: str, entity: Entity) -> Entity:
-    """The amount with its currency sign and magnitude ("$63m", not spaCy's "63")."""
-    start, end = entity.start, entity.end
-    sign = _CURRENCY_BEFORE.search(text[max(0, start - 3) : start])
-    if sign is not None:
-        start -= len(sign.group(0))
-    magnitude = _MAGNITUDE_AFTER.match(text, end)
-    if magnitude is not None and not re.search(r"million|billion|trillion", entity.text):
-        end = magnitude.end()
-    if currency := _CURRENCY_AFTER.match(text, end):
-        end = currency.end()  # "234 million euros"
-    if (start, end) == (entity.start, entity.end):
-        return entity
-    return Entity(text[start:end], entity.label, start, end)
 
 
 def terms_beside(question: str, kind: str, text: str, start: int, end: int) -> int:
@@ -443,7 +430,7 @@ def _closest(
     agent_asked = kind == "person" and _DOER_ASKED.match(question) is not None
     doers = doer_titles(question) if kind == "person" else []
     others = OTHER_TITLES[title.pattern] if title is not None else []
-    acted_by = _acted_by(question) if agent_asked else None
+    acted_by = verb_by(question) if agent_asked else None
     verb = (
         re.match(r"\W*(?:and\s+)?who\s+([a-z]+)", question, re.IGNORECASE) if agent_asked else None
     )
@@ -487,62 +474,6 @@ def _closest(
         return (total, entity.start)
 
     return min(places, key=cost)
-
-
-# "Who did Gorsuch clerk for?": the verb and its preposition at the question's end.
-_VERB_ASKED = re.compile(
-    r"^\W*(?:and\s+)?(?:whom|who)\s+(?:did|does|do|will|would|has|had|have)\s+"
-    r"(?:[\w.’'\-]+\s+){1,6}?([a-z]+)(?:\s+(for|with|to|against|under|by))?"
-    r"(?:\s+(?:in|at|on|against|during|after|before)\s+[\w\s.’'\-]+)?\W*$",
-    re.IGNORECASE,
-)
-_REPORTED = re.compile(r"\b(?:say|said|think|believe|claim|expect|want)\b", re.IGNORECASE)
-_PAST = {
-    "meet": "met", "beat": "beat", "choose": "chose", "hire": "hired", "marry": "married",
-    "tell": "told", "teach": "taught", "lead": "led", "fight": "fought", "find": "found",
-    "leave": "left", "lose": "lost", "pay": "paid", "sell": "sold", "send": "sent",
-    "succeed": "succeeded", "win": "won", "work": "worked", "speak": "spoke", "give": "gave",
-    "take": "took", "see": "saw", "bring": "brought", "buy": "bought", "hold": "held",
-    "write": "wrote", "sue": "sued", "shoot": "shot", "kill": "killed",
-}  # fmt: skip
-
-
-def object_of_asked_verb(question: str) -> re.Pattern[str] | None:
-    """What stands right before the person a "Who did X <verb> (for)?" question asks for:
-    the verb in any form, with its preposition and up to three words of a title or an owner
-    ("clerked for Judge David B. Sentelle", "beat Latvia's Diana Marcinkevica")."""
-    asked = _VERB_ASKED.match(question)
-    if asked is None or _REPORTED.search(question):  # "Who did Trump say was ...?"
-        return None
-    verb, preposition = asked.group(1).lower(), asked.group(2)
-    if verb in STOPWORDS or len(verb) < 3 or verb.endswith("ing"):
-        return None
-    stem = verb[:-1] if verb.endswith("y") else verb.removesuffix("e")
-    forms = {verb, f"{verb}s", f"{stem}ed", f"{stem}ied", f"{stem}ing", _PAST.get(verb, verb)}
-    after = rf"\s+{preposition}" if preposition else ""
-    return re.compile(
-        rf"\b(?:{'|'.join(sorted(forms))}){after}\s+(?:[A-Z][\w.’'\-]*(?:['’]s)?\s+){{0,3}}$"
-    )
-
-
-def _acted_by(question: str) -> re.Pattern[str] | None:
-    """ "sung by" for "Who sang ...?": the question's verb as a passive's participle, before
-    "by" and up to two words of the name."""
-    verb = re.match(r"\W*(?:and\s+)?who\s+([a-z]+)", question, re.IGNORECASE)
-    if verb is None:
-        return None
-    said = verb.group(1).lower()
-    forms = {said, _PARTICIPLES.get(said, said), said.removesuffix("s") + "ed"}
-    return re.compile(rf"\b(?:{'|'.join(sorted(forms))})\s+by\s+(?:[\w\-]+\s+){{0,2}}$", re.I)
-
-
-_PARTICIPLES = {
-    "sang": "sung", "sing": "sung", "sings": "sung", "wrote": "written", "write": "written",
-    "writes": "written", "drew": "drawn", "draws": "drawn", "drove": "driven", "gave": "given",
-    "took": "taken", "made": "made", "built": "built", "sold": "sold", "won": "won",
-    "led": "led", "began": "begun", "ran": "run", "spoke": "spoken", "chose": "chosen",
-    "stole": "stolen", "broke": "broken", "shot": "shot", "taught": "taught", "bought": "bought",
-}  # fmt: skip
 
 
 # "Who is the former teacher ...?": the words that may name the role asked about.

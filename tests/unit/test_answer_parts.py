@@ -351,7 +351,7 @@ def test_when_is_answered_by_a_calendar_date_before_a_relative_one() -> None:
 
 
 def test_who_did_he_clerk_for_is_the_object_of_the_asked_verb() -> None:
-    from assistant.shortanswer import object_of_asked_verb
+    from assistant.verbs import object_of_asked_verb
     from tests.unit.test_extractive import one_passage
 
     assert object_of_asked_verb("Who did Trump say was negotiating?") is None

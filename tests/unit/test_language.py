@@ -132,6 +132,8 @@ def test_has_type_needs_an_answer_the_question_does_not_already_give() -> None:
         ("How much did Lucara sell its stone for?", "It sold the 813-carat stone.", False),
         ("How much did Lucara sell its stone for?", "It sold the stone for $63m.", True),
         ("How much did the album sell?", "It sold 5,000 copies.", True),  # not a price
+        ("How much is the reef worth each year?", "It is worth $3.7 billion annually.", True),
+        ("How much did it earn per kilometre?", "Revenue fell to 7.8 euro cents.", True),
         ("What is the gambling age here?", "You must be 21 years of age to gamble.", True),
         ("What is the drinking age here?", "You must be 21 years of age to gamble.", False),
         # a rate per hour, not a count of staff

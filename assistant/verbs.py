@@ -1,0 +1,63 @@
+"""What a question's verb says of its answer: whom "Who did Gorsuch clerk for?" asks for
+stands right after "clerked for"; whom "Who sang it?" asks for, right after "sung by"."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.language import STOPWORDS
+
+# "Who did Gorsuch clerk for?": the verb and its preposition at the question's end.
+_VERB_ASKED = re.compile(
+    r"^\W*(?:and\s+)?(?:whom|who)\s+(?:did|does|do|will|would|has|had|have)\s+"
+    r"(?:[\w.’'\-]+\s+){1,6}?([a-z]+)(?:\s+(for|with|to|against|under|by))?"
+    r"(?:\s+(?:in|at|on|against|during|after|before)\s+[\w\s.’'\-]+)?\W*$",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(r"\b(?:say|said|think|believe|claim|expect|want)\b", re.IGNORECASE)
+_PAST = {
+    "meet": "met", "beat": "beat", "choose": "chose", "hire": "hired", "marry": "married",
+    "tell": "told", "teach": "taught", "lead": "led", "fight": "fought", "find": "found",
+    "leave": "left", "lose": "lost", "pay": "paid", "sell": "sold", "send": "sent",
+    "succeed": "succeeded", "win": "won", "work": "worked", "speak": "spoke", "give": "gave",
+    "take": "took", "see": "saw", "bring": "brought", "buy": "bought", "hold": "held",
+    "write": "wrote", "sue": "sued", "shoot": "shot", "kill": "killed",
+}  # fmt: skip
+
+
+def object_of_asked_verb(question: str) -> re.Pattern[str] | None:
+    """What stands right before the person a "Who did X <verb> (for)?" question asks for:
+    the verb in any form, with its preposition and up to three words of a title or an owner
+    ("clerked for Judge David B. Sentelle", "beat Latvia's Diana Marcinkevica")."""
+    asked = _VERB_ASKED.match(question)
+    if asked is None or _REPORTED.search(question):  # "Who did Trump say was ...?"
+        return None
+    verb, preposition = asked.group(1).lower(), asked.group(2)
+    if verb in STOPWORDS or len(verb) < 3 or verb.endswith("ing"):
+        return None
+    stem = verb[:-1] if verb.endswith("y") else verb.removesuffix("e")
+    forms = {verb, f"{verb}s", f"{stem}ed", f"{stem}ied", f"{stem}ing", _PAST.get(verb, verb)}
+    after = rf"\s+{preposition}" if preposition else ""
+    return re.compile(
+        rf"\b(?:{'|'.join(sorted(forms))}){after}\s+(?:[A-Z][\w.’'\-]*(?:['’]s)?\s+){{0,3}}$"
+    )
+
+
+def acted_by(question: str) -> re.Pattern[str] | None:
+    """ "sung by" for "Who sang ...?": the question's verb as a passive's participle, before
+    "by" and up to two words of the name."""
+    verb = re.match(r"\W*(?:and\s+)?who\s+([a-z]+)", question, re.IGNORECASE)
+    if verb is None:
+        return None
+    said = verb.group(1).lower()
+    forms = {said, _PARTICIPLES.get(said, said), said.removesuffix("s") + "ed"}
+    return re.compile(rf"\b(?:{'|'.join(sorted(forms))})\s+by\s+(?:[\w\-]+\s+){{0,2}}$", re.I)
+
+
+_PARTICIPLES = {
+    "sang": "sung", "sing": "sung", "sings": "sung", "wrote": "written", "write": "written",
+    "writes": "written", "drew": "drawn", "draws": "drawn", "drove": "driven", "gave": "given",
+    "took": "taken", "made": "made", "built": "built", "sold": "sold", "won": "won",
+    "led": "led", "began": "begun", "ran": "run", "spoke": "spoken", "chose": "chosen",
+    "stole": "stolen", "broke": "broken", "shot": "shot", "taught": "taught", "bought": "bought",
+}  # fmt: skip
