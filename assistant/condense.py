@@ -118,7 +118,8 @@ _WHO_ASKED = re.compile(
 def _asked_object(question: str, history: Sequence[Message]) -> str | None:
     """Whom "him" or "her" of "Who <did something to> her?" stands for after a question that
     asked who did something to someone: that someone, not the answer ("Who played her in the
-    1991 film?" after "Who played the wife in the Addams Family?" -> "Anjelica Huston")."""
+    1991 film?" after "Who played the wife in the Addams Family?": the wife, not the actress
+    who answered)."""
     if not _WHO_DID_IT_TO.match(question):
         return None
     asked = _WHO_ASKED.match(_previous_question(history))
