@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from langchain_core.documents import Document
 
+from assistant.answer import ShortAnswer
 from assistant.entities import is_speaker
 from assistant.furniture import story_start
 from assistant.language import words
@@ -42,6 +43,20 @@ class Sentence:
         return Evidence(
             self.text, self.start, str(self.doc.id or self.doc.metadata.get("chunk_id"))
         )
+
+
+@dataclass
+class Analysis:
+    """What the answerer found for a question: the ranked evidence and the refusal signals."""
+
+    question: str
+    kind: str
+    candidates: list[Sentence]
+    ranked: list[Sentence]
+    typed: list[Sentence]
+    features: dict[str, float]
+    missing_all: bool  # every name and number the question relies on is absent
+    shorts: dict[int, ShortAnswer | None] = field(default_factory=dict, repr=False)  # by id
 
 
 def sentences_of(doc: Document, rank: int) -> list[Sentence]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 import numpy as np
 from langchain_core.documents import Document
@@ -27,6 +26,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
 from assistant.candidates import (
+    Analysis,
     Sentence,
     in_reading_order,
     joined,
@@ -46,6 +46,7 @@ from assistant.compound import (
     resolve_pronouns,
     split_compound,
 )
+from assistant.dates import is_calendar_date
 from assistant.entities import (
     Entity,
     EntityTagger,
@@ -80,7 +81,7 @@ from assistant.refusal import (
     tells_of_someone_else,
 )
 from assistant.searching import answer_searching
-from assistant.shortanswer import find, is_calendar_date, lead_text, terms_beside
+from assistant.shortanswer import find, lead_text, terms_beside
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 
@@ -98,20 +99,6 @@ NEIGHBOUR_WEIGHT = 0.4
 FOLLOW_UP_WEIGHT = 2.0  # of a follow-up's own new terms, against those of the question it carries
 UNNAMED_PLACE = 0.6  # a typed "where" answer scoring under this share of the best is passed over
 CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
-
-
-@dataclass
-class Analysis:
-    """What the answerer found for a question: the ranked evidence and the refusal signals."""
-
-    question: str
-    kind: str
-    candidates: list[Sentence]
-    ranked: list[Sentence]
-    typed: list[Sentence]
-    features: dict[str, float]
-    missing_all: bool  # every name and number the question relies on is absent
-    shorts: dict[int, ShortAnswer | None] = field(default_factory=dict, repr=False)  # by id
 
 
 class ExtractiveAnswerer:

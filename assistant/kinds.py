@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assistant.dates import date_wanted
 from assistant.entities import (
     CREDIT_ASKED,
     NOT_PLACES,
@@ -27,7 +28,6 @@ from assistant.language import (
 from assistant.numbers import asks_specific_number, is_age
 from assistant.places import place_fits
 from assistant.quotes import outside_quotes, unquoted
-from assistant.shortanswer import date_wanted
 
 NAMED_KINDS = frozenset({"person", "organization", "place"})
 

@@ -319,14 +319,15 @@ _ORG_ASKED = re.compile(rf"\b(which|what|name of the) ((?:{_MODIFIER} ){{0,2}})(
 _ANY_ORG = {"organization", "organisation", "group", "company", "firm", "institution"}
 
 
-def asked_org_words(question: str) -> set[str]:
+@lru_cache(maxsize=256)
+def asked_org_words(question: str) -> frozenset[str]:
     """The terms of the kind of organisation a question asks for ("Which chip maker ...?":
     "chip", "maker"), not a bare "company" or "organisation" that any would be."""
     asked = _ORG_ASKED.search(question.lower())
     if asked is None:
-        return set()
+        return frozenset()
     said = f"{asked.group(2)} {asked.group(3)}".split()
-    return set(content_terms(" ".join(w for w in said if w not in _ANY_ORG)))
+    return frozenset(content_terms(" ".join(w for w in said if w not in _ANY_ORG)))
 
 
 def answer_type(question: str) -> AnswerType:

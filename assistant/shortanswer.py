@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer import ShortAnswer
+from assistant.dates import HOW_LONG_ASKED, SPAN_ONLY, date_wanted
 from assistant.descriptions import description
 from assistant.entities import (
     CREDIT_ASKED,
@@ -24,7 +25,6 @@ from assistant.entities import (
     of_kind,
 )
 from assistant.language import (
-    MONTHS,
     STOPWORDS,
     already_named,
     asked_org_words,
@@ -44,6 +44,7 @@ from assistant.numbers import (
     rate_asked,
     whole_amount,
 )
+from assistant.organizations import ORG_NOUN_ASKED, called_so, names_ending
 from assistant.places import place_fits
 from assistant.quotes import all_quoted, open_quotes, spoken_of
 from assistant.titles import (
@@ -57,36 +58,6 @@ from assistant.titles import (
 from assistant.verbs import acted_by as verb_by
 from assistant.verbs import object_of_asked_verb
 
-_YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(?:1[0-9]|20)[0-9]{2}\b")
-_DAY_ASKED = re.compile(r"\b(?:what|which) date\b", re.IGNORECASE)
-_CALENDAR_DATE = re.compile(
-    rf"\b(?:(?:{MONTHS})\.? \d{{1,2}}\b|\d{{1,2}} (?:{MONTHS})\b|"
-    r"\d{1,2}[./]\d{1,2}[./]\d{2,4})",
-    re.IGNORECASE,
-)
-# "How long has he been in power?" asks for a span of time or when it began, not "Monday".
-_HOW_LONG_ASKED = re.compile(
-    r"\bhow long (?:has|have|had|did|does|do|is|are|was|were|will)\b", re.I
-)
-_DURATION = re.compile(
-    r"\b(?:(?:1[0-9]|20)[0-9]{2}\b|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|"
-    r"ten|eleven|twelve|several|many|few|\w+teen|\w+ty)[\s-]+(?:years?|months?|weeks?|days?|"
-    r"decades?|centur(?:y|ies))\b(?![\s-]+old\b))",  # not "the 59-year old"
-    re.IGNORECASE,
-)
-_ORG_ASKED = re.compile(
-    r"\b(?:which|what)\s+(?:[\w\-]+\s+){0,2}?(party|union|bank|university|college|school|"
-    r"council|committee|agency|institute|foundation|company|club|court|commission|ministry)\b",
-    re.IGNORECASE,
-)
-# A span of time that says when nothing happened: "just days", "10 years", "several weeks".
-_SPAN_ONLY = re.compile(
-    r"(?:(?:just|only|about|some|several|a few|few|many|the|recent|past)\s+)*"
-    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of)?\s*"
-    r"(?:days?|weeks?|months?|years?|decades?|hours?|minutes?)",
-    re.IGNORECASE,
-)
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
 _TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
 _SPEECH_QUESTION = re.compile(
@@ -186,9 +157,9 @@ def find(
         # Zetsche said ..." to "Who is the chief executive of Daimler?").
         spoken_of = [(s, e) for s, e in places if not is_speaker(s.text, e.start, e.end)]
         places = spoken_of or places
-    if kind == "organization" and (noun := _ORG_ASKED.search(question)):
+    if kind == "organization" and (noun := ORG_NOUN_ASKED.search(question)):
         # "Which party does he belong to?": "the Islamist PJD Party", a name spaCy may miss.
-        bearing = [(s, e) for s in evidence for e in _names_ending(s.text, noun.group(1))]
+        bearing = [(s, e) for s in evidence for e in names_ending(s.text, noun.group(1))]
         places = [item for item in bearing if not already_named(item[1].text, question)] or places
     if kind == "organization" and (kind_said := asked_org_words(question)):
         # "Which chip maker ...?": "US computer chip giant Intel", however spaCy reads it.
@@ -293,46 +264,6 @@ def terms_beside(question: str, kind: str, text: str, start: int, end: int) -> i
     return len(set(content_terms(question)) & set(content_terms(around)))
 
 
-def called_so(kind_said: set[str], text: str, start: int, end: int) -> bool:
-    """Whether the evidence calls the name at ``text[start:end]`` the kind of organisation
-    asked for, in the words right around it ("US computer chip giant Intel", "the GMB
-    union" for "Which chip maker ...?", "Which union ...?")."""
-    if not kind_said:
-        return False
-    # Only the words of its own noun phrase: back to the last word that ends one, on to the
-    # first (not the "school" of "at the Juilliard School of Music after serving in the Air
-    # Force").
-    before = _PHRASE_END.split(text[max(0, start - _BESIDE) : start])[-1]
-    after = _PHRASE_END.split(text[end : end + _BESIDE // 2])[0]
-    return bool(set(content_terms(f"{before} {after}")) & kind_said)
-
-
-_PHRASE_END = re.compile(
-    r"[,;:.()—–]|\s-\s|\b(?:the|a|an|of|in|at|after|before|with|by|for|from|to|on|and|or|as|"
-    r"that|which|who|is|was|are|were|has|had|have|said|says)\b",
-    re.IGNORECASE,
-)
-
-
-def is_calendar_date(text: str) -> bool:
-    """Whether ``text`` is a date on the calendar ("Feb. 12, 2025", "1962"), not one relative
-    to the day of writing ("earlier this month", "Friday")."""
-    return _CALENDAR_DATE.search(text) is not None or _YEAR.search(text) is not None
-
-
-def date_wanted(question: str) -> re.Pattern[str] | None:
-    """What a date must hold for ``question``: a year for "which year" ("10 years" and "just
-    days" are dates to spaCy), a calendar date for "on what date" (not "Friday"), a span of
-    time or a year for "how long has ..." (not "Monday")."""
-    if _YEAR_ASKED.search(question):
-        return _YEAR
-    if _DAY_ASKED.search(question):
-        return _CALENDAR_DATE
-    if _HOW_LONG_ASKED.search(question):
-        return _DURATION
-    return None
-
-
 def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -> list[Entity]:
     """Entities of the kind that the question does not already name."""
     found = of_kind(tagger.tag([sentence.text])[0], kind)
@@ -345,8 +276,8 @@ def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -
     if kind == "date":  # "the age of 79", "Tad Cummins, 50, is ...": ages, not dates
         found = [e for e in found if not _AGE_OF.match(e.text)]
         found = [e for e in found if not is_age(sentence.text, e.start)]
-    if kind == "date" and not _HOW_LONG_ASKED.search(question):  # "when": not "just days"
-        found = [e for e in found if not _SPAN_ONLY.fullmatch(e.text)]
+    if kind == "date" and not HOW_LONG_ASKED.search(question):  # "when": not "just days"
+        found = [e for e in found if not SPAN_ONLY.fullmatch(e.text)]
     if kind in ("person", "organization") and not CREDIT_ASKED.search(question):
         found = [e for e in found if not is_credit(sentence.text, e.start)]
     if kind == "number":  # "$500-million (460-million-euro)": the figure, not its conversion
@@ -389,15 +320,6 @@ def _owner(item: tuple[Evidence, Entity]) -> str:
     return owner.group(1).lower() if owner else ""
 
 
-def _names_ending(text: str, noun: str) -> list[Entity]:
-    """The capitalised names in ``text`` whose last word is ``noun`` ("PJD Party")."""
-    found = []
-    for m in re.finditer(rf"\b(?:[A-Z][\w’'\-]*\s+){{1,4}}(?i:{noun})s?\b", text):
-        if m.group(0).split()[-1][:1].isupper():  # "PJD Party", not "the PJD party"
-            found.append(Entity(m.group(0), "ORG", m.start(), m.end()))
-    return found
-
-
 def _counted(question: str) -> list[str]:
     """The thing "how many" counts, as word stems ("Grammy awards" -> ["gramm", "award"])."""
     match = re.search(r"\bhow many\s+((?:[\w\-]+\s+){0,3})", question, re.IGNORECASE)
@@ -434,7 +356,7 @@ def _closest(
     verb = (
         re.match(r"\W*(?:and\s+)?who\s+([a-z]+)", question, re.IGNORECASE) if agent_asked else None
     )
-    org_said = asked_org_words(question) if kind == "organization" else set()
+    org_said = asked_org_words(question) if kind == "organization" else frozenset()
     object_of = object_of_asked_verb(question) if kind == "person" else None
     # "Who nominated Gorsuch?": "President Donald Trump's nominee ...", the doer's possessive.
     owned = re.compile(rf"^[’']s\s+{verb.group(1)[:5]}", re.IGNORECASE) if verb else None

@@ -4,6 +4,7 @@ stands right after "clerked for"; whom "Who sang it?" asks for, right after "sun
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.language import STOPWORDS
 
@@ -25,6 +26,7 @@ _PAST = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=256)
 def object_of_asked_verb(question: str) -> re.Pattern[str] | None:
     """What stands right before the person a "Who did X <verb> (for)?" question asks for:
     the verb in any form, with its preposition and up to three words of a title or an owner

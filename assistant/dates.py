@@ -1,0 +1,52 @@
+"""Dates a question asks for: a year, a calendar date, a span of time; and which dates are
+on the calendar rather than relative to the day of writing ("Feb. 12, 2025", not "earlier
+this month")."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.language import MONTHS
+
+_YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:1[0-9]|20)[0-9]{2}\b")
+_DAY_ASKED = re.compile(r"\b(?:what|which) date\b", re.IGNORECASE)
+_CALENDAR_DATE = re.compile(
+    rf"\b(?:(?:{MONTHS})\.? \d{{1,2}}\b|\d{{1,2}} (?:{MONTHS})\b|"
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4})",
+    re.IGNORECASE,
+)
+# "How long has he been in power?" asks for a span of time or when it began, not "Monday".
+HOW_LONG_ASKED = re.compile(r"\bhow long (?:has|have|had|did|does|do|is|are|was|were|will)\b", re.I)
+_DURATION = re.compile(
+    r"\b(?:(?:1[0-9]|20)[0-9]{2}\b|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|several|many|few|\w+teen|\w+ty)[\s-]+(?:years?|months?|weeks?|days?|"
+    r"decades?|centur(?:y|ies))\b(?![\s-]+old\b))",  # not "the 59-year old"
+    re.IGNORECASE,
+)
+# A span of time that says when nothing happened: "just days", "10 years", "several weeks".
+SPAN_ONLY = re.compile(
+    r"(?:(?:just|only|about|some|several|a few|few|many|the|recent|past)\s+)*"
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of)?\s*"
+    r"(?:days?|weeks?|months?|years?|decades?|hours?|minutes?)",
+    re.IGNORECASE,
+)
+
+
+def is_calendar_date(text: str) -> bool:
+    """Whether ``text`` is a date on the calendar ("Feb. 12, 2025", "1962"), not one relative
+    to the day of writing ("earlier this month", "Friday")."""
+    return _CALENDAR_DATE.search(text) is not None or _YEAR.search(text) is not None
+
+
+def date_wanted(question: str) -> re.Pattern[str] | None:
+    """What a date must hold for ``question``: a year for "which year" ("10 years" and "just
+    days" are dates to spaCy), a calendar date for "on what date" (not "Friday"), a span of
+    time or a year for "how long has ..." (not "Monday")."""
+    if _YEAR_ASKED.search(question):
+        return _YEAR
+    if _DAY_ASKED.search(question):
+        return _CALENDAR_DATE
+    if HOW_LONG_ASKED.search(question):
+        return _DURATION
+    return None
