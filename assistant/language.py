@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from assistant.numbers import number_fits
+from assistant.numbers import LONG_THINGS, number_fits
 from assistant.places import PLACE_WORDING, place_fits
 
 STOPWORDS = frozenset(
@@ -217,6 +217,12 @@ def group_subject(text: str) -> tuple[int, int] | None:
 
 FOLLOWING_UP = " (following up on: {previous})"  # how a follow-up carries the last question
 _FOLLOWING_UP = re.compile(r"\s*\(following up on: (.*)\)\s*$", re.DOTALL)
+# A reason, a manner, what something is about: no kind of name, whatever the last question's.
+_NO_KIND = re.compile(
+    r"(?:and |but |so )?(?:why|how\b(?! (?:much|many|old|long|far))|what (?:is|was|are|were) "
+    r"\w+ about\W)",
+    re.IGNORECASE,
+)
 _YES_NO = re.compile(
     r"^(?:and |but |so )?(?:did|does|do|is|was|are|were|has|have|had|can|could|will|would|"
     r"should)\b",
@@ -315,19 +321,7 @@ _ORG_NOUNS = (
     r"school|college|maker|manufacturer|carmaker|bank|club|party|charity|"
     r"broadcaster|publisher|airline|retailer"
 )
-_ORG_ASKED = re.compile(rf"\b(which|what|name of the) ((?:{_MODIFIER} ){{0,2}})({_ORG_NOUNS})\b")
-_ANY_ORG = {"organization", "organisation", "group", "company", "firm", "institution"}
-
-
-@lru_cache(maxsize=256)
-def asked_org_words(question: str) -> frozenset[str]:
-    """The terms of the kind of organisation a question asks for ("Which chip maker ...?":
-    "chip", "maker"), not a bare "company" or "organisation" that any would be."""
-    asked = _ORG_ASKED.search(question.lower())
-    if asked is None:
-        return frozenset()
-    said = f"{asked.group(2)} {asked.group(3)}".split()
-    return frozenset(content_terms(" ".join(w for w in said if w not in _ANY_ORG)))
+ORG_ASKED = re.compile(rf"\b(which|what|name of the) ((?:{_MODIFIER} ){{0,2}})({_ORG_NOUNS})\b")
 
 
 def answer_type(question: str) -> AnswerType:
@@ -344,6 +338,7 @@ def answer_type(question: str) -> AnswerType:
         if (
             own
             or _YES_NO.match(question.strip())
+            or _NO_KIND.match(question.strip())
             or asks_who_someone_is(question[: carried.start()])
         ):
             return own
@@ -361,7 +356,7 @@ def answer_type(question: str) -> AnswerType:
         return "person"
     if re.match(r"(?:and |but |so )?(who|whom|whose)\b", q):
         return "person"  # before the dates: "Who rode with her when she won?" asks for a person
-    if _ORG_ASKED.search(q):
+    if ORG_ASKED.search(q):
         return "organization"
     if re.search(
         r"\b(how many|how much|what percentage|what percent|what share|what number|"
@@ -372,7 +367,10 @@ def answer_type(question: str) -> AnswerType:
         # a measure by its name ("What voltage ...?"), in a currency
         r"\b(?:what|which) (?:is |was |were |are )?(?:the )?(?:final |average |total )?"
         r"(?:voltage|temperature|speed|weight|height|population|salary|wage)\b|"
-        r"\bin (?:dollars|euros|pounds)\W*$",
+        r"\bin (?:dollars|euros|pounds)\W*$|"
+        # "How long is the course?": a length
+        rf"^how long (?:is|was|are|were) (?:the |a |an )?(?:[\w'’\-]+ ){{0,4}}?"
+        rf"(?:{LONG_THINGS})s?\b",
         q,
     ):
         return "number"

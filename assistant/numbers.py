@@ -93,12 +93,18 @@ def counted_units(question: str) -> list[str]:
     return [(w[:-1] if w.endswith("s") and len(w) > 3 else w)[:5] for w in kept if w]
 
 
+# Things a length is asked of ("How long is the Peachtree Road Race course?").
+LONG_THINGS = (
+    r"course|race|road|river|bridge|track|tunnel|wall|border|coastline|trail|route|runway|"
+    r"canal|pipeline|railway|highway|beach|island|lake|fence"
+)
 _LENGTH = r"feet|foot|ft|metres?|meters?|m|km|kilomet(?:re|er)s?|miles?|inch(?:es)?|cm|yards?"
 # A measurement asked for, and the units its answer is given in.
 _MEASURES = (
     (re.compile(r"\bhow (?:warm|hot|cold|cool)\b|\btemperatures?\b"), r"°|degrees?\b"),
     (re.compile(r"\bhow (?:tall|high|deep|wide)\b"), rf"(?:{_LENGTH})\b"),
     (re.compile(r"\bhow far\b"), rf"(?:{_LENGTH}|light-years?)\b"),
+    (re.compile(rf"^how long (?:is|was|are|were)\b.*\b(?:{LONG_THINGS})"), rf"(?:{_LENGTH})\b"),
     (
         re.compile(r"\bhow heavy\b|\bweigh"),
         r"(?:kg|kilograms?|pounds?|lbs?|tons?|tonnes?|grams?|ounces?|carats?)\b",

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.entities import Entity
-from assistant.language import content_terms
+from assistant.language import ORG_ASKED, content_terms
 
 _BESIDE = 40  # characters: about six words either side of a name
 
@@ -15,6 +16,20 @@ ORG_NOUN_ASKED = re.compile(
     r"council|committee|agency|institute|foundation|company|club|court|commission|ministry)\b",
     re.IGNORECASE,
 )
+
+
+_ANY_ORG = {"organization", "organisation", "group", "company", "firm", "institution"}
+
+
+@lru_cache(maxsize=256)
+def asked_org_words(question: str) -> frozenset[str]:
+    """The terms of the kind of organisation a question asks for ("Which chip maker ...?":
+    "chip", "maker"), not a bare "company" or "organisation" that any would be."""
+    asked = ORG_ASKED.search(question.lower())
+    if asked is None:
+        return frozenset()
+    said = f"{asked.group(2)} {asked.group(3)}".split()
+    return frozenset(content_terms(" ".join(w for w in said if w not in _ANY_ORG)))
 
 
 def called_so(kind_said: frozenset[str], text: str, start: int, end: int) -> bool:

@@ -27,7 +27,6 @@ from assistant.entities import (
 from assistant.language import (
     STOPWORDS,
     already_named,
-    asked_org_words,
     asks_who_did,
     content_terms,
     group_subject,
@@ -44,7 +43,7 @@ from assistant.numbers import (
     rate_asked,
     whole_amount,
 )
-from assistant.organizations import ORG_NOUN_ASKED, called_so, names_ending
+from assistant.organizations import ORG_NOUN_ASKED, asked_org_words, called_so, names_ending
 from assistant.places import place_fits
 from assistant.quotes import all_quoted, open_quotes, spoken_of
 from assistant.titles import (
@@ -428,8 +427,8 @@ def _speaker_pronoun(text: str) -> bool:
     return re.search(
         r"[”\"],?\s+(?:he|she|they)\s+(?:said|says|added|argued|told)\b", text
     ) is not None or (
-        re.search(r"\b(?:he|she)\s+(?:said|says|added|argued|told)\b", text) is not None
-        and not re.search(r"[A-Z][a-z]+\s+(?:said|says|added|argued|told)\b", text)
+        re.search(r"\b(?:[Hh]e|[Ss]he)\s+(?:said|says|added|argued|told)\b", text) is not None
+        and not re.search(r"\b(?!He\b|She\b)[A-Z][a-z]+\s+(?:said|says|added|argued|told)\b", text)
     )
 
 

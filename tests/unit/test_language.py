@@ -62,9 +62,10 @@ pytestmark = pytest.mark.unit
         ("Where did she go on holiday?", "place"),
         ("What car might the suspect be driving?", ""),  # a car, not the suspect
         ("How long had Morocco been without a government?", "date"),  # a duration
-        ("How long is the bridge?", ""),  # a length, not a time
+        ("How long is the bridge?", "number"),  # a length, not a time
         ("How long is a Turkmen presidential term after the reform?", "date"),  # a time
-        ("How long is the Peachtree Road Race course?", ""),
+        ("How long is the Peachtree Road Race course?", "number"),
+        ("How long is the speech?", ""),  # nothing a length is given of
         ("What voltage do laptops run on?", "number"),
         ("What is the upper end of the estimate, in dollars?", "number"),
         ("when do you use a memo vs letter", ""),  # in what case, not a date
@@ -192,6 +193,12 @@ def test_follow_ups_ask_for_their_own_kind_of_answer() -> None:
     assert answer_type("Did it survive the siege?" + carried) == ""  # yes or no
     where = " (following up on: Where did Trump and Putin arrive for a meeting?)"
     assert answer_type("And the exact date?" + where) == "date"  # its own words, though no wh-
+    # a reason, a manner or what something is about: not the last question's person
+    who = " (following up on: Who called the deal predatory?)"
+    assert answer_type("Why does John Hardie think it is predatory?" + who) == ""
+    assert answer_type("How did he get the job?" + who) == ""
+    assert answer_type("What is it about?" + who) == ""
+    assert answer_type("And how much is it worth?" + who) == "number"
 
 
 def test_condense_carries_the_topic_for_other_references() -> None:

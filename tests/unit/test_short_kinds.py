@@ -4,6 +4,7 @@ calendar date, an age, the person an asked verb acts on."""
 from __future__ import annotations
 
 from assistant.extractive import ExtractiveAnswerer
+from assistant.numbers import number_fits
 from tests.conftest import FakeEmbeddings
 
 
@@ -21,7 +22,7 @@ def test_which_party_is_answered_by_the_name_that_ends_in_party() -> None:
 
 
 def test_which_chip_maker_is_answered_by_the_name_the_evidence_so_calls() -> None:
-    from assistant.language import asked_org_words
+    from assistant.organizations import asked_org_words
     from tests.unit.test_extractive import one_passage
 
     assert asked_org_words("Which chip maker is BMW working with?") == {"chip", "maker"}
@@ -118,3 +119,9 @@ def test_an_age_after_a_name_is_no_date() -> None:
     dated = text.replace("Thomas.", "Thomas on Monday.")
     short = answerer.answer("When was Tad Cummins accused?", [one_passage(dated)]).short_answer
     assert short is not None and short.text == "Monday"
+
+
+def test_how_long_is_a_course_wants_a_length() -> None:
+    asked = "how long is the peachtree road race course?"
+    assert number_fits("The course is 10 km long.", asked)
+    assert not number_fits("The race pays $25,000 for its timing system.", asked)
