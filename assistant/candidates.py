@@ -16,8 +16,8 @@ from langchain_core.documents import Document
 from assistant.answer import ShortAnswer
 from assistant.entities import is_speaker
 from assistant.furniture import story_start
-from assistant.language import words
-from assistant.quotes import all_quoted, complete_quotes, open_quotes
+from assistant.language import persons, words
+from assistant.quotes import all_quoted, complete_quotes, open_quotes, unquoted
 from assistant.shortanswer import Evidence
 
 
@@ -101,6 +101,35 @@ def sentence_before(sentence: Sentence, candidates: list[Sentence]) -> Sentence 
         if other.doc is sentence.doc and other.position == sentence.position - 1:
             return other
     return None
+
+
+_PRONOUN_SPEAKS = re.compile(
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:said|says|added|argued|told|continued|wrote|noted)\b"
+)
+
+
+def speaker_before(
+    sentence: Sentence, candidates: list[Sentence], depth: int = 8
+) -> Sentence | None:
+    """The sentence before ``sentence``; for one whose speaker is a pronoun ("She said ROSPA
+    did not see ...") after a quotation of several sentences that name nobody, the sentence
+    that opens the quotation and names who speaks ("Public health adviser Sheila Merrill
+    said: “...", in this passage or the one before); the sentence before when none within
+    ``depth`` does."""
+    previous = sentence_before(sentence, candidates)
+    if previous is None or not _PRONOUN_SPEAKS.search(sentence.text):
+        return previous
+    article = same_article(sentence, candidates)
+    earlier: Sentence | None = previous
+    quoted = False
+    while earlier is not None and depth > 0:
+        if persons(unquoted(earlier.text)):
+            return earlier if quoted or earlier is previous else previous
+        quoted = quoted or bool(re.search(r"[“”\"]", earlier.text))
+        at = earlier.start
+        before = [c for c in article if c.end <= at and at - c.end <= 3]
+        earlier, depth = (max(before, key=lambda c: c.end) if before else None), depth - 1
+    return previous
 
 
 def same_article(s: Sentence, candidates: list[Sentence]) -> list[Sentence]:

@@ -33,8 +33,8 @@ from assistant.candidates import (
     leans_on_previous,
     said_by,
     same_article,
-    sentence_before,
     sentences_of,
+    speaker_before,
     window,
 )
 from assistant.compound import (
@@ -344,7 +344,7 @@ class ExtractiveAnswerer:
         if not kind or kind == "quote":
             return True
         texts = [w.text for w in complete_quotes(s, same_article(s, candidates))]
-        previous = sentence_before(s, candidates)
+        previous = speaker_before(s, candidates)
         if previous is not None and leans_on_previous(texts[-1]) and previous.text not in texts:
             texts.insert(0, previous.text)
         return holds_kind(
@@ -383,7 +383,7 @@ class ExtractiveAnswerer:
         candidates = found.candidates
         parts: list[Sentence] = []
         for sentence in chosen:
-            previous = sentence_before(sentence, candidates)
+            previous = speaker_before(sentence, candidates)
             needs = (
                 leans_on_previous(sentence.text)
                 and not has_type(sentence.text, found.kind, question)
@@ -472,7 +472,7 @@ class ExtractiveAnswerer:
         if id(best) in found.shorts:  # found once per sentence: _nearest_answer_first, _compose
             return found.shorts[id(best)]
         whole = complete_quotes(best, same_article(best, found.candidates))
-        previous = sentence_before(whole[0], found.candidates)
+        previous = speaker_before(whole[0], found.candidates)
         source = best.doc.metadata.get("source")
         article = [c.evidence() for c in found.candidates if c.doc.metadata.get("source") == source]
         found.shorts[id(best)] = short = find(

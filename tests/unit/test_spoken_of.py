@@ -142,3 +142,23 @@ def test_who_criticized_is_the_speaker_not_a_name_inside_the_quotation() -> None
     answer = answerer.answer("Who criticized the behavior as acquisitive?", [one_passage(text)])
     assert answer.short_answer is not None
     assert answer.short_answer.text == "Charles Kupchan", answer.answer
+
+
+def test_she_said_after_a_long_quotation_is_the_one_who_opened_it() -> None:
+    text = (
+        "The Royal Society for the Prevention of Accidents warns against using any "
+        'appliance in the bathroom. Public health adviser Sheila Merrill said: "People need '
+        'to be aware of taking an electrical appliance into the bathroom. "You\'re risking '
+        "death. Electricity and water don't mix, but people don't always think about it. "
+        '"It\'s not advisable to use them while they\'re plugged in." She said ROSPA did not '
+        'see this type of accident on a "regular basis".'
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer(
+        "Who said ROSPA did not see this kind of accident regularly?", [one_passage(text)]
+    )
+    assert answer.short_answer is not None
+    assert answer.short_answer.text == "Sheila Merrill", answer.answer
+    # the evidence is the sentence asked about, and where she is named
+    assert "She said ROSPA did not see" in answer.answer, answer.answer
+    assert "Public health adviser Sheila Merrill said" in answer.answer, answer.answer
