@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.compound import gender_of, split_compound
+from assistant.compound import gender_of, is_who_said_it, split_compound
 from assistant.entities import EntityTagger
 from assistant.language import (
     FOLLOWING_UP,
@@ -130,6 +130,25 @@ def _asked_object(question: str, history: Sequence[Message]) -> str | None:
         return whom  # "the wife"
     named = names(whom)
     return named[0] if len(named) == 1 and named[0] == whom and _looks_personal(whom) else None
+
+
+_SPEAKER_ASKED = re.compile(
+    r"\b(?:did|does|do|has|had|will|would|else)\s+(?:he|she)\s+(?:say|tell|think|argue|claim|"
+    r"mean|call|describe|add)\b",
+    re.IGNORECASE,
+)
+_SAID_IT = re.compile(r"(?:^|[.!?]\s+)([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}) said it\b")
+
+
+def _speaker_of_it(question: str, history: Sequence[Message]) -> str | None:
+    """Whom "he" of "What did he say ...?" stands for after "Who X, and who said it?": the
+    speaker the answer named ("Trump said it."), not the one the first part asked about."""
+    if not _SPEAKER_ASKED.search(question) or not is_who_said_it(
+        split_compound(_last(history, "user"))[-1]
+    ):
+        return None
+    said = _SAID_IT.search(_last(history, "assistant"))
+    return said.group(1) if said else None
 
 
 def _agreeing_person(history: Sequence[Message], gender: str) -> str | None:
@@ -281,8 +300,10 @@ def condense(question: str, history: Sequence[Message]) -> str:
     later = question.rfind(parts[-1]) if len(parts) > 1 else -1
     leaning, rest = (question[:later], question[later:]) if later > 0 else (question, "")
     if pronoun := _PERSON_PRONOUNS.search(leaning):
-        person = _asked_object(leaning, history) or _agreeing_person(
-            history, gender_of(pronoun.group(1))
+        person = (
+            _asked_object(leaning, history)
+            or _speaker_of_it(leaning, history)
+            or _agreeing_person(history, gender_of(pronoun.group(1)))
         )
         if person:
 
@@ -334,4 +355,7 @@ def condense(question: str, history: Sequence[Message]) -> str:
     previous = _previous_question(history)
     if needs_topic and previous and rewritten == question:
         return question + FOLLOWING_UP.format(previous=previous)
+    if previous and rewritten != question and _THING_PRONOUNS.search(first):
+        # "Where did he say it?": "he" is resolved, "it" still leans on the last question.
+        return rewritten + FOLLOWING_UP.format(previous=previous)
     return rewritten

@@ -315,7 +315,10 @@ def test_a_lead_with_an_initial_is_the_whole_name() -> None:
         {"role": "user", "content": "Who nominated Neil Gorsuch in 2006?"},
         {"role": "assistant", "content": "George W. Bush. [1] He was nominated by ... [1]"},
     ]
-    assert condense("Why did he do it?", history) == "Why did George W. Bush do it?"
+    # "it", still unresolved, carries the last question along
+    assert condense("Why did he do it?", history) == (
+        "Why did George W. Bush do it? (following up on: Who nominated Neil Gorsuch in 2006?)"
+    )
 
 
 def test_that_company_is_the_one_an_earlier_answer_named() -> None:
@@ -361,3 +364,32 @@ def test_who_did_it_to_her_is_whom_the_last_who_question_asked_about() -> None:
     ]
     assert condense("Who hired him?", history) == "Who hired John Hardie?"
     assert condense("Where does he work?", history) == "Where does John Hardie work?"
+
+
+def test_what_did_he_say_after_who_said_it_is_about_the_speaker() -> None:
+    history = [
+        {
+            "role": "user",
+            "content": "Who did the article say was negotiating with no cards, and who said it?",
+        },
+        {"role": "assistant", "content": "Volodymyr Zelenskyy. [1] Trump said it. [2] “...” [2]"},
+    ]
+    # "he" of a speech verb is the one who said it, not the one it was said of
+    assert (
+        condense("What did he say the US gets from the deal?", history)
+        == "What did Trump say the US gets from the deal?"
+    )
+    # any other "he" is still the first part's answer
+    assert condense("How old is he?", history) == "How old is Volodymyr Zelenskyy?"
+
+
+def test_a_pronoun_left_after_the_person_is_resolved_carries_the_last_question() -> None:
+    history = [
+        {"role": "user", "content": "Who told reporters the deal was pretty close?"},
+        {"role": "assistant", "content": "Donald Trump. [1] “I think we’re pretty close ...” [1]"},
+    ]
+    assert condense("Where did he say it?", history) == (
+        "Where did Donald Trump say it? "
+        "(following up on: Who told reporters the deal was pretty close?)"
+    )
+    assert condense("Where does he live?", history) == "Where does Donald Trump live?"
