@@ -48,6 +48,12 @@ _FIRST_STOP = re.compile(r"(?<!\b[A-Z])\.\s")  # not the initial of "George W. B
 _CONNECTOR = re.compile(r"\s+(?:of|for|on)\s+")
 _POSSESSIVE = re.compile(r"['’]s$")  # "Bessent's trip": Bessent
 _TAGGER = EntityTagger()
+# A word after "her" that makes it a possessive: none of those after an object ("give her the").
+_OWNED_BY_HER = re.compile(
+    r"\s+(?!(?:the|a|an|to|in|on|at|for|with|from|about|and|or|that|up|out|down|off|back|"
+    r"again|as|by|into|over|after|before|when|if|so|this|these|those|some|any|all|what)\b)"
+    r"[a-z]"
+)
 # spaCy labels of what a personal pronoun cannot stand for (ORG stays: it tags some surnames).
 _NOT_A_PERSON = frozenset(
     "DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY EVENT GPE LOC NORP LANGUAGE".split()
@@ -149,6 +155,22 @@ def _speaker_of_it(question: str, history: Sequence[Message]) -> str | None:
         return None
     said = _SAID_IT.search(_last(history, "assistant"))
     return said.group(1) if said else None
+
+
+def _topic_person(history: Sequence[Message], gender: str) -> str | None:
+    """Whom the last question's pronoun of the same gender stood for: the conversation is
+    still about him ("Who did he replace?" after "Who nominated him?" (him: Gorsuch) is about
+    Gorsuch, not the George W. Bush who answered)."""
+    messages = list(history)
+    asked = [i for i, m in enumerate(messages) if m.get("role") == "user"]
+    if not asked:
+        return None
+    said = _PERSON_PRONOUNS.search(messages[asked[-1]].get("content", ""))
+    if said is None or gender_of(said.group(1)) != gender:
+        return None
+    return _asked_object(messages[asked[-1]]["content"], messages[: asked[-1]]) or _agreeing_person(
+        messages[: asked[-1]], gender
+    )
 
 
 def _agreeing_person(history: Sequence[Message], gender: str) -> str | None:
@@ -303,13 +325,17 @@ def condense(question: str, history: Sequence[Message]) -> str:
         person = (
             _asked_object(leaning, history)
             or _speaker_of_it(leaning, history)
+            or _topic_person(history, gender_of(pronoun.group(1)))
             or _agreeing_person(history, gender_of(pronoun.group(1)))
         )
         if person:
 
             def replace(match: re.Match[str]) -> str:
                 word = match.group(1).lower()
-                return f"{person}’s" if word in ("his", "hers") else person
+                owned = word in ("his", "hers") or (
+                    word == "her" and _OWNED_BY_HER.match(match.string, match.end()) is not None
+                )  # "her retirement", not "beat her in"
+                return f"{person}’s" if owned else person
 
             rewritten = _PERSON_PRONOUNS.sub(replace, leaning) + rest
             if person.startswith("the ") and (previous := _previous_question(history)):

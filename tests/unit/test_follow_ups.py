@@ -306,8 +306,10 @@ def test_he_is_not_the_one_the_asker_called_she() -> None:
     ]
     assert condense("What car was he driving?", history) == "What car was Tad Cummins driving?"
     assert condense("Where was she last seen?", history) == "Where was Elizabeth Thomas last seen?"
-    # nobody called her "she" yet: "he" is the last person, as before
-    assert condense("How old is he?", history[:4]) == "How old is Elizabeth Thomas?"
+    # "he" of the last question was Tad Cummins: the next "he" still is, not the one who answered
+    assert condense("How old is he?", history[:4]) == "How old is Tad Cummins?"
+    # a "she" nobody used yet is the last person
+    assert condense("How old is she?", history[:4]) == "How old is Elizabeth Thomas?"
 
 
 def test_a_lead_with_an_initial_is_the_whole_name() -> None:
@@ -393,3 +395,16 @@ def test_a_pronoun_left_after_the_person_is_resolved_carries_the_last_question()
         "(following up on: Who told reporters the deal was pretty close?)"
     )
     assert condense("Where does he live?", history) == "Where does Donald Trump live?"
+
+
+def test_a_pronoun_keeps_to_whom_the_last_question_called_so() -> None:
+    history = [
+        {"role": "user", "content": "Who is Gorsuch?"},
+        {"role": "assistant", "content": "a judge on the 10th Circuit Court of Appeals. [1]"},
+        {"role": "user", "content": "Who nominated him?"},
+        {"role": "assistant", "content": "George W. Bush. [1] He was nominated by ... [1]"},
+    ]
+    assert condense("Who did he replace?", history) == "Who did Gorsuch replace?"
+    # the last question named him: the answer is whom "he" stands for, as before
+    history[2]["content"] = "Who nominated Gorsuch?"
+    assert condense("Who did he replace?", history) == "Who did George W. Bush replace?"
