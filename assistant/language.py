@@ -340,6 +340,13 @@ def answer_type(question: str) -> AnswerType:
             or _YES_NO.match(question.strip())
             or _NO_KIND.match(question.strip())
             or asks_who_someone_is(question[: carried.start()])
+            # "What is it made of?" asks for no kind; "And what will it rise to?", "And
+            # then?" ask for the last one's
+            or not re.match(
+                r"\W*(?:and|but|so|then|what about|how about)\b|(?:\W*\w+){1,3}\W*$",
+                question[: carried.start()],
+                re.IGNORECASE,
+            )
         ):
             return own
         return answer_type(carried.group(1))
@@ -381,7 +388,8 @@ def answer_type(question: str) -> AnswerType:
     if re.search(
         r"^(?:(?:and|but|so|then) )?(?:when|how long (?:has|have|had|did|does|do|was|were|will))\b|"
         # "How long is a presidential term?": a span of time, not a length
-        r"^how long (?:is|was|are|were) (?:a|an|the|his|her|its|their) (?:[\w'’\-]+ ){0,3}?"
+        r"^how long (?:is|was|are|were) (?:a|an|the|his|her|its|their|[\w\s\-]+?['’]s) "
+        r"(?:[\w'’\-]+ ){0,3}?"
         r"(?:term|tenure|mandate|sentence|season|contract|reign|ban|suspension|delay|wait|"
         r"visit|stay|war|process|period)s?\b|"
         r"\b(what date|what day|what year|what month|"

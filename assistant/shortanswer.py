@@ -357,6 +357,7 @@ def _closest(
     )
     org_said = asked_org_words(question) if kind == "organization" else frozenset()
     object_of = object_of_asked_verb(question) if kind == "person" else None
+    asked_in = _named_in(question) if kind == "place" else None
     # "Who nominated Gorsuch?": "President Donald Trump's nominee ...", the doer's possessive.
     owned = re.compile(rf"^[’']s\s+{verb.group(1)[:5]}", re.IGNORECASE) if verb else None
 
@@ -375,6 +376,8 @@ def _closest(
         before = where.text[max(0, entity.start - 6) : entity.start].lower()
         if kind == "place" and re.search(r"\b(?:in|at|to|from|near)\s+$", before):
             total -= 40
+            if asked_in and asked_in.search(where.text[max(0, entity.start - 40) : entity.start]):
+                total -= 60  # "Where was Putin ...?": "Putin in St. Petersburg"
         if title is not None and titled(title, where.text, entity.start):
             total -= _FAR
         elif title is not None and any(titled(t, where.text, entity.start) for t in others):
@@ -395,6 +398,14 @@ def _closest(
         return (total, entity.start)
 
     return min(places, key=cost)
+
+
+def _named_in(question: str) -> re.Pattern[str] | None:
+    """A name the question gives, right before "in" or "at" and a place ("Putin in ")."""
+    given = {w for n in names(question) for w in n.split() if len(w) > 2 and w.isalpha()}
+    if not given:
+        return None
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(given)))}),?\s+(?:in|at)\s+$")
 
 
 # "Who is the former teacher ...?": the words that may name the role asked about.

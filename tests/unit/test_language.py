@@ -64,6 +64,7 @@ pytestmark = pytest.mark.unit
         ("How long had Morocco been without a government?", "date"),  # a duration
         ("How long is the bridge?", "number"),  # a length, not a time
         ("How long is a Turkmen presidential term after the reform?", "date"),  # a time
+        ("How long is Gurbanguly Berdymukhamedov’s new term?", "date"),  # a follow-up's "his"
         ("How long is the Peachtree Road Race course?", "number"),
         ("How long is the speech?", ""),  # nothing a length is given of
         ("What voltage do laptops run on?", "number"),
@@ -372,3 +373,18 @@ def test_the_article_is_no_topic_a_question_leans_on() -> None:
     asked = "Who did the article say was negotiating with no cards, and who said it?"
     assert condense(asked, history) == asked
     assert "following up on" in condense("Who directed the film?", history)
+
+
+def test_her_before_a_noun_is_hers() -> None:
+    history = [
+        {"role": "user", "content": "Who won two Olympic golds?"},
+        {"role": "assistant", "content": "Joanna Rowsell Shand. [1]"},
+    ]
+    assert (
+        condense("When did she announce her retirement?", history)
+        == "When did Joanna Rowsell Shand announce Joanna Rowsell Shand’s retirement?"
+    )
+    assert (
+        condense("Who beat her in the final?", history)
+        == "Who beat Joanna Rowsell Shand in the final?"
+    )

@@ -125,3 +125,20 @@ def test_how_long_is_a_course_wants_a_length() -> None:
     asked = "how long is the peachtree road race course?"
     assert number_fits("The course is 10 km long.", asked)
     assert not number_fits("The race pays $25,000 for its timing system.", asked)
+
+
+def test_where_was_someone_is_the_place_right_after_the_name() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "President Donald Trump in Washington, Feb. 13, 2025, Ukraine’s President Volodymyr "
+        "Zelenskyy in Munich, Feb. 15, 2025 and Russian President Vladimir Putin in St. "
+        "Petersburg, Russia, Feb. 19, 2025."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for asked, place in [
+        ("Where was Putin on Feb. 15?", "St. Petersburg"),  # not Munich, beside "Feb. 15"
+        ("Where was Zelenskyy on Feb. 15?", "Munich"),
+    ]:
+        answer = answerer.answer(asked, [one_passage(text)])
+        assert answer.short_answer is not None and answer.short_answer.text == place, asked
