@@ -73,6 +73,7 @@ from assistant.refusal import (
     about_something_else,
     bears_another_role,
     default_model,
+    lacks_the_name_asked,
     led_by_role,
     misses_the_place_asked,
     missing_share,
@@ -240,6 +241,7 @@ class ExtractiveAnswerer:
             or only_of_someone_else(question, typed[0].text, self._people)
             or misses_the_place_asked(question, typed[0].text)
             or bears_another_role(question, found.kind, typed[0].text, self._people)
+            or lacks_the_name_asked(question, typed[0].text)
         ):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]

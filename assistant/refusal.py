@@ -431,3 +431,18 @@ def bears_another_role(
 
 _NOW_ASKED = re.compile(r"\b(?:current|currently|now|new|present|incumbent)\b", re.IGNORECASE)
 _FORMER = re.compile(r"\b(?:former|ex|late|then|outgoing|previous|past)\b", re.IGNORECASE)
+
+
+# "What is the name of the president's favourite horse?", "What was his ship called?"
+_NAME_ASKED = re.compile(
+    r"\bnames?\s+of\s+(?:the|a|an|his|her|its|their)\b|\b(?:called|named)\W*$", re.IGNORECASE
+)
+
+
+def lacks_the_name_asked(question: str, text: str) -> bool:
+    """Whether a question that asks for a name is answered by a sentence (``text``) that gives
+    none the question does not already give: the article does not say it."""
+    if not _NAME_ASKED.search(own_words(question)):
+        return False
+    return all(already_named(n, question) for n in names(text))
+

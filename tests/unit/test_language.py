@@ -191,6 +191,7 @@ def test_follow_ups_ask_for_their_own_kind_of_answer() -> None:
     assert answer_type("Which state is it in?" + carried) == "place"
     assert answer_type("And what year was it finished?" + carried) == "date"
     assert answer_type("And what about the walls?" + carried) == "date"  # the last kind
+    assert answer_type("What is it made of?" + carried) == ""  # asks no kind, and not short
     assert answer_type("Did it survive the siege?" + carried) == ""  # yes or no
     where = " (following up on: Where did Trump and Putin arrive for a meeting?)"
     assert answer_type("And the exact date?" + where) == "date"  # its own words, though no wh-

@@ -142,3 +142,17 @@ def test_where_was_someone_is_the_place_right_after_the_name() -> None:
     ]:
         answer = answerer.answer(asked, [one_passage(text)])
         assert answer.short_answer is not None and answer.short_answer.text == place, asked
+
+
+def test_a_name_asked_for_is_refused_when_the_evidence_gives_none() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    asked = "What is the name of the Turkmen president's favourite horse?"
+    unnamed = (
+        "In 2015, a golden statue of the Turkmen president on his favourite horse was unveiled."
+    )
+    assert answerer.answer(asked, [one_passage(unnamed)]).refused
+    named = "In 2015, a golden statue of the Turkmen president on his favourite horse, Yanardag, was unveiled."
+    answer = answerer.answer(asked, [one_passage(named)])
+    assert not answer.refused and "Yanardag" in answer.answer, answer.answer

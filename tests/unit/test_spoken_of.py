@@ -148,9 +148,9 @@ def test_she_said_after_a_long_quotation_is_the_one_who_opened_it() -> None:
     text = (
         "The Royal Society for the Prevention of Accidents warns against using any "
         'appliance in the bathroom. Public health adviser Sheila Merrill said: "People need '
-        'to be aware of taking an electrical appliance into the bathroom. "You\'re risking '
+        "to be aware of taking an electrical appliance into the bathroom. \"You're risking "
         "death. Electricity and water don't mix, but people don't always think about it. "
-        '"It\'s not advisable to use them while they\'re plugged in." She said ROSPA did not '
+        "\"It's not advisable to use them while they're plugged in.\" She said ROSPA did not "
         'see this type of accident on a "regular basis".'
     )
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
