@@ -183,6 +183,22 @@ def _of_a_country(before: str) -> bool:
     return owner is not None and is_country(owner.group(1))
 
 
+SPEECH_ASKED = re.compile(
+    r"\b(?:said|says|say|called|calls|call|argued|argues|told|tells|described|describes|"
+    r"warned|wrote|claimed|added|noted|stated|declared|suggested|quoted|according|"
+    # judging someone or something is said too: "Who criticized the deal?"
+    r"critici[sz]ed|critici[sz]es|praised|praises|condemned|slammed|welcomed|dismissed)\b",
+    re.IGNORECASE,
+)
+
+
+# "Who chairs the commission?": a verb that names a post, which a speaker may well hold.
+POST_ASKED = re.compile(
+    r"^\W*(?:and\s+)?who\s+(?:chair|coach|direct|captain|head|host|train|manag|edit|lead|run)\w*\b",
+    re.IGNORECASE,
+)
+
+
 def is_speaker(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is who speaks ("Hardie argued", "said Hardie")."""
     return bool(_SPEAKER_AFTER.match(text[end:]) or _SAID_BEFORE.search(text[:start]))

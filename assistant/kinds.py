@@ -4,14 +4,18 @@ rules of :mod:`assistant.language`, or both (:data:`assistant.extractive` ``typi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from assistant.dates import date_wanted
 from assistant.entities import (
     CREDIT_ASKED,
     NOT_PLACES,
+    POST_ASKED,
+    SPEECH_ASKED,
     EntityTagger,
     is_credit,
+    is_speaker,
     may_be_a_person,
     of_kind,
     read_as,
@@ -23,6 +27,7 @@ from assistant.language import (
     group_subject,
     has_type,
     names,
+    own_words,
     words,
 )
 from assistant.numbers import asks_specific_number, is_age
@@ -66,6 +71,15 @@ def holds_kind(
     if kind in NAMED_KINDS - {"place"} and not CREDIT_ASKED.search(question):
         credits = {id(e) for t, found in pairs for e in found if is_credit(t, e.start)}
         said = tuple(e for e in said if id(e) not in credits)
+    # "Who found the diamond?": not "..., says Mathew Nyaungwa", who only speaks of it.
+    doer = kind == "person" and asks_for_doer(question)
+    if doer:
+        said = tuple(
+            e
+            for t, found in pairs
+            for e in found
+            if e in said and not is_speaker(t, e.start, e.end)
+        )
     by_model = any(
         not already_named(e.text, question)
         and (kind != "place" or place_fits(e.text, question))
@@ -82,7 +96,9 @@ def holds_kind(
         by_rules = any(
             may_be_a_person(n, read)
             for n in names(unquoted(joined))
-            if not already_named(n, question) and not set(words(n)) & ORG_WORDS
+            if not already_named(n, question)
+            and not set(words(n)) & ORG_WORDS
+            and not (doer and _speaks(n, texts))
         )
     if kind == "place" and by_rules and not by_model:
         # Nor any capitalised name for a place: not one spaCy reads as a date ("Friday"),
@@ -96,3 +112,19 @@ def holds_kind(
         # "Who got the first UK licence ...?": "Doctors in Newcastle have been given ..."
         by_model = group_subject(opening) is not None
     return by_model or (typing == "both" and by_rules)
+
+
+def asks_for_doer(question: str) -> bool:
+    """Whether ``question`` asks who did something ("Who found the diamond?") that no one who
+    merely speaks of it did: not who said it, nor who holds a post ("Who chairs ...?")."""
+    return (
+        asks_who_did(question)
+        and not SPEECH_ASKED.search(question)
+        and not POST_ASKED.match(own_words(question))
+    )
+
+
+def _speaks(name: str, texts: list[str]) -> bool:
+    """Whether ``name`` is only ever the speaker of ``texts`` ("says Mathew Nyaungwa")."""
+    at = [(t, m) for t in texts for m in re.finditer(re.escape(name), t)]
+    return bool(at) and all(is_speaker(t, m.start(), m.end()) for t, m in at)

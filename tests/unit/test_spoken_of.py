@@ -162,3 +162,16 @@ def test_she_said_after_a_long_quotation_is_the_one_who_opened_it() -> None:
     # the evidence is the sentence asked about, and where she is named
     assert "She said ROSPA did not see" in answer.answer, answer.answer
     assert "Public health adviser Sheila Merrill said" in answer.answer, answer.answer
+
+
+def test_who_did_it_is_not_whoever_only_speaks_of_it() -> None:
+    text = (
+        "A Christian pastor has discovered one of the world's largest uncut diamonds. It is "
+        "also the 13th largest diamond ever to be found, says Mathew Nyaungwa."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Who found the diamond?", [one_passage(text)])
+    assert answer.short_answer is None or "Nyaungwa" not in answer.short_answer.text, answer.answer
+    # who said it is the speaker
+    said = answerer.answer("Who said it is the 13th largest diamond?", [one_passage(text)])
+    assert said.short_answer is not None and said.short_answer.text == "Mathew Nyaungwa"
