@@ -23,16 +23,15 @@ from assistant.language import (
     ORG_WORDS,
     PERSON_NOUNS,
     answer_type,
-    asks_photo_credit,
     carried_question,
     content_terms,
     is_acronym,
     names,
     own_words,
     persons,
-    photo_subject,
     words,
 )
+from assistant.photocredit import asks_photo_credit, photo_subject
 from vectorstore.sentences import split_sentences
 
 Message = dict[str, str]

@@ -57,7 +57,6 @@ from assistant.kinds import NAMED_KINDS, holds_kind
 from assistant.language import (
     answer_type,
     asked_part,
-    asks_photo_credit,
     asks_who_someone_is,
     content_terms,
     has_type,
@@ -65,7 +64,7 @@ from assistant.language import (
     quoted_speaker,
     words,
 )
-from assistant.photocredit import photo_credit
+from assistant.photocredit import asks_photo_credit, photo_credit
 from assistant.quotes import all_quoted, complete_quotes
 from assistant.refusal import (
     CAUTION_NOTICE,

@@ -230,30 +230,6 @@ _YES_NO = re.compile(
 )
 
 
-# "Who took the photo of ...?", "Whose photo shows ...?", "Who is credited for the picture?"
-PHOTO_CREDIT_ASKED = re.compile(
-    r"\bwhose (?:photo|picture|image|photograph)s?\b|\bphotographer\b|"
-    r"\b(?:photo|picture|image) credits?\b|\bwho photographed\b|"
-    r"\bwho (?:took|shot|snapped|is credited (?:for|with)|was credited (?:for|with))\b"
-    r".*\b(?:photo|picture|image|photograph)s?\b",
-    re.IGNORECASE,
-)
-
-
-# What a photo-credit question says about the photo rather than about what it shows.
-_PHOTO_WORDS = re.compile(
-    r"\b(?:who|whose|which|took|taken|shot|snapped|photo(?:graph)?(?:ed|er)?s?|pictures?|"
-    r"images?|credit(?:ed|s)?|is|was|for|with|the|that|this|file|shows?|showing)\b",
-    re.IGNORECASE,
-)
-
-
-def photo_subject(question: str) -> str:
-    """What a photo-credit question says the photo shows ("Zelenskyy's press conference in
-    Kyiv?" of "Who took the photo of Zelenskyy's press conference in Kyiv?")."""
-    return " ".join(_PHOTO_WORDS.sub(" ", question).split()) or question
-
-
 def own_words(question: str) -> str:
     """A condensed question without the question it carries ("(following up on: ...)")."""
     return _FOLLOWING_UP.sub("", question)
@@ -285,13 +261,6 @@ def carried_question(question: str) -> str | None:
     """The question a condensed follow-up carries ("(following up on: ...)"), if any."""
     carried = _FOLLOWING_UP.search(question)
     return carried.group(1) if carried else None
-
-
-def asks_photo_credit(question: str) -> bool:
-    """Whether the question (not the one it follows up on) asks who took a picture."""
-    carried = _FOLLOWING_UP.search(question)
-    own = question[: carried.start()] if carried else question
-    return PHOTO_CREDIT_ASKED.search(own) is not None
 
 
 # "Who is Benjamin Jensen?", "Who was Tad Cummins?": the question is a name and nothing more.

@@ -8,6 +8,7 @@ took the picture ("Jim Watson" of "Jim Watson/AFP via Getty Images").
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -16,13 +17,42 @@ from langchain_core.documents import Document
 from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
 from assistant.candidates import window
 from assistant.compound import Part
-from assistant.language import answer_type, photo_subject
+from assistant.language import answer_type, own_words
 from assistant.refusal import missing_share, signals
 from assistant.shortanswer import lead_text
 from vectorstore.credits import credited
 
 if TYPE_CHECKING:
     from assistant.extractive import ExtractiveAnswerer
+
+
+# "Who took the photo of ...?", "Whose photo shows ...?", "Who is credited for the picture?"
+PHOTO_CREDIT_ASKED = re.compile(
+    r"\bwhose (?:photo|picture|image|photograph)s?\b|\bphotographer\b|"
+    r"\b(?:photo|picture|image) credits?\b|\bwho photographed\b|"
+    r"\bwho (?:took|shot|snapped|is credited (?:for|with)|was credited (?:for|with))\b"
+    r".*\b(?:photo|picture|image|photograph)s?\b",
+    re.IGNORECASE,
+)
+
+
+# What a photo-credit question says about the photo rather than about what it shows.
+_PHOTO_WORDS = re.compile(
+    r"\b(?:who|whose|which|took|taken|shot|snapped|photo(?:graph)?(?:ed|er)?s?|pictures?|"
+    r"images?|credit(?:ed|s)?|is|was|for|with|the|that|this|file|shows?|showing)\b",
+    re.IGNORECASE,
+)
+
+
+def photo_subject(question: str) -> str:
+    """What a photo-credit question says the photo shows ("Zelenskyy's press conference in
+    Kyiv?" of "Who took the photo of Zelenskyy's press conference in Kyiv?")."""
+    return " ".join(_PHOTO_WORDS.sub(" ", question).split()) or question
+
+
+def asks_photo_credit(question: str) -> bool:
+    """Whether the question (not the one it follows up on) asks who took a picture."""
+    return PHOTO_CREDIT_ASKED.search(own_words(question)) is not None
 
 
 def photo_credit(answerer: ExtractiveAnswerer, question: str, docs: list[Document]) -> Part | None:

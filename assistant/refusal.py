@@ -445,4 +445,3 @@ def lacks_the_name_asked(question: str, text: str) -> bool:
     if not _NAME_ASKED.search(own_words(question)):
         return False
     return all(already_named(n, question) for n in names(text))
-

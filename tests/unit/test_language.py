@@ -7,13 +7,13 @@ from assistant.language import (
     already_named,
     answer_type,
     asked_name,
-    asks_photo_credit,
     has_type,
     names,
     persons,
     place_fits,
 )
 from assistant.numbers import age_spans, counted_units, number_fits
+from assistant.photocredit import asks_photo_credit
 
 pytestmark = pytest.mark.unit
 
