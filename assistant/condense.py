@@ -375,7 +375,7 @@ def condense(question: str, history: Sequence[Message]) -> str:
         # "Why?" leans back; "Who is Kupchan?" names what it asks about.
         or (len(content_terms(first)) <= 1 and not names(first))
         # "Who directed the film?": a short question that names nothing, of "the" something.
-        or (len(content_terms(first)) <= 2 and not names(first) and _DEFINITE.search(first))
+        or (len(content_terms(first)) <= 4 and not names(first) and _DEFINITE.search(first))
     )
     previous = _previous_question(history)
     if needs_topic and previous and rewritten == question:

@@ -408,3 +408,17 @@ def test_a_pronoun_keeps_to_whom_the_last_question_called_so() -> None:
     # the last question named him: the answer is whom "he" stands for, as before
     history[2]["content"] = "Who nominated Gorsuch?"
     assert condense("Who did he replace?", history) == "Who did George W. Bush replace?"
+
+
+def test_a_question_about_the_something_that_names_nothing_carries_the_topic() -> None:
+    history = [
+        {"role": "user", "content": "Who beat Latvia in the Fed Cup?"},
+        {"role": "assistant", "content": "Heather Watson. [1]"},
+    ]
+    assert condense("Who won the first singles match?", history) == (
+        "Who won the first singles match? (following up on: Who beat Latvia in the Fed Cup?)"
+    )
+    # a question that names what it asks about stands alone
+    assert condense("Who won the first match in Tallinn?", history) == (
+        "Who won the first match in Tallinn?"
+    )
