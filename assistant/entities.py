@@ -53,7 +53,7 @@ _COMPANY_ENDINGS = frozenset(
 )
 _COUNTRYS_BEFORE = re.compile(r"\b((?:[A-Z][\w\-]+\s)?[A-Z][\w\-]+)['’]s\s+$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|near)\s+(?:[A-Z][a-z]+\s+)?$")
-_SAID_BEFORE = re.compile(r"\b(?:said|says)\s*$")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|[Aa]ccording to)\s*$")
 # "the cities of McDonough, Jonesboro and Lithonia": a place, whatever the tag.
 _SETTLEMENT_OF = re.compile(
     r"\b(?:city|cities|town|towns|village|villages|county|counties|province|provinces)\s+of\s+"

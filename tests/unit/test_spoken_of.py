@@ -175,3 +175,14 @@ def test_who_did_it_is_not_whoever_only_speaks_of_it() -> None:
     # who said it is the speaker
     said = answerer.answer("Who said it is the 13th largest diamond?", [one_passage(text)])
     assert said.short_answer is not None and said.short_answer.text == "Mathew Nyaungwa"
+
+
+def test_according_to_someone_is_their_words() -> None:
+    text = (
+        "Benjamin Jensen argued that “the Trump team is charting a course that is as bold as it "
+        "is risky.” According to Jensen, the manifold dangers of “strategic overconfidence” "
+        "include threats to long-term stability."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("What does Jensen say the dangers are?", [one_passage(text)])
+    assert answer.answer.startswith("“strategic overconfidence”"), answer.answer
