@@ -186,6 +186,7 @@ def _of_a_country(before: str) -> bool:
 SPEECH_ASKED = re.compile(
     r"\b(?:said|says|say|called|calls|call|argued|argues|told|tells|described|describes|"
     r"warned|wrote|claimed|added|noted|stated|declared|suggested|quoted|according|"
+    r"speaks?|spoke|spoken|spokes(?:man|woman|person)|"  # "Who speaks for the police chief?"
     # judging someone or something is said too: "Who criticized the deal?"
     r"critici[sz]ed|critici[sz]es|praised|praises|condemned|slammed|welcomed|dismissed)\b",
     re.IGNORECASE,

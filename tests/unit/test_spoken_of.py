@@ -186,3 +186,14 @@ def test_according_to_someone_is_their_words() -> None:
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
     answer = answerer.answer("What does Jensen say the dangers are?", [one_passage(text)])
     assert answer.answer.startswith("“strategic overconfidence”"), answer.answer
+
+
+def test_who_speaks_for_someone_is_the_spokesman_who_is_quoted() -> None:
+    text = (
+        "A suicide bomber detonated his explosives near the court, according to Basir Mojahid, "
+        "spokesman for Kabul's police chief. Afghanistan's chief executive, Abdullah Abdullah, "
+        "expressed his condolences."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Who speaks for Kabul's police chief?", [one_passage(text)])
+    assert answer.short_answer is not None and answer.short_answer.text == "Basir Mojahid"
