@@ -18,7 +18,7 @@ gate() {  # QUESTIONS CORPUS NAME GATES...
 
 gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.accuracy=0.81 \
-  --fail-under answer.short_right=0.51 \
+  --fail-under answer.short_right=0.52 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.42 \
   --fail-under refusal.refused_or_cautioned=0.54 \
