@@ -193,11 +193,10 @@ SPEECH_ASKED = re.compile(
 )
 
 
-# "Who chairs the commission?": a verb that names a post, which a speaker may well hold.
-POST_ASKED = re.compile(
-    r"^\W*(?:and\s+)?who\s+(?:chair|coach|direct|captain|head|host|train|manag|edit|lead|run)\w*\b",
-    re.IGNORECASE,
-)
+# Verbs that name a post ("Who chairs the commission?"), by their stems.
+POST_VERBS = r"chair|coach|direct|captain|head|host|train|manag|edit"
+# A question asking who holds a post, which a speaker may well hold.
+POST_ASKED = re.compile(rf"^\W*(?:and\s+)?who\s+(?:{POST_VERBS}|lead|run)\w*\b", re.IGNORECASE)
 
 
 def is_speaker(text: str, start: int, end: int) -> bool:

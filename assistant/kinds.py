@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from assistant.dates import date_wanted
 from assistant.entities import (
@@ -114,6 +115,7 @@ def holds_kind(
     return by_model or (typing == "both" and by_rules)
 
 
+@lru_cache(maxsize=256)
 def asks_for_doer(question: str) -> bool:
     """Whether ``question`` asks who did something ("Who found the diamond?") that no one who
     merely speaks of it did: not who said it, nor who holds a post ("Who chairs ...?")."""

@@ -223,6 +223,11 @@ _NO_KIND = re.compile(
     r"\w+ about\W)",
     re.IGNORECASE,
 )
+# A follow-up that leans on the last question for its kind: "And what will it rise to?",
+# "What about the walls?", or one of three words or fewer ("And then?").
+_ELLIPTIC = re.compile(
+    r"\W*(?:and|but|so|then|what about|how about)\b|(?:\W*\w+){1,3}\W*$", re.IGNORECASE
+)
 _YES_NO = re.compile(
     r"^(?:and |but |so )?(?:did|does|do|is|was|are|were|has|have|had|can|could|will|would|"
     r"should)\b",
@@ -311,11 +316,7 @@ def answer_type(question: str) -> AnswerType:
             or asks_who_someone_is(question[: carried.start()])
             # "What is it made of?" asks for no kind; "And what will it rise to?", "And
             # then?" ask for the last one's
-            or not re.match(
-                r"\W*(?:and|but|so|then|what about|how about)\b|(?:\W*\w+){1,3}\W*$",
-                question[: carried.start()],
-                re.IGNORECASE,
-            )
+            or not _ELLIPTIC.match(question[: carried.start()])
         ):
             return own
         return answer_type(carried.group(1))

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.candidates import sentence_before
+from assistant.entities import POST_VERBS
 from assistant.language import (
     PERSON_NOUNS,
     STOPWORDS,
@@ -309,8 +310,7 @@ _ROLE_ASKED = (
     ),  # fmt: skip
     # "Who chairs the committee?": verbs that name a post, not "won" or "played".
     re.compile(
-        r"^\W*(?:and\s+)?who\s+((?:chair|coach|direct|captain|head|host|train|manag|edit)\w*|"
-        r"founded)\b",
+        rf"^\W*(?:and\s+)?who\s+((?:{POST_VERBS})\w*|founded)\b",
         re.IGNORECASE,
     ),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.answer import ShortAnswer
 from assistant.dates import HOW_LONG_ASKED, SPAN_ONLY, date_wanted
@@ -396,6 +397,7 @@ def _closest(
     return min(places, key=cost)
 
 
+@lru_cache(maxsize=256)
 def _named_in(question: str) -> re.Pattern[str] | None:
     """A name the question gives, right before "in" or "at" and a place ("Putin in ")."""
     given = {w for n in names(question) for w in n.split() if len(w) > 2 and w.isalpha()}
