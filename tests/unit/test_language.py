@@ -36,6 +36,9 @@ pytestmark = pytest.mark.unit
         ("Which Uber executive said the tool was dropped?", "person"),
         ("What was the name of the man who was electrocuted?", "person"),
         ("What is the name of the book Gorsuch wrote?", ""),  # a title, not a person
+        # a person noun after its modifiers; not a person's possession
+        ("What is the name of the Ukrainian official?", "person"),
+        ("What is the name of the Turkmen president's favourite horse?", ""),
         ("What is the name of the company that makes it?", "organization"),
         ("What does it mean when a whale's fin is bent?", ""),  # "when" joins a clause
         ("Which orchestra performed the original Star Wars soundtrack?", ""),  # not a "star"
