@@ -28,6 +28,7 @@ from assistant.entities import (
 )
 from assistant.kinds import asks_for_doer
 from assistant.language import (
+    QUESTION_WORDS,
     STOPWORDS,
     already_named,
     asks_who_did,
@@ -399,11 +400,18 @@ def _closest(
 
 @lru_cache(maxsize=256)
 def _named_in(question: str) -> re.Pattern[str] | None:
-    """A name the question gives, right before "in" or "at" and a place ("Putin in ")."""
+    """A name the question gives, or another of its words, right before "in" or "at" and a
+    place: "Putin in ", "performed the procedure in " (not "doctors in New York")."""
     given = {w for n in names(question) for w in n.split() if len(w) > 2 and w.isalpha()}
-    if not given:
+    said = {
+        w[:5]
+        for w in words(question)
+        if len(w) > 3 and w not in STOPWORDS and w not in QUESTION_WORDS and w.isalpha()
+    } - {w.lower()[:5] for w in given}
+    if not given and not said:
         return None
-    return re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(given)))}),?\s+(?:in|at)\s+$")
+    named = "|".join([*map(re.escape, sorted(given)), *(rf"(?i:{w})\w*" for w in sorted(said))])
+    return re.compile(rf"\b(?:{named}),?\s+(?:in|at)\s+$")
 
 
 # "Who is the former teacher ...?": the words that may name the role asked about.

@@ -144,6 +144,19 @@ def test_where_was_someone_is_the_place_right_after_the_name() -> None:
         assert answer.short_answer is not None and answer.short_answer.text == place, asked
 
 
+def test_where_is_the_place_right_after_what_the_question_asks_about() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "A Jordanian couple and doctors in New York performed the procedure in Mexico and the "
+        "resulting baby is understood to be healthy."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Where was the procedure performed?", [one_passage(text)])
+    # "the procedure in Mexico", not "doctors in New York"
+    assert answer.short_answer is not None and answer.short_answer.text == "Mexico"
+
+
 def test_a_name_asked_for_is_refused_when_the_evidence_gives_none() -> None:
     from tests.unit.test_extractive import one_passage
 
