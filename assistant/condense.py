@@ -86,11 +86,11 @@ def _last_person(history: Sequence[Message]) -> str | None:
             # Not the pieces of an organisation's name ("Foundation for Defense of Democracies").
             whole = [n for n in persons(content) + names(content) if not set(words(n)) & ORG_WORDS]
             pieces = [_POSSESSIVE.sub("", p) for n in whole for p in _CONNECTOR.split(n)]
-            if _PERSON_PRONOUNS.search(content):
+            named = [n for n in pieces if _looks_personal(n) and not _named_otherwise(n)]
+            if _PERSON_PRONOUNS.search(content) and not _owns(content, named):
                 # "Why did he withdraw from the Dubai Desert Classic?", "What did he say Trump
                 # wants?": the question was still about him, someone earlier.
                 continue
-            named = [n for n in pieces if _looks_personal(n) and not _named_otherwise(n)]
             people = [n for n in named if _tagged_person(n, content)]
             if people or named:
                 return (people or named)[-1]
@@ -102,10 +102,21 @@ def _last_person(history: Sequence[Message]) -> str | None:
     # No short answer and no name in the questions: the most recent message naming someone.
     for message in reversed(history):
         found = persons(_CITATION.sub("", message.get("content", "")))
-        found = [p for p in found if not is_acronym(p)]  # "DOJ"
+        # "DOJ" is nobody; "Mrs May's first speech" names Mrs May
+        found = [_POSSESSIVE.sub("", p) for p in found if not is_acronym(p)]
         if found:
             return found[0] if message.get("role") == "assistant" else found[-1]
     return None
+
+
+def _owns(question: str, named: list[str]) -> bool:
+    """Whether the person pronouns of ``question`` are all possessives after the one person
+    it names: "Where did Theresa May give her speech?" is about her."""
+    found = list(_PERSON_PRONOUNS.finditer(question))
+    first = question.find(named[0]) if len(set(named)) == 1 else -1
+    return 0 <= first < found[0].start() and all(
+        m.group(1).lower() in ("his", "her") for m in found
+    )
 
 
 _ONE_PERSON = "|".join(n for n in PERSON_NOUNS.split("|") if n not in ("people", "person"))
@@ -275,7 +286,8 @@ def _looks_personal(name: str) -> bool:
         and not is_acronym(name)  # "DOJ", "FBI": nobody's name
         and not lowered & ORG_WORDS
         and not lowered & _NOT_PEOPLE
-        and not lowered & MONTH_WORDS
+        # "May 15" is a date, "Theresa May" a person
+        and (not lowered & MONTH_WORDS or (len(lowered) > 1 and name.replace(" ", "").isalpha()))
     )
 
 

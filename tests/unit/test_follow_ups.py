@@ -108,6 +108,21 @@ def test_he_is_the_one_an_earlier_question_asked_about_not_whom_he_spoke_of() ->
     assert condense("Where does he work?", history) == "Where does Charles Kupchan work?"
 
 
+def test_she_is_the_one_whose_possessive_the_last_question_used() -> None:
+    history = [
+        {"role": "user", "content": "Where did Theresa May give her speech?"},
+        {"role": "assistant", "content": "Scotland. [1] This was Mrs May's first speech. [1]"},
+    ]
+    # "her speech" is Theresa May's (a month word in a person's name is no date); never
+    # "Mrs May's" as a subject
+    assert condense("Who did she attack?", history).startswith("Who did Theresa May attack?")
+    unnamed = [
+        {"role": "user", "content": "Where was the speech given?"},
+        {"role": "assistant", "content": "Scotland. [1] This was Mrs May's first speech. [1]"},
+    ]
+    assert condense("Who did she attack?", unnamed).startswith("Who did Mrs May attack?")
+
+
 def test_and_someone_else_asks_the_last_full_question_about_them() -> None:
     history = [
         {"role": "user", "content": "Where was Zelenskyy on Feb. 15?"},
