@@ -59,6 +59,7 @@ _SETTLEMENT_OF = re.compile(
     r"\b(?:city|cities|town|towns|village|villages|county|counties|province|provinces)\s+of\s+"
     r"(?:[A-Z][\w\-]+,\s+)*$"
 )
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")
 # A role before a name, which spaCy may take into an organisation: "Photographer Ansel Adams".
 _ROLE_THEN_NAME = re.compile(rf"^(?:{PERSON_NOUNS})\s+(?=[A-Z][\w’'\-]+\s+[A-Z])", re.IGNORECASE)
 
@@ -173,6 +174,8 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         if role and ent.text[:1].isupper() and not set(words(ent.text)) & ORG_WORDS:
             label, start = "PERSON", start + role.end()
         end = ent.end_char - 2 if ent.text.endswith(("'s", "’s")) else ent.end_char
+        if label == "PERSON" and (dash := _SPACED_DASH.search(text, start + 1, end)):
+            end = dash.start()  # "Aziz Akhannouch - leader of ...": a name has no spaced dash
         out.append(Entity(text[start:end], label, start, end))  # "Wimpy's" names Wimpy
     return tuple(out)
 

@@ -414,3 +414,11 @@ def test_a_name_after_the_cities_of_is_a_place() -> None:
     )[0]
     labels = {e.text: e.label for e in tagged}
     assert labels.get("McDonough") == "GPE" and labels.get("Jonesboro") == "GPE", tagged
+
+
+def test_a_persons_name_ends_at_a_spaced_dash() -> None:
+    text = (
+        "He faced opposition from Aziz Akhannouch - leader of the National Rally of Independents."
+    )
+    people = [e.text for e in EntityTagger().tag([text])[0] if e.label == "PERSON"]
+    assert people == ["Aziz Akhannouch"], people
