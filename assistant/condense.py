@@ -22,6 +22,7 @@ from assistant.language import (
     MONTH_WORDS,
     ORG_WORDS,
     PERSON_NOUNS,
+    already_named,
     answer_type,
     carried_question,
     content_terms,
@@ -107,6 +108,34 @@ def _last_person(history: Sequence[Message]) -> str | None:
         if found:
             return found[0] if message.get("role") == "assistant" else found[-1]
     return None
+
+
+_SUBJECT = re.compile(r"\b(he|she)\b", re.IGNORECASE)
+_OBJECT = re.compile(r"\b(him|her)\b(?!\s+own\b)", re.IGNORECASE)
+
+
+def _doer_beside(question: str, person: str, history: Sequence[Message]) -> str | None:
+    """Who "he" is when "him" of the same ``question`` is ``person``: one cannot be both
+    ("Why did he oust him?"); the one the last question named other than ``person``, by
+    name or by role ("the king" of "Who did the king replace as prime minister?")."""
+    subject = _SUBJECT.search(question)
+    objects = [
+        m for m in _OBJECT.finditer(question) if _OWNED_BY_HER.match(question, m.end()) is None
+    ]
+    if subject is None or not objects:
+        return None
+    if gender_of(subject.group(1)) != gender_of(objects[0].group(1)):
+        return None
+    previous = _last(history, "user")
+    others = [
+        n
+        for n in dict.fromkeys(persons(previous) + names(previous))
+        if _looks_personal(n) and not _named_otherwise(n) and not already_named(n, person)
+    ]
+    if len(others) == 1:
+        return others[0]
+    role = _ROLE.search(previous)
+    return role.group(0) if role and not others else None
 
 
 def _owns(question: str, named: list[str]) -> bool:
@@ -339,6 +368,9 @@ def condense(question: str, history: Sequence[Message]) -> str:
             or _topic_person(history, gender_of(pronoun.group(1)))
             or _agreeing_person(history, gender_of(pronoun.group(1)))
         )
+        # "Why did he oust him?" after "Who did the king replace?" (Benkirane): "him" is the
+        # answer, "he" who did it, whom the last question named.
+        doer = _doer_beside(leaning, person, history) if person else None
         if person:
 
             def replace(match: re.Match[str]) -> str:
@@ -346,6 +378,8 @@ def condense(question: str, history: Sequence[Message]) -> str:
                 owned = word in ("his", "hers") or (
                     word == "her" and _OWNED_BY_HER.match(match.string, match.end()) is not None
                 )  # "her retirement", not "beat her in"
+                if doer and word in ("he", "she"):
+                    return doer
                 return f"{person}’s" if owned else person
 
             rewritten = _PERSON_PRONOUNS.sub(replace, leaning) + rest

@@ -437,3 +437,15 @@ def test_a_question_about_the_something_that_names_nothing_carries_the_topic() -
     assert condense("Who won the first match in Tallinn?", history) == (
         "Who won the first match in Tallinn?"
     )
+
+
+def test_he_and_him_of_one_question_are_two_people() -> None:
+    history = [
+        {"role": "user", "content": "Who did the king replace as prime minister?"},
+        {"role": "assistant", "content": "Abdelilah Benkirane. [1]"},
+    ]
+    assert condense("Why did he oust him?", history) == "Why did the king oust Abdelilah Benkirane?"
+    named = [{"role": "user", "content": "Who did Trump nominate?"}, history[1]]
+    assert condense("When did he nominate him?", named) == (
+        "When did Trump nominate Abdelilah Benkirane?"
+    )
