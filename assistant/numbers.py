@@ -145,8 +145,14 @@ def per_unit(unit: str) -> re.Pattern[str]:
 
 def asks_measure(question: str) -> bool:
     """Whether ``question`` asks for a measurement in units ("how warm", "how far")."""
+    return measure_unit(question) is not None
+
+
+def measure_unit(question: str) -> str | None:
+    """The units (a pattern) of the measurement ``question`` asks for ("how tall": a
+    length), or None."""
     q = question.lower()
-    return any(asked.search(q) for asked, _ in _MEASURES)
+    return next((unit for asked, unit in _MEASURES if asked.search(q)), None)
 
 
 def number_fits(text: str, question: str) -> bool:
@@ -235,4 +241,19 @@ def whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
         end = magnitude.end()
     if currency := _CURRENCY_AFTER.match(text, end):
         end = currency.end()
+    # A range is one answer: "$10 [trillion] to $12 trillion", "from five to seven".
+    if first := _RANGE_START.search(text[:start]):
+        start = first.start(1)
+    elif last := _RANGE_END.match(text, end):
+        end = last.end()
     return start, end
+
+
+_FIGURE = (
+    r"(?:[$€£]\s?)?\d[\d,.]*(?:\s?\[?(?:m|bn|tn|million|billion|trillion)\]?)?"
+    r"(?:\s?(?:%|percent|per cent))?"
+)
+_RANGE_START = re.compile(rf"(?<![\w.,])({_FIGURE})\s*(?:to|–|—)\s*$")
+_RANGE_END = re.compile(
+    rf"\s?(?:\[?(?:m|bn|tn|million|billion|trillion)\]?\s?)?(?:to|–|—)\s*{_FIGURE}(?![\w,])"
+)

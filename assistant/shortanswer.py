@@ -43,6 +43,7 @@ from assistant.numbers import (
     age_spans,
     is_age,
     is_amount,
+    measure_unit,
     per_unit,
     rate_asked,
     whole_amount,
@@ -79,7 +80,8 @@ _DOER_ASKED = re.compile(
 )
 _BY_AGENT = re.compile(r"\bby\s+(?:[\w\-]+\s+){0,2}$")
 _AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
-_CONVERSION = re.compile(r"\d[\w.,%\-]*\s*\(\W{0,2}$")
+# "$500-million (460-million-euro)", "18 ft (5.5 m)": a figure's conversion in brackets
+_CONVERSION = re.compile(r"\d[\w.,%\-]*(?:\s?[A-Za-z°]{1,10}\.?)?\s*\(\W{0,2}$")
 _TITLE_WEIGHT = 100  # terms_beside for a name bearing the title asked for
 _BESIDE = 40  # characters: about six words either side of a short answer
 _FAR = 300  # characters: a question term farther than this from a candidate does not count
@@ -233,6 +235,9 @@ def find(
     where, entity = _closest(places, question, kind)
     if kind == "number":
         start, end = whole_amount(where.text, entity.start, entity.end)
+        unit = measure_unit(question)  # "How tall is it?": "13 ft", not "13"
+        if unit is not None and (in_units := re.compile(rf"\s?(?:{unit})").match(where.text, end)):
+            end = in_units.end()
         entity = Entity(where.text[start:end], entity.label, start, end)
     answer = ShortAnswer(
         entity.text, where.start + entity.start, where.start + entity.end, 0, where.chunk_id

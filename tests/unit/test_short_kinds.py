@@ -69,6 +69,33 @@ def test_an_amount_keeps_its_currency_sign_and_magnitude() -> None:
     assert worth.short_answer.text == "234 million euros", worth.answer
 
 
+def test_a_range_of_amounts_is_one_answer() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "That $10 [trillion] to $12 trillion of critical mineral assets could be used by "
+        "Ukraine and the West."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    worth = answerer.answer("How much are the critical mineral assets worth?", [one_passage(text)])
+    assert worth.short_answer is not None
+    assert worth.short_answer.text == "$10 [trillion] to $12 trillion", worth.answer
+
+
+def test_a_measure_is_given_in_its_units_not_its_conversion() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = 'For its 2018 season, American Ninja Warrior introduced a 18 ft (5.5 m) "mega wall".'
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    tall = answerer.answer("How tall is the mega wall?", [one_passage(text)])
+    assert tall.short_answer is not None and tall.short_answer.text == "18 ft", tall.answer
+    text = "In the junior version, the warped wall measures 13 ft, and will be completed."
+    tall = answerer.answer(
+        "How tall is the warped wall in the junior version?", [one_passage(text)]
+    )
+    assert tall.short_answer is not None and tall.short_answer.text == "13 ft", tall.answer
+
+
 def test_when_is_answered_by_a_calendar_date_before_a_relative_one() -> None:
     from tests.unit.test_extractive import one_passage
 
