@@ -10,7 +10,8 @@ captions are ordinary sentences.
 A rule-based splitter: lines are paragraphs, and a line splits after ``.!?``
 (and closing quotes) followed by whitespace and an upper-case letter, a digit
 or an opening quote, unless the word before the stop is a known abbreviation
-or an initial.
+or an initial; also where the space after the stop was lost between two words
+("per trillion.There are"), as web text has it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ _ABBREVIATIONS = frozenset(
     sep sept oct nov dec mon tue tues wed thu thurs fri sat sun u.s u.k u.n e.u d.c a.m p.m
     i.e e.g ft mt""".split()
 )
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])"
+    # "... 4 parts per trillion.There are also ...": a stop with the space lost (web text)
+    r"|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"
+)
 _MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*[\"'”’)\]]*$")
 

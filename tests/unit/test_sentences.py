@@ -71,3 +71,12 @@ def test_credit_lines_are_kept_apart_with_their_spans() -> None:
     sentences, credits = split_with_credits(text)
     assert [text[s:e] for s, e in sentences] == texts(text)
     assert [text[s:e] for s, e in credits] == ["Getty Images/AP"]
+
+
+def test_a_stop_whose_space_was_lost_still_ends_a_sentence() -> None:
+    text = "It is only 4 parts per trillion.There are also small amounts. Mrs.Smith went to dw.com."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "It is only 4 parts per trillion.",
+        "There are also small amounts.",
+        "Mrs.Smith went to dw.com.",
+    ]
