@@ -101,7 +101,10 @@ LONG_THINGS = (
 _LENGTH = r"feet|foot|ft|metres?|meters?|m|km|kilomet(?:re|er)s?|miles?|inch(?:es)?|cm|yards?"
 # A measurement asked for, and the units its answer is given in.
 _MEASURES = (
-    (re.compile(r"\bhow (?:warm|hot|cold|cool)\b|\btemperatures?\b"), r"°|degrees?\b"),
+    (
+        re.compile(r"\bhow (?:warm|hot|cold|cool)\b|\btemperatures?\b"),
+        r"°(?:\s?[CF]\b)?|degrees?\b(?:\s(?:Celsius|Fahrenheit)\b)?",
+    ),
     (re.compile(r"\bhow (?:tall|high|deep|wide)\b"), rf"(?:{_LENGTH})\b"),
     (re.compile(r"\bhow far\b"), rf"(?:{_LENGTH}|light-years?)\b"),
     (re.compile(rf"^how long (?:is|was|are|were)\b.*\b(?:{LONG_THINGS})"), rf"(?:{_LENGTH})\b"),

@@ -80,6 +80,15 @@ _DOER_ASKED = re.compile(
 )
 _BY_AGENT = re.compile(r"\bby\s+(?:[\w\-]+\s+){0,2}$")
 _AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
+# "the night before the Super Bowl": an event's name after a time told by it; not "the
+# Brexit" of "a day after the Brexit vote" (a lower-case word that goes on with the name).
+# "in the city of St. Augustine": where something is, by the kind of place it is
+_SETTLEMENT_OF = r"(?:the\s+(?:city|town|village|state|county|province|region|district)\s+of\s+)?"
+_PLACE_AFTER = re.compile(rf"\b(?:in|at|to|from|near)\s+{_SETTLEMENT_OF}$", re.IGNORECASE)
+_EVENT_AFTER = re.compile(
+    r"\s+(?:before|after|ahead of|following)\s+the\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*"
+    r"(?![\w’'\-]|\s+(?!(?:in|on|at|and|or|to|for|with|by|as|when|where|which|that|who)\b)[a-z])"
+)
 # "$500-million (460-million-euro)", "18 ft (5.5 m)": a figure's conversion in brackets
 _CONVERSION = re.compile(r"\d[\w.,%\-]*(?:\s?[A-Za-z°]{1,10}\.?)?\s*\(\W{0,2}$")
 _TITLE_WEIGHT = 100  # terms_beside for a name bearing the title asked for
@@ -239,6 +248,11 @@ def find(
         if unit is not None and (in_units := re.compile(rf"\s?(?:{unit})").match(where.text, end)):
             end = in_units.end()
         entity = Entity(where.text[start:end], entity.label, start, end)
+    if kind == "date" and (event := _EVENT_AFTER.match(where.text, entity.end)):
+        # "the night before the Super Bowl": a time told by an event is told with it
+        entity = Entity(
+            where.text[entity.start : event.end()], entity.label, entity.start, event.end()
+        )
     answer = ShortAnswer(
         entity.text, where.start + entity.start, where.start + entity.end, 0, where.chunk_id
     )
@@ -376,8 +390,8 @@ def _closest(
         after = where.text[entity.end : entity.end + 2]
         if after in ("’s", "'s") and kind != "person":
             total += _FAR
-        before = where.text[max(0, entity.start - 6) : entity.start].lower()
-        if kind == "place" and re.search(r"\b(?:in|at|to|from|near)\s+$", before):
+        before = where.text[max(0, entity.start - 30) : entity.start].lower()
+        if kind == "place" and _PLACE_AFTER.search(before):
             total -= 40
             if asked_in and asked_in.search(where.text[max(0, entity.start - 40) : entity.start]):
                 total -= 60  # "Where was Putin ...?": "Putin in St. Petersburg"
@@ -416,7 +430,7 @@ def _named_in(question: str) -> re.Pattern[str] | None:
     if not given and not said:
         return None
     named = "|".join([*map(re.escape, sorted(given)), *(rf"(?i:{w})\w*" for w in sorted(said))])
-    return re.compile(rf"\b(?:{named}),?\s+(?:in|at)\s+$")
+    return re.compile(rf"\b(?:{named}),?\s+(?:in|at)\s+{_SETTLEMENT_OF}$")
 
 
 # "Who is the former teacher ...?": the words that may name the role asked about.

@@ -94,6 +94,9 @@ def test_a_measure_is_given_in_its_units_not_its_conversion() -> None:
         "How tall is the warped wall in the junior version?", [one_passage(text)]
     )
     assert tall.short_answer is not None and tall.short_answer.text == "13 ft", tall.answer
+    text = "In July, some land areas occasionally exceed 30 ° C (86 ° F)."
+    warm = answerer.answer("How warm does it get in July?", [one_passage(text)])
+    assert warm.short_answer is not None and warm.short_answer.text == "30 ° C", warm.answer
 
 
 def test_when_is_answered_by_a_calendar_date_before_a_relative_one() -> None:
@@ -182,6 +185,28 @@ def test_where_is_the_place_right_after_what_the_question_asks_about() -> None:
     answer = answerer.answer("Where was the procedure performed?", [one_passage(text)])
     # "the procedure in Mexico", not "doctors in New York"
     assert answer.short_answer is not None and answer.short_answer.text == "Mexico"
+
+
+def test_where_is_the_place_in_the_city_of() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "The Castillo de San Marcos is the oldest masonry fort in the continental United "
+        "States, located in the city of St. Augustine, Florida."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Where is the Castillo de San Marcos located?", [one_passage(text)])
+    assert answer.short_answer is not None and answer.short_answer.text == "St. Augustine"
+
+
+def test_a_time_told_by_an_event_is_told_with_it() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = "The winner is announced at the NFL Honors show the night before the Super Bowl."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("When is the winner announced?", [one_passage(text)])
+    assert answer.short_answer is not None
+    assert answer.short_answer.text == "the night before the Super Bowl", answer.answer
 
 
 def test_a_name_asked_for_is_refused_when_the_evidence_gives_none() -> None:
