@@ -26,9 +26,9 @@ from vectorstore.tokens import count_tokens
 
 DEFAULT_CHUNK_TOKENS = 160
 DEFAULT_OVERLAP_TOKENS = 32
-CHUNKER_VERSION = (
-    "sentences-v5"  # bump when chunks change (v5: lost spaces after stops): forces re-embedding
-)
+# Bump when chunks change (v4: credit lines; v5, v6: a stop whose space was lost, or with a
+# hyphen after it, ends a sentence): forces re-embedding.
+CHUNKER_VERSION = "sentences-v6"
 
 # Word-piece counter: texts -> list of counts (no special tokens); plus a cutter
 # that splits one text into pieces of at most N word pieces, as spans.

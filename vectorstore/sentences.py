@@ -11,7 +11,8 @@ A rule-based splitter: lines are paragraphs, and a line splits after ``.!?``
 (and closing quotes) followed by whitespace and an upper-case letter, a digit
 or an opening quote, unless the word before the stop is a known abbreviation
 or an initial; also where the space after the stop was lost between two words
-("per trillion.There are"), as web text has it.
+("per trillion.There are") or a hyphen follows it ("half-decade.- The"), as
+scraped web text has it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ _ABBREVIATIONS = frozenset(
 )
 _BOUNDARY = re.compile(
     r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])"
+    # "... half-decade.- The New ...": a hyphen some scraped news leaves after a stop
+    r"|(?<=[a-z]{2})[.!?][\"'”’)\]]*-(?=\s+[\"'“‘(\[]?[A-Z0-9])"
     # "... 4 parts per trillion.There are also ...": a stop with the space lost (web text)
     r"|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"
 )
