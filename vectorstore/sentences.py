@@ -33,7 +33,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(
     r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])"
     # "... half-decade.- The New ...": a hyphen some scraped news leaves after a stop
-    r"|(?<=[a-z]{2})[.!?][\"'”’)\]]*-(?=\s+[\"'“‘(\[]?[A-Z0-9])"
+    r"|(?<=[a-z]{2})[.!?][\"'”’)\]]*(?=-\s+[\"'“‘(\[]?[A-Z0-9])"
     # "... 4 parts per trillion.There are also ...": a stop with the space lost (web text)
     r"|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"
 )
@@ -68,8 +68,10 @@ def _split_line(text: str, start: int, end: int) -> Iterator[Span]:
 
 
 def _strip(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
+    while start < end and (
+        text[start].isspace() or (text[start] == "-" and text[start + 1 : start + 2].isspace())
+    ):
+        start += 1  # and the hyphen of "half-decade.- The New ..."
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end

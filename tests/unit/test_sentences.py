@@ -85,7 +85,7 @@ def test_a_stop_whose_space_was_lost_still_ends_a_sentence() -> None:
 def test_a_stop_with_a_hyphen_after_it_ends_a_sentence() -> None:
     text = "It is of the past half-decade.- The composer got his start in 1955. The U.S.- Mexico."
     assert [text[a:b] for a, b in split_sentences(text)] == [
-        "It is of the past half-decade.-",
+        "It is of the past half-decade.",
         "The composer got his start in 1955.",
         "The U.S.- Mexico.",
     ]
