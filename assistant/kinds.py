@@ -14,6 +14,7 @@ from assistant.entities import (
     NOT_PLACES,
     POST_ASKED,
     SPEECH_ASKED,
+    Entity,
     EntityTagger,
     is_credit,
     is_speaker,
@@ -34,6 +35,7 @@ from assistant.language import (
 from assistant.numbers import asks_specific_number, is_age
 from assistant.places import place_fits
 from assistant.quotes import outside_quotes, unquoted
+from assistant.verbs import deed_after
 
 NAMED_KINDS = frozenset({"person", "organization", "place"})
 
@@ -109,6 +111,9 @@ def holds_kind(
             for n in names(joined)
             if not already_named(n, question)
         )
+    if kind == "person" and not by_model:
+        # "Who announced the results?": "the Central Election Commission announced ..."
+        by_model = bool(organization_doers(question, pairs))
     if kind == "person" and not by_model and asks_who_did(question):
         # "Who got the first UK licence ...?": "Doctors in Newcastle have been given ..."
         by_model = group_subject(opening) is not None
@@ -130,3 +135,23 @@ def _speaks(name: str, texts: list[str]) -> bool:
     """Whether ``name`` is only ever the speaker of ``texts`` ("says Mathew Nyaungwa")."""
     at = [(t, m) for t in texts for m in re.finditer(re.escape(name), t)]
     return bool(at) and all(is_speaker(t, m.start(), m.end()) for t, m in at)
+
+
+def organization_doers(
+    question: str, tagged: list[tuple[str, tuple[Entity, ...]]]
+) -> list[tuple[int, Entity]]:
+    """The organisations that did what "Who <verb>ed ...?" asks ("the Central Election
+    Commission announced on Monday" for "Who announced the results?"), as (index of the text,
+    entity) of ``tagged`` (texts with their entities), when no person there did it; not for
+    a post ("Who leads the party?" asks for a person)."""
+    deed = deed_after(question)
+    if deed is None or POST_ASKED.match(own_words(question)):
+        return []
+    if any(deed.match(t, e.end) for t, found in tagged for e in of_kind(found, "person")):
+        return []
+    return [
+        (i, e)
+        for i, (t, found) in enumerate(tagged)
+        for e in of_kind(found, "organization")
+        if deed.match(t, e.end) and not already_named(e.text, question)
+    ]

@@ -26,7 +26,7 @@ from assistant.entities import (
     names_a_person,
     of_kind,
 )
-from assistant.kinds import asks_for_doer
+from assistant.kinds import asks_for_doer, organization_doers
 from assistant.language import (
     QUESTION_WORDS,
     STOPWORDS,
@@ -49,13 +49,13 @@ from assistant.numbers import (
     whole_amount,
 )
 from assistant.organizations import ORG_NOUN_ASKED, asked_org_words, called_so, names_ending
+from assistant.personnames import NOT_ROLES, ROLE_ASKED, called_a, full_name, named_in_full
 from assistant.places import place_fits
 from assistant.quotes import all_quoted, open_quotes, spoken_of
 from assistant.titles import (
     OTHER_TITLES,
     asked_title,
     doer_titles,
-    is_title,
     named_by_title,
     titled,
 )
@@ -63,7 +63,6 @@ from assistant.verbs import acted_by as verb_by
 from assistant.verbs import object_of_asked_verb
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
-_TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
 # The asker wants the speaker: "who" or "which ..." is the subject of the verb of speech.
 _SPEAKER_ASKED = re.compile(
     r"^\s*(?:who\s+|which\s+(?:[\w’'\-]+\s+){0,10}?)(?:has\s+|had\s+)?"
@@ -157,7 +156,7 @@ def find(
     if kind == "person":
         # "Joanna" to "Who praised Rowsell Shand ...?": the one asked about, by first name.
         texts = [w.text for w in article_sentences + evidence]
-        places = [(s, e) for s, e in places if not _named_in_full(e.text, question, texts)]
+        places = [(s, e) for s, e in places if not named_in_full(e.text, question, texts)]
     if kind == "person" and not SPEECH_ASKED.search(question):
         # "Who was negotiating with no cards?" asks who the quote is about, not who spoke it;
         # unless the speaker is all the evidence names ("Daimler chief executive Dieter
@@ -180,12 +179,12 @@ def find(
             and called_so(kind_said, s.text, at, at + len(n))
         ]
         places = called or places
-    if kind == "person" and (role := _ROLE_ASKED.match(question)):
+    if kind == "person" and (role := ROLE_ASKED.match(question)):
         # "Who is the former teacher accused of kidnapping a student?": the one the article
         # calls a teacher ("Cummins was a teacher at ..."), not the student the sentence names.
         texts = [w.text for w in article_sentences + evidence]
-        roles = [w for w in role.group(1).lower().split() if not _NOT_ROLES.fullmatch(w)]
-        called = [(s, e) for s, e in places if roles and _called(e.text, roles, texts)]
+        roles = [w for w in role.group(1).lower().split() if not NOT_ROLES.fullmatch(w)]
+        called = [(s, e) for s, e in places if roles and called_a(e.text, roles, texts)]
         places = called or places
     if kind in ("person", "organization"):
         # "Which fellow argued that ...?" asks who spoke: not a name inside the quotation;
@@ -239,6 +238,12 @@ def find(
         where, (start, end) = evidence[0], group
         text = where.text[start:end]
         return ShortAnswer(text, where.start + start, where.start + end, 0, where.chunk_id)
+    if kind == "person":  # no person did it: an organisation did ("Who announced ...?")
+        said = [s.text for s in evidence]
+        if doers := organization_doers(question, list(zip(said, tagger.tag(said), strict=True))):
+            where, e = evidence[doers[0][0]], doers[0][1]
+            start, end = where.start + e.start, where.start + e.end
+            return ShortAnswer(e.text, start, end, 0, where.chunk_id)
     if not places:
         return None
     where, entity = _closest(places, question, kind)
@@ -257,7 +262,7 @@ def find(
         entity.text, where.start + entity.start, where.start + entity.end, 0, where.chunk_id
     )
     if kind == "person" and len(entity.text.split()) == 1:
-        return _full_name(answer, article_sentences) or answer
+        return full_name(answer, article_sentences) or answer
     return answer
 
 
@@ -318,7 +323,7 @@ def _spoken_of(
         if text[:1].isupper() and not text.startswith("The "):  # a name: "said of Zelenskyy"
             answer = ShortAnswer(text, sentence.start + start, sentence.start + end, 0,
                                  sentence.chunk_id)  # fmt: skip
-            return _full_name(answer, article_sentences) if " " not in text else answer
+            return full_name(answer, article_sentences) if " " not in text else answer
         others = [*article_sentences, *evidence]
         if (named := named_by_title(text, [s.text for s in others])) is not None:
             i, start, end = named
@@ -433,32 +438,6 @@ def _named_in(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{named}),?\s+(?:in|at)\s+{_SETTLEMENT_OF}$")
 
 
-# "Who is the former teacher ...?": the words that may name the role asked about.
-_ROLE_ASKED = re.compile(
-    r"\W*who\s+(?:is|was)\s+the\s+((?:[a-z\-]+\s+){0,2}[a-z\-]+)\b", re.IGNORECASE
-)
-
-
-# Words of "Who is the new prime minister accused ...?" that name no role ("President
-# Mohamed" is no new prime minister).
-_NOT_ROLES = re.compile(
-    r"new|former|current|then|late|first|second|third|last|next|only|same|other|young|old|"
-    r"sitting|acting|interim|who|that|which|whom|whose|\w+ed|\w+ing"
-)
-
-
-def _called(name: str, roles: list[str], texts: list[str]) -> bool:
-    """Whether one of ``texts`` calls the person ``name`` (by surname) one of ``roles``:
-    "Cummins was a teacher", "Cummins, a former teacher", "teacher Tad Cummins"."""
-    surname = re.escape(name.split()[-1])
-    role = "|".join(re.escape(r) for r in roles)
-    called = re.compile(
-        rf"\b{surname}(?:,|\s+(?:is|was|has been|had been))\s+(?:a|an|the)\s+"
-        rf"(?:[\w\-]+\s+){{0,2}}(?:{role})\b|\b(?:{role})\s+(?:[A-Z][\w\-]*\s+)*{surname}\b"
-    )
-    return any(called.search(t) for t in texts)
-
-
 def _speaker_pronoun(text: str) -> bool:
     return re.search(
         r"[”\"],?\s+(?:he|she|they)\s+(?:said|says|added|argued|told)\b", text
@@ -466,36 +445,6 @@ def _speaker_pronoun(text: str) -> bool:
         re.search(r"\b(?:[Hh]e|[Ss]he)\s+(?:said|says|added|argued|told)\b", text) is not None
         and not re.search(r"\b(?!He\b|She\b)[A-Z][a-z]+\s+(?:said|says|added|argued|told)\b", text)
     )
-
-
-def _named_in_full(name: str, question: str, texts: list[str]) -> bool:
-    """Whether a one-word ``name`` is the first name of someone the question names by the
-    rest of the name the article gives ("Joanna" of "Joanna Rowsell Shand")."""
-    if " " in name.strip():
-        return False
-    pattern = re.compile(rf"\b{re.escape(name)}((?:\s+[A-Z][\w’'\-]+){{1,3}})")
-    return any(
-        already_named(f"{name}{found.group(1)}", question) and found.group(1).strip() in question
-        for text in texts
-        for found in pattern.finditer(text)
-    )
-
-
-def _full_name(answer: ShortAnswer, sentences: list[Evidence]) -> ShortAnswer | None:
-    pattern = re.compile(rf"((?:{_TITLE_WORD}\s+){{1,2}}){re.escape(answer.text)}\b")
-    for sentence in sentences:
-        for match in pattern.finditer(sentence.text):
-            lead = match.group(1).split()
-            # Not a stopword nor a title: "Donald Trump" of "President Donald Trump".
-            while lead and (lead[0].lower() in STOPWORDS or is_title(lead[0])):
-                lead.pop(0)
-            if not lead:
-                continue
-            text = " ".join([*lead, answer.text])
-            start = sentence.start + match.end() - len(text)
-            if sentence.text[match.end() - len(text) : match.end()] == text:
-                return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)
-    return None
 
 
 def _quote(evidence: list[Evidence], question: str) -> ShortAnswer | None:

@@ -63,3 +63,29 @@ _PARTICIPLES = {
     "led": "led", "began": "begun", "ran": "run", "spoke": "spoken", "chose": "chosen",
     "stole": "stolen", "broke": "broken", "shot": "shot", "taught": "taught", "bought": "bought",
 }  # fmt: skip
+
+
+_DOER_VERB = re.compile(r"^\W*(?:and\s+)?who\s+([a-z]{3,})\b", re.IGNORECASE)
+_NOT_DEEDS = re.compile(
+    r"(?:is|was|are|were|has|had|have|did|does|do|will|would|can|could|may|might|must|should)$"
+)
+
+
+@lru_cache(maxsize=256)
+def deed_after(question: str) -> re.Pattern[str] | None:
+    """What follows the one who did what a "Who <verb>ed ...?" question asks about, in the
+    verb's forms ("announced on Monday" for "Who announced the results?"), or None; to be
+    matched right after a name (``pattern.match(text, end)``)."""
+    asked = _DOER_VERB.match(question)
+    if asked is None or _NOT_DEEDS.fullmatch(asked.group(1).lower()):
+        return None
+    verb = asked.group(1).lower()
+    stem = verb
+    if len(re.sub(r"(?:ed|es)$", "", verb)) >= 4:
+        stem = re.sub(r"(?:ed|es)$", "", verb)  # "announced", "reaches"
+    elif len(verb) > 3:
+        stem = re.sub(r"[sd]$", "", verb)  # "makes", "used"
+    forms = {stem, _PAST.get(verb, verb), *(v for v, p in _PAST.items() if p == verb)}
+    return re.compile(
+        rf"\s+(?:(?:has|have|had|also|then)\s+)*(?:{'|'.join(sorted(forms))})\w{{0,3}}\b"
+    )

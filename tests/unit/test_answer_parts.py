@@ -357,15 +357,16 @@ def test_where_someone_works_asks_for_the_employer(fake_chunker) -> None:
 
 
 def test_a_surname_is_given_in_full_without_the_title_before_it() -> None:
-    from assistant.shortanswer import Evidence, _full_name
+    from assistant.personnames import full_name
+    from assistant.shortanswer import Evidence
 
     caption = "President Donald Trump speaks in the Oval Office."
     said = [Evidence(caption, 100, "c1")]
-    full = _full_name(ShortAnswer("Trump", 0, 5, 0, "c0"), said)
+    full = full_name(ShortAnswer("Trump", 0, 5, 0, "c0"), said)
     assert full is not None and full.text == "Donald Trump"
     assert caption[full.start - 100 : full.end - 100] == "Donald Trump"
     only_titled = [Evidence("Mr Bull was found.", 0, "c1")]
-    assert _full_name(ShortAnswer("Bull", 0, 4, 0, "c0"), only_titled) is None
+    assert full_name(ShortAnswer("Bull", 0, 4, 0, "c0"), only_titled) is None
 
 
 def test_what_nationality_is_answered_by_a_nationality() -> None:

@@ -227,8 +227,8 @@ def test_who_is_the_role_is_the_one_the_article_calls_so() -> None:
     short = answerer.answer(asked, [one_passage(text)]).short_answer
     assert short is not None and short.text == "Tad Cummins"
     # Without the sentence that calls him a teacher, nothing tells them apart by the role.
-    from assistant.shortanswer import _called
+    from assistant.personnames import called_a
 
-    assert not _called("Elizabeth Thomas", ["former", "teacher"], [text])
-    assert _called("Tad Cummins", ["former", "teacher"], [text])
-    assert _called("Jill Cummins", ["teacher"], ["She met teacher Jill Cummins."])
+    assert not called_a("Elizabeth Thomas", ["former", "teacher"], [text])
+    assert called_a("Tad Cummins", ["former", "teacher"], [text])
+    assert called_a("Jill Cummins", ["teacher"], ["She met teacher Jill Cummins."])

@@ -209,6 +209,23 @@ def test_a_time_told_by_an_event_is_told_with_it() -> None:
     assert answer.short_answer.text == "the night before the Super Bowl", answer.answer
 
 
+def test_who_did_it_is_an_organisation_when_no_person_did() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "Turkmenistan's sitting president Gurbanguly Berdymukhamedov received 97.69 percent of "
+        "all votes, the Central Election Commission announced on Monday."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("Who announced the results?", [one_passage(text)])
+    assert answer.short_answer is not None
+    assert answer.short_answer.text == "the Central Election Commission", answer.answer
+    # a person who did it stays the answer
+    text = "Berdymukhamedov announced the results on Monday, the Central Election Commission said."
+    answer = answerer.answer("Who announced the results?", [one_passage(text)])
+    assert answer.short_answer is not None and answer.short_answer.text == "Berdymukhamedov"
+
+
 def test_a_name_asked_for_is_refused_when_the_evidence_gives_none() -> None:
     from tests.unit.test_extractive import one_passage
 

@@ -1,0 +1,72 @@
+"""Who a name in the evidence is: the role the article calls a person by, and the whole name
+a surname or a first name stands for ("Cummins, a former teacher"; "Joanna" of "Joanna
+Rowsell Shand"; "Donald Trump" of "President Donald Trump")."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.answer import ShortAnswer
+from assistant.language import STOPWORDS, already_named
+from assistant.titles import is_title
+
+if TYPE_CHECKING:
+    from assistant.shortanswer import Evidence
+
+_TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
+
+# "Who is the former teacher ...?": the words that may name the role asked about.
+ROLE_ASKED = re.compile(
+    r"\W*who\s+(?:is|was)\s+the\s+((?:[a-z\-]+\s+){0,2}[a-z\-]+)\b", re.IGNORECASE
+)
+
+
+# Words of "Who is the new prime minister accused ...?" that name no role ("President
+# Mohamed" is no new prime minister).
+NOT_ROLES = re.compile(
+    r"new|former|current|then|late|first|second|third|last|next|only|same|other|young|old|"
+    r"sitting|acting|interim|who|that|which|whom|whose|\w+ed|\w+ing"
+)
+
+
+def called_a(name: str, roles: list[str], texts: list[str]) -> bool:
+    """Whether one of ``texts`` calls the person ``name`` (by surname) one of ``roles``:
+    "Cummins was a teacher", "Cummins, a former teacher", "teacher Tad Cummins"."""
+    surname = re.escape(name.split()[-1])
+    role = "|".join(re.escape(r) for r in roles)
+    called = re.compile(
+        rf"\b{surname}(?:,|\s+(?:is|was|has been|had been))\s+(?:a|an|the)\s+"
+        rf"(?:[\w\-]+\s+){{0,2}}(?:{role})\b|\b(?:{role})\s+(?:[A-Z][\w\-]*\s+)*{surname}\b"
+    )
+    return any(called.search(t) for t in texts)
+
+
+def named_in_full(name: str, question: str, texts: list[str]) -> bool:
+    """Whether a one-word ``name`` is the first name of someone the question names by the
+    rest of the name the article gives ("Joanna" of "Joanna Rowsell Shand")."""
+    if " " in name.strip():
+        return False
+    pattern = re.compile(rf"\b{re.escape(name)}((?:\s+[A-Z][\w’'\-]+){{1,3}})")
+    return any(
+        already_named(f"{name}{found.group(1)}", question) and found.group(1).strip() in question
+        for text in texts
+        for found in pattern.finditer(text)
+    )
+
+
+def full_name(answer: ShortAnswer, sentences: list[Evidence]) -> ShortAnswer | None:
+    pattern = re.compile(rf"((?:{_TITLE_WORD}\s+){{1,2}}){re.escape(answer.text)}\b")
+    for sentence in sentences:
+        for match in pattern.finditer(sentence.text):
+            lead = match.group(1).split()
+            # Not a stopword nor a title: "Donald Trump" of "President Donald Trump".
+            while lead and (lead[0].lower() in STOPWORDS or is_title(lead[0])):
+                lead.pop(0)
+            if not lead:
+                continue
+            text = " ".join([*lead, answer.text])
+            start = sentence.start + match.end() - len(text)
+            if sentence.text[match.end() - len(text) : match.end()] == text:
+                return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)
+    return None
