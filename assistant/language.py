@@ -363,7 +363,7 @@ def answer_type(question: str) -> AnswerType:
         r"(?:term|tenure|mandate|sentence|season|contract|reign|ban|suspension|delay|wait|"
         r"visit|stay|war|process|period)s?\b|"
         r"\b(what date|what day|what year|what month|"
-        r"which day|which year|which month|since when|until when|by when)\b|"
+        r"which day|which year|which month|since when|until when|by when|from when|till when)\b|"
         r"^(?:and )?(?:the )?(?:exact )?(?:date|year)\b",  # "And the exact date?"
         q,
     ):

@@ -36,6 +36,7 @@ pytestmark = pytest.mark.unit
         ("Which Uber executive said the tool was dropped?", "person"),
         ("What was the name of the man who was electrocuted?", "person"),
         ("What is the name of the book Gorsuch wrote?", ""),  # a title, not a person
+        ("From when? (following up on: How much will Asda pay per hour?)", "date"),
         # a person noun after its modifiers; not a person's possession
         ("What is the name of the Ukrainian official?", "person"),
         ("What is the name of the Turkmen president's favourite horse?", ""),
