@@ -8,7 +8,8 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.answer import ShortAnswer
-from assistant.language import STOPWORDS, already_named
+from assistant.entities import Entity
+from assistant.language import PERSON_NOUNS, STOPWORDS, already_named
 from assistant.titles import is_title
 
 if TYPE_CHECKING:
@@ -70,3 +71,36 @@ def full_name(answer: ShortAnswer, sentences: list[Evidence]) -> ShortAnswer | N
             if sentence.text[match.end() - len(text) : match.end()] == text:
                 return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)
     return None
+
+
+# "Who were the two officers indicted?", "Which composers inspired him?": more than one.
+_MANY_ASKED = re.compile(
+    rf"^\W*(?:and\s+)?(?:who\s+(?:were|are)\b|(?:which|what)\s+(?:[\w\-]+\s+){{0,2}}?"
+    rf"(?:(?:{PERSON_NOUNS})s|people)\b)|\b(?:two|three|four|both)\s+(?:[\w\-]+\s+)?"
+    rf"(?:(?:{PERSON_NOUNS})s|people)\b",
+    re.IGNORECASE,
+)
+# Between two names of a list: "Sushchin, 43, and Dokuchaev", "Wagner and Tchaikovsky".
+# (spaCy may leave a first name out: "and Dmitry [Aleksandrovich Dokuchaev]")
+_LISTED = re.compile(r"(?:,\s*\d{1,3})?(?:,\s*|\s+)(?:and\s+)?(?:[A-Z][\w’'\-]+\s+)?")
+
+
+def all_named(question: str, text: str, chosen: Entity, people: list[Entity]) -> Entity:
+    """``chosen`` (a person in ``text``) with the others listed with it (``people``, in
+    ``text``), when the question asks for more than one: "Igor Anatolyevich Sushchin, 43, and
+    Dmitry Aleksandrovich Dokuchaev" for "Who were the two FSB officers indicted?"."""
+    if not _MANY_ASKED.search(question):
+        return chosen
+    ordered = sorted(
+        {(e.start, e.end): e for e in [*people, chosen]}.values(), key=lambda e: e.start
+    )
+    at = next(i for i, e in enumerate(ordered) if e.start == chosen.start)
+    first = last = at
+    while first > 0 and _LISTED.fullmatch(text[ordered[first - 1].end : ordered[first].start]):
+        first -= 1
+    while last + 1 < len(ordered) and _LISTED.fullmatch(
+        text[ordered[last].end : ordered[last + 1].start]
+    ):
+        last += 1
+    start, end = ordered[first].start, ordered[last].end
+    return Entity(text[start:end], chosen.label, start, end)

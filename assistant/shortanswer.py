@@ -49,7 +49,14 @@ from assistant.numbers import (
     whole_amount,
 )
 from assistant.organizations import ORG_NOUN_ASKED, asked_org_words, called_so, names_ending
-from assistant.personnames import NOT_ROLES, ROLE_ASKED, called_a, full_name, named_in_full
+from assistant.personnames import (
+    NOT_ROLES,
+    ROLE_ASKED,
+    all_named,
+    called_a,
+    full_name,
+    named_in_full,
+)
 from assistant.places import place_fits
 from assistant.quotes import all_quoted, open_quotes, spoken_of
 from assistant.titles import (
@@ -247,6 +254,8 @@ def find(
     if not places:
         return None
     where, entity = _closest(places, question, kind)
+    if kind == "person":  # "Who were the two officers ...?": both, as the article lists them
+        entity = all_named(question, where.text, entity, [e for s, e in places if s is where])
     if kind == "number":
         start, end = whole_amount(where.text, entity.start, entity.end)
         unit = measure_unit(question)  # "How tall is it?": "13 ft", not "13"

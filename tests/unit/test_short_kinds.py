@@ -226,6 +226,27 @@ def test_who_did_it_is_an_organisation_when_no_person_did() -> None:
     assert answer.short_answer is not None and answer.short_answer.text == "Berdymukhamedov"
 
 
+def test_who_were_they_is_answered_by_all_the_article_lists() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "The officers of the FSB were identified as Igor Anatolyevich Sushchin, 43, and "
+        "Dmitry Aleksandrovich Dokuchaev, 33."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    both = answerer.answer("Who were the two FSB officers indicted?", [one_passage(text)])
+    assert both.short_answer is not None
+    assert both.short_answer.text == (
+        "Igor Anatolyevich Sushchin, 43, and Dmitry Aleksandrovich Dokuchaev"
+    ), both.answer
+    text = "Inspired by Richard Wagner and Pyotr Ilyich Tchaikovsky, Williams has won awards."
+    many = answerer.answer("Which composers inspired John Williams?", [one_passage(text)])
+    assert many.short_answer is not None
+    assert many.short_answer.text == "Richard Wagner and Pyotr Ilyich Tchaikovsky"
+    one = answerer.answer("Who inspired John Williams?", [one_passage(text)])
+    assert one.short_answer is not None and " and " not in one.short_answer.text
+
+
 def test_a_name_asked_for_is_refused_when_the_evidence_gives_none() -> None:
     from tests.unit.test_extractive import one_passage
 
