@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import REFUSAL, Answer, Citation, ShortAnswer, doc_id
-from assistant.language import FOLLOWING_UP, carried_question, own_words
+from assistant.language import FOLLOWING_UP, asked_name, carried_question, own_words
 
 if TYPE_CHECKING:
     from langchain_core.documents import Document
@@ -93,7 +93,16 @@ def resolve_pronouns(
     round), the pronoun is the one person the first part ``asked`` about: "Who kidnapped
     Elizabeth Thomas, and how old is she?".
     """
-    if short is None or is_who_said_it(part):
+    if is_who_said_it(part):
+        return part
+    if asked_name(asked):
+        named = fullest_name(asked_name(asked), docs)  # "John Hardie" of "Who is Hardie?"
+        # "Who is Benjamin Jensen, and what does he think ...?": he is Jensen, not the
+        # description that answers the first part.
+        return _PERSON_PRONOUN.sub(
+            lambda m: f"{named}’s" if m.group(1).lower() == "his" else named, part
+        )
+    if short is None:
         return part
     full = fullest_name(short.text, docs)
     said = _PERSON_PRONOUN.search(part)

@@ -4,6 +4,7 @@ compound question's parts ask, and how the answerer answers them."""
 from __future__ import annotations
 
 import pytest
+from langchain_core.documents import Document
 
 from assistant.answer import ShortAnswer
 from assistant.compound import split_compound
@@ -210,6 +211,13 @@ def test_a_later_part_of_a_compound_question_borrows_the_first_answer() -> None:
     )
     assert resolve_pronouns("who said it?", short) == "who said it?"
     assert resolve_pronouns("which network is he with?", None) == "which network is he with?"
+    # "Who is Hardie, and where does he work?": he is Hardie, by the name the passages give
+    # him, not the description that answers the first part
+    described = ShortAnswer("the deputy director of the Foundation", 0, 38, 1)
+    docs = [Document(page_content="“It is wrong,” said John Hardie, the deputy director.")]
+    assert resolve_pronouns("where does he work?", described, docs, "Who is Hardie?") == (
+        "where does John Hardie work?"
+    )
 
 
 def test_she_is_the_person_asked_about_when_the_answer_is_a_he() -> None:
