@@ -244,12 +244,22 @@ def whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
         end = magnitude.end()
     if currency := _CURRENCY_AFTER.match(text, end):
         end = currency.end()
-    # A range is one answer: "$10 [trillion] to $12 trillion", "from five to seven".
-    if first := _RANGE_START.search(text[:start]):
+    # A range is one answer: "$10 [trillion] to $12 trillion"; of figures alike, not "fell
+    # 53% to $28.8 million".
+    if (first := _RANGE_START.search(text[:start])) and _alike(first.group(1), text[start:end]):
         start = first.start(1)
-    elif last := _RANGE_END.match(text, end):
+    elif (last := _RANGE_END.match(text, end)) and _alike(text[start:end], last.group(0)):
         end = last.end()
     return start, end
+
+
+def _alike(one: str, other: str) -> bool:
+    """Whether two figures are of one kind: both money, both shares, or both neither."""
+
+    def kind(figure: str) -> tuple[bool, bool]:
+        return bool(re.search(r"[$€£]", figure)), bool(re.search(r"%|per\s?cent", figure))
+
+    return kind(one) == kind(other)
 
 
 _FIGURE = (
