@@ -18,10 +18,10 @@ gate() {  # QUESTIONS CORPUS NAME GATES...
 
 gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.accuracy=0.81 \
-  --fail-under answer.short_right=0.52 \
+  --fail-under answer.short_right=0.53 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.42 \
-  --fail-under refusal.refused_or_cautioned=0.54 \
+  --fail-under refusal.refused_or_cautioned=0.56 \
   --fail-over refusal.cautioned_answerable=0.17 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
@@ -29,7 +29,7 @@ gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
   --fail-under answer.accuracy=0.70 \
   --fail-under answer.short_right=0.23 \
   --fail-over refusal.false_refusal_rate=0.06 \
-  --fail-under refusal.refusal_rate=0.59 \
+  --fail-under refusal.refusal_rate=0.57 \
   --fail-under refusal.refused_or_cautioned=0.71 \
   --fail-over refusal.cautioned_answerable=0.16 \
   --fail-under citations.sentence_coverage=1.0 \
@@ -58,7 +58,7 @@ gate eval/seeds.jsonl seeds seeds-calibration \
 # Questions none of the collections holds (eval/offtopic.test.jsonl, never tuned on), asked of
 # each: the right answer is always a refusal.
 gate eval/offtopic.test.jsonl eval/corpora/news offtopic-news \
-  --fail-under refusal.refusal_rate=0.77
+  --fail-under refusal.refusal_rate=0.80
 gate eval/offtopic.test.jsonl eval/corpora/wiki offtopic-wiki \
   --fail-under refusal.refusal_rate=0.57
 gate eval/offtopic.test.jsonl seeds offtopic-seed \
