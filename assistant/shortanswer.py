@@ -86,11 +86,11 @@ _DOER_ASKED = re.compile(
 )
 _BY_AGENT = re.compile(r"\bby\s+(?:[\w\-]+\s+){0,2}$")
 _AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
-# "the night before the Super Bowl": an event's name after a time told by it; not "the
-# Brexit" of "a day after the Brexit vote" (a lower-case word that goes on with the name).
 # "in the city of St. Augustine": where something is, by the kind of place it is
 _SETTLEMENT_OF = r"(?:the\s+(?:city|town|village|state|county|province|region|district)\s+of\s+)?"
 _PLACE_AFTER = re.compile(rf"\b(?:in|at|to|from|near)\s+{_SETTLEMENT_OF}$", re.IGNORECASE)
+# "the night before the Super Bowl": an event's name after a time told by it; not "the
+# Brexit" of "a day after the Brexit vote" (a lower-case word that goes on with the name).
 _EVENT_AFTER = re.compile(
     r"\s+(?:before|after|ahead of|following)\s+the\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*"
     r"(?![\w’'\-]|\s+(?!(?:in|on|at|and|or|to|for|with|by|as|when|where|which|that|who)\b)[a-z])"
