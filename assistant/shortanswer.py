@@ -67,7 +67,7 @@ from assistant.titles import (
     titled,
 )
 from assistant.verbs import acted_by as verb_by
-from assistant.verbs import object_of_asked_verb
+from assistant.verbs import deed_after, object_of_asked_verb
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
 # The asker wants the speaker: "who" or "which ..." is the subject of the verb of speech.
@@ -245,7 +245,8 @@ def find(
         where, (start, end) = evidence[0], group
         text = where.text[start:end]
         return ShortAnswer(text, where.start + start, where.start + end, 0, where.chunk_id)
-    if kind == "person":  # no person did it: an organisation did ("Who announced ...?")
+    if kind == "person" and deed_after(question) is not None:
+        # no person did it: an organisation did ("Who announced the results?")
         said = [s.text for s in evidence]
         if doers := organization_doers(question, list(zip(said, tagger.tag(said), strict=True))):
             where, e = evidence[doers[0][0]], doers[0][1]
