@@ -24,6 +24,10 @@ __all__ = ["is_url", "load_records", "normalize_date"]
 # Record field names, lower-case, in order of preference.
 _TEXT_KEYS = ("text", "body", "content", "article", "full_text", "maintext")
 _TITLE_KEYS = ("title", "headline")
+# The lede or standfirst a dump keeps apart from the body ("(CNN)Leicester City Football Club
+# has sacked manager Claudio Ranieri ..."), or a photo's caption: part of what the article
+# says. Not a "description" or "summary": often a site's own blurb, not the article's words.
+_LEDE_KEYS = ("subtitle", "subheadline", "standfirst", "dek", "lede")
 _DATE_KEYS = ("date", "publish_date", "published", "published_at", "pubdate") + (
     "publishedat",  # NewsAPI "publishedAt"
     "date_publish",  # news-please
@@ -181,12 +185,24 @@ def _record_article(source: str, index: int | None, row: Any, file_name: str) ->
         fields.setdefault("source_url", outlet)
     return Article(
         source=source,
-        text=text,
+        text=_with_lede(_first(fields, _LEDE_KEYS), text),
         title=_first(fields, _TITLE_KEYS) or title,
         date=normalize_date(_first(fields, _DATE_KEYS)),
         outlet=_first(fields, _OUTLET_KEYS),
         url=_first(fields, _URL_KEYS),
     )
+
+
+def _with_lede(lede: str | None, text: str) -> str:
+    """The body with the lede as its first paragraph, unless the body already opens with it.
+    A credit glued to the first word ("(CNN)Leicester") is spaced from it."""
+    if lede is None:
+        return text
+    lede = re.sub(r"^(.{0,60}?\([A-Z][\w.]{1,20}\))(?=[A-Z])", r"\1 ", lede)
+    opening = " ".join(lede.split())[:80]
+    if opening.lower() in " ".join(text[: 4 * len(lede) + 200].split()).lower():
+        return text
+    return f"{lede}\n\n{text}"
 
 
 def _scalar(value: Any) -> str | None:

@@ -201,3 +201,21 @@ def test_the_article_limit_applies_to_plain_files_too(tmp_path: Path) -> None:
     articles, rejected = load_file(path, max_chars=50)
     assert not articles and rejected[0].source == str(path.resolve())
     assert "over the 50-character limit" in rejected[0].reason
+
+
+def test_csv_subtitle_is_the_first_paragraph(tmp_path: Path) -> None:
+    # A news dump keeps the lede (or a photo caption) apart from the body: it is part of what
+    # the article says, once, and a credit glued to it ("(CNN)Leicester") is spaced.
+    content = (
+        "article_id,title,subtitle,text\r\n"
+        '1,Sacked,"(CNN)Leicester City has sacked Claudio Ranieri.","Ranieri, who became ..."\r\n'
+        '2,Same,"Daimler and Uber team up.","Daimler and Uber team up. More."\r\n'
+        '3,None,,"Body only."\r\n'
+    )
+    articles, rejected = load_file(write(tmp_path / "news.csv", content))
+    assert rejected == []
+    assert [a.text for a in articles] == [
+        "(CNN) Leicester City has sacked Claudio Ranieri.\n\nRanieri, who became ...",
+        "Daimler and Uber team up. More.",
+        "Body only.",
+    ]
