@@ -379,8 +379,10 @@ def answer_type(question: str) -> AnswerType:
         return "place"  # not a person for "Where are the doctors who ...?"
     if re.search(
         r"^(who|whom|whose)\b|\b(who|whom|whose) (?!is|was|are|were)|"
-        rf"\bname of (?:the |a |an |his |her |their |this |that )?(?:{_MODIFIER} ){{0,2}}?"
-        rf"(?:{PERSON_NOUNS})s?\b(?!['’]s)",
+        r"\bnames? of (?:the |a |an |his |her |their |this |that |"
+        r"(?:[\w\-]+ ){0,2}[\w\-]+['’]s )?"
+        rf"(?:{_MODIFIER} ){{0,2}}?(?:{PERSON_NOUNS}|parent|grandparent|sibling|relative)s?\b"
+        r"(?!['’]s)",
         q,
     ) or q.startswith(("who ", "who's")):
         return "person"  # not "the name of the book": a title

@@ -17,9 +17,12 @@ if TYPE_CHECKING:
 
 _TITLE_WORD = r"[A-Z][a-zA-Z’'\-]+"
 
-# "Who is the former teacher ...?": the words that may name the role asked about.
+# "Who is the former teacher ...?": the words that may name the role asked about, up to a
+# preposition ("the nominee to replace Scalia": a nominee, not a "replace").
 ROLE_ASKED = re.compile(
-    r"\W*who\s+(?:is|was)\s+the\s+((?:[a-z\-]+\s+){0,2}[a-z\-]+)\b", re.IGNORECASE
+    r"\W*who\s+(?:is|was)\s+the\s+((?:(?!(?:to|of|for|in|at|on|with|from|by)\b)[a-z\-]+\s+){0,2}"
+    r"(?!(?:to|of|for|in|at|on|with|from|by)\b)[a-z\-]+)\b",
+    re.IGNORECASE,
 )
 
 

@@ -295,6 +295,10 @@ _ROLE_NOUNS = (
     r"prime minister|secretary|ambassador|governor|mayor|senator|president|vice president|"
     r"trainer|host|editor|founder|composer|producer|architect"
 )
+_KIN = (
+    r"mother|father|parent|wife|husband|son|daughter|brother|sister|sibling|grandmother|"
+    r"grandfather|grandparent|uncle|aunt|cousin|widow|widower|fianc[ée]e?|girlfriend|boyfriend"
+)
 _ROLE_ASKED = (
     # "Whom did X appoint as the new prime minister?"
     re.compile(
@@ -313,6 +317,8 @@ _ROLE_ASKED = (
         rf"^\W*(?:and\s+)?who\s+((?:{POST_VERBS})\w*|founded)\b",
         re.IGNORECASE,
     ),
+    # "What are the names of Elizabeth Thomas's parents?": a kin the article must call so.
+    re.compile(rf"\b[\w\-]+['’]s\s+(?:(?:late|eldest|youngest|older|younger)\s+)?({_KIN})s?\b"),
 )
 
 

@@ -35,6 +35,7 @@ from assistant.language import (
     content_terms,
     group_subject,
     names,
+    own_words,
     words,
 )
 from assistant.numbers import (
@@ -84,6 +85,15 @@ _DOER_ASKED = re.compile(
     r"could|should|else)\b)[a-z]+",
     re.IGNORECASE,
 )
+# "Who did she attack?", "Who is he sending his report to?": whom someone acts on.
+_SUBJECT = r"(?:he|she|they|it|we|you|the\s+[a-z]+|(?:[A-Z][\w\-]+\s+)*[A-Z][\w\-]+)(?!['’])"
+_OBJECT_ASKED = re.compile(
+    r"\W*(?:(?:[Aa]nd|[Bb]ut|[Ss]o)\s+)?[Ww]hom?\s+(?:"
+    rf"(?:is|was|are|were)\s+{_SUBJECT}\s+[a-z]+ing\b|"
+    rf"(?:did|does|do|will|would|could|can|should|has|have|had)\s+{_SUBJECT}\s+"
+    r"(?!(?:of|in|for|at|on|with)\b)[a-z]+)"
+)
+_AFTER_PREPOSITION = re.compile(r"\b(?:to|on|against|with|at|for|from)\s+(?:the\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\bby\s+(?:[\w\-]+\s+){0,2}$")
 _AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
 # "in the city of St. Augustine": where something is, by the kind of place it is
@@ -96,6 +106,12 @@ _EVENT_AFTER = re.compile(
     r"(?![\w’'\-]|\s+(?!(?:in|on|at|and|or|to|for|with|by|as|when|where|which|that|who)\b)[a-z])"
 )
 # "$500-million (460-million-euro)", "18 ft (5.5 m)": a figure's conversion in brackets
+# "nominee to replace Justice Antonin Scalia, Judge Neil Gorsuch": Scalia is the one replaced.
+_REPLACED = re.compile(
+    r"\b(?:replac(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|in place of|successor to|take over from)"
+    r"\s+(?:the\s+late\s+)?(?:[A-Z][\w.]*\s+){0,2}$"
+)
+_REPLACING_ASKED = re.compile(r"\b(?:replac|succe|place of|take over)", re.IGNORECASE)
 _CONVERSION = re.compile(r"\d[\w.,%\-]*(?:\s?[A-Za-z°]{1,10}\.?)?\s*\(\W{0,2}$")
 _TITLE_WEIGHT = 100  # terms_beside for a name bearing the title asked for
 _BESIDE = 40  # characters: about six words either side of a short answer
@@ -252,6 +268,17 @@ def find(
             where, e = evidence[doers[0][0]], doers[0][1]
             start, end = where.start + e.start, where.start + e.end
             return ShortAnswer(e.text, start, end, 0, where.chunk_id)
+    if kind == "person" and not places and _OBJECT_ASKED.match(own_words(question)):
+        # "Who is he sending his report to?": "send a report to Apple", where no person is;
+        # not "the 1997 film Titanic" to "Who was he going to give it to?"
+        texts = [w.text for w in article_sentences + evidence]
+        places = [
+            (s, e)
+            for s in evidence
+            for e in _fresh(tagger, s, "organization", question)
+            if _AFTER_PREPOSITION.search(s.text[: e.start])
+            and not names_a_person(tagger, e.text, texts)
+        ]
     if not places:
         return None
     where, entity = _closest(places, question, kind)
@@ -389,6 +416,15 @@ def _closest(
     )
     org_said = asked_org_words(question) if kind == "organization" else frozenset()
     object_of = object_of_asked_verb(question) if kind == "person" else None
+    replacing = _REPLACING_ASKED.search(question) is not None
+    role = ROLE_ASKED.match(question) if kind == "person" else None
+    roles = [w for w in role.group(1).lower().split() if not NOT_ROLES.fullmatch(w)] if role else []
+    # "Who is the nominee ...?": not "Trump" of "Trump's nominee", whose nominee it is
+    owner_of_role = (
+        re.compile(rf"^[’']s\s+(?:[\w\-]+\s+){{0,2}}?(?:{'|'.join(roles)})\b", re.IGNORECASE)
+        if roles
+        else None
+    )
     asked_in = _named_in(question) if kind == "place" else None
     # "Who nominated Gorsuch?": "President Donald Trump's nominee ...", the doer's possessive.
     owned = re.compile(rf"^[’']s\s+{verb.group(1)[:5]}", re.IGNORECASE) if verb else None
@@ -398,9 +434,13 @@ def _closest(
         found: dict[str, int] = {}
         for m in re.finditer(r"[A-Za-z0-9][\w’'\-]*", where.text):
             key = m.group(0).lower()[:5]
-            if key in terms and not entity.start <= m.start() < entity.end:
+            if key not in terms:
+                continue
+            if not entity.start <= m.start() < entity.end:
                 d = min(abs(m.start() - entity.start), abs(m.start() - entity.end))
                 found[key] = min(found.get(key, _FAR), d)
+            elif kind == "organization":  # "Which Russian agency ...?": "the Russian Federal
+                found[key] = 0  # Security Service"
         total = sum(found.get(t, _FAR) for t in terms) / max(1, len(terms))
         after = where.text[entity.end : entity.end + 2]
         if after in ("’s", "'s") and kind != "person":
@@ -416,10 +456,18 @@ def _closest(
             total += _FAR  # "Who is the new prime minister?": not "President Mohamed"
         if object_of is not None and object_of.search(where.text[: entity.start]):
             total -= _FAR  # "Who did he clerk for?": "clerked for Judge David B. Sentelle"
+        if (
+            kind == "person"
+            and _REPLACED.search(where.text[max(0, entity.start - 40) : entity.start])
+            and (not replacing or set(words(entity.text)) & set(words(question)))
+        ):
+            total += _FAR  # "Who did Trump nominate?": not the justice his nominee replaces
         if called_so(org_said, where.text, entity.start, entity.end):
             total -= _FAR  # "Which chip maker ...?": "US computer chip giant Intel"
         if any(titled(d, where.text, entity.start) for d in doers):
             total += _FAR  # "Whom did the president appoint?": not the one titled President
+        if owner_of_role is not None and owner_of_role.match(where.text[entity.end :]):
+            total += _FAR
         if owned is not None and owned.match(where.text[entity.end :]):
             total -= 80
         ahead = where.text[max(0, entity.start - 40) : entity.start]

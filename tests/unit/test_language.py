@@ -40,6 +40,9 @@ pytestmark = pytest.mark.unit
         # a person noun after its modifiers; not a person's possession
         ("What is the name of the Ukrainian official?", "person"),
         ("What is the name of the Turkmen president's favourite horse?", ""),
+        # a kin of someone named, by the possessive
+        ("What are the names of Elizabeth Thomas's parents?", "person"),
+        ("What is the name of Derek's mother?", "person"),
         ("What is the name of the company that makes it?", "organization"),
         ("What does it mean when a whale's fin is bent?", ""),  # "when" joins a clause
         ("Which orchestra performed the original Star Wars soundtrack?", ""),  # not a "star"

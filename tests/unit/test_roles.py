@@ -154,6 +154,9 @@ def test_the_answerer_refuses_evidence_about_something_else() -> None:
         ("Whom did Morocco's king appoint as the new prime minister?", ["prime", "minist"]),
         ("Who did Uber hire as its new chief operating officer?", ["chief", "oper", "offic"]),
         ("Which senator did she quote?", ["senat"]),
+        # a kin the article must call so ("the family of Beth Thomas" names no parent)
+        ("What are the names of Elizabeth Thomas's parents?", ["parent"]),
+        ("What is the name of Derek's mother?", ["mother"]),
         # No post asked: a verb of doing, finding, or a place.
         ("Who won the Dubai Desert Classic?", []),
         ("Who found the huge diamond in Sierra Leone?", []),

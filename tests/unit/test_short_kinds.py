@@ -264,3 +264,54 @@ def test_a_name_asked_for_is_refused_when_the_evidence_gives_none() -> None:
     named = "In 2015, a golden statue of the Turkmen president on his favourite horse, Yanardag, was unveiled."
     answer = answerer.answer(asked, [one_passage(named)])
     assert not answer.refused and "Yanardag" in answer.answer, answer.answer
+
+
+def test_the_one_replaced_is_not_the_one_nominated() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "President Donald Trump's nominee to replace Justice Antonin Scalia on the Supreme "
+        "Court, Judge Neil Gorsuch, begins his confirmation hearings today."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for question, name in [
+        ("Who did Trump nominate to the Supreme Court?", "Neil Gorsuch"),
+        # the role asked ends at its preposition, and Trump's nominee is not Trump
+        ("Who is the nominee to replace Scalia?", "Neil Gorsuch"),
+        ("Who did Gorsuch replace?", "Antonin Scalia"),
+    ]:
+        short = answerer.answer(question, [one_passage(text)]).short_answer
+        assert short is not None and short.text == name, (question, short)
+
+
+def test_whom_someone_acts_on_may_be_an_organisation() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "A coroner ruled his death was accidental and plans to send a report to Apple about "
+        "taking action to prevent future deaths."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    short = answerer.answer("Who is the coroner sending his report to?", [one_passage(text)])
+    assert short.short_answer is not None and short.short_answer.text == "Apple", short.answer
+    # not for a person asked by kin: no organisation is anyone's mother
+    kin = answerer.answer("Who is Derek's mother?", [one_passage(text)])
+    assert kin.short_answer is None, kin.answer
+    # nor an organisation that is no one's object ("the 1997 film Titanic")
+    film = "The necklace was bought by Hockley in the 1997 film Titanic as a present."
+    given = answerer.answer("Who was Hockley going to give it to?", [one_passage(film)])
+    assert given.short_answer is None, given.answer
+
+
+def test_an_organisation_bearing_the_words_asked_leads() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "Washington (CNN) The Department of Justice announced Wednesday that four people -- "
+        "including two officers of the Russian Federal Security Service (FSB) -- have been "
+        "indicted in connection to a massive hack of Yahoo information."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    question = "Which Russian agency employed the two indicted officers?"
+    short = answerer.answer(question, [one_passage(text)]).short_answer
+    assert short is not None and "Russian Federal Security Service" in short.text, short
