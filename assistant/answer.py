@@ -174,3 +174,10 @@ class Answer:
         short = data.get("short_answer")
         values["short_answer"] = ShortAnswer(**short) if isinstance(short, dict) else None
         return cls(**values)
+
+
+def lead_text(short: ShortAnswer, kind: str) -> str:
+    """The answer's first sentence: the short answer, cited (a quote in quotation marks)."""
+    shown = f"“{short.text}”" if kind == "quote" else short.text
+    stop = "" if shown.rstrip("”’\"'")[-1:] in (".", "!", "?") else "."  # “wasted trip.”
+    return f"{shown}{stop} [{short.n}]"

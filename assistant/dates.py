@@ -50,3 +50,18 @@ def date_wanted(question: str) -> re.Pattern[str] | None:
     if HOW_LONG_ASKED.search(question):
         return _DURATION
     return None
+
+
+# "the night before the Super Bowl": an event's name after a time told by it; not "the
+# Brexit" of "a day after the Brexit vote" (a lower-case word that goes on with the name).
+_EVENT_AFTER = re.compile(
+    r"\s+(?:before|after|ahead of|following)\s+the\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*"
+    r"(?![\w’'\-]|\s+(?!(?:in|on|at|and|or|to|for|with|by|as|when|where|which|that|who)\b)[a-z])"
+)
+
+
+def with_event(text: str, end: int) -> int:
+    """Where a time ending at ``end`` of ``text`` ends with the event that tells it ("the
+    night before the Super Bowl"), or ``end``."""
+    event = _EVENT_AFTER.match(text, end)
+    return event.end() if event else end

@@ -63,6 +63,12 @@ _SPACED_DASH = re.compile(r"\s+[-–—]\s+")
 # A role before a name, which spaCy may take into an organisation: "Photographer Ansel Adams".
 _ROLE_THEN_NAME = re.compile(rf"^(?:{PERSON_NOUNS})\s+(?=[A-Z][\w’'\-]+\s+[A-Z])", re.IGNORECASE)
 
+# "Secretary of the Treasury Scott Bessent": spaCy may take the holder into the department.
+_POST_OF = re.compile(r"\b(?:[Ss]ecretary|[Mm]inister|[Cc]ommissioner|[Dd]irector)\s+of\s+$")
+_NAME_TAIL = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][a-z]+\s+){1,2}([A-Z][a-z][\w’'\-]*(?:\s+[A-Z]\.)?\s+[A-Z][a-z][\w’'\-]*)$"
+)
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -173,6 +179,11 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         role = _ROLE_THEN_NAME.match(ent.text) if label in ("ORG", "PERSON") else None
         if role and ent.text[:1].isupper() and not set(words(ent.text)) & ORG_WORDS:
             label, start = "PERSON", start + role.end()
+        post = _POST_OF.search(text[:start]) if label == "ORG" else None
+        named = _NAME_TAIL.match(ent.text) if post else None
+        if named and not set(words(named.group(1))) & ORG_WORDS:
+            label, start = "PERSON", ent.start_char + named.start(1)  # "of the Treasury Scott
+            # Bessent": the post's department, then who holds it
         end = ent.end_char - 2 if ent.text.endswith(("'s", "’s")) else ent.end_char
         if label == "PERSON" and (dash := _SPACED_DASH.search(text, start + 1, end)):
             end = dash.start()  # "Aziz Akhannouch - leader of ...": a name has no spaced dash

@@ -24,7 +24,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
+from assistant.answer import REFUSAL, Answer, ShortAnswer, cite, lead_text
 from assistant.candidates import (
     Analysis,
     Sentence,
@@ -65,6 +65,7 @@ from assistant.language import (
     words,
 )
 from assistant.photocredit import asks_photo_credit, photo_credit
+from assistant.places import placed_elsewhere
 from assistant.quotes import all_quoted, complete_quotes
 from assistant.refusal import (
     CAUTION_NOTICE,
@@ -81,7 +82,8 @@ from assistant.refusal import (
     tells_of_someone_else,
 )
 from assistant.searching import answer_searching
-from assistant.shortanswer import find, lead_text, terms_beside
+from assistant.shortanswer import find, terms_beside
+from assistant.thingnames import asked_noun
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 
@@ -244,7 +246,10 @@ class ExtractiveAnswerer:
         ):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]
-        led = self._short_answer(typed[0], found, question) is not None
+        # a thing's name ("Which film ...?") leads, but no kind was asked: the ratio of one
+        led = (found.kind or asks_who_someone_is(question)) and self._short_answer(
+            typed[0], found, question
+        ) is not None
         ratio = DEFAULT_SECOND_RATIO if led else UNTYPED_SECOND_RATIO
         for other in typed[1:]:
             if len(chosen) >= self.max_sentences or other.score < typed[0].score * ratio:
@@ -344,6 +349,8 @@ class ExtractiveAnswerer:
         ``kind`` that the question does not already name."""
         if not kind or kind == "quote":
             return True
+        if placed_elsewhere(question, s.text):  # "found in South Africa" to "... found in Kono"
+            return False
         texts = [w.text for w in complete_quotes(s, same_article(s, candidates))]
         previous = speaker_before(s, candidates)
         if previous is not None and leans_on_previous(texts[-1]) and previous.text not in texts:
@@ -468,8 +475,8 @@ class ExtractiveAnswerer:
         return of_kind(self.tagger.tag([text])[0], "person")
 
     def _short_answer(self, best: Sentence, found: Analysis, question: str) -> ShortAnswer | None:
-        if not found.kind and not asks_who_someone_is(question):  # that one: a description
-            return None
+        if not found.kind and not asks_who_someone_is(question) and not asked_noun(question):
+            return None  # "Who is X?": a description; "Which film ...?": its name
         if id(best) in found.shorts:  # found once per sentence: _nearest_answer_first, _compose
             return found.shorts[id(best)]
         whole = complete_quotes(best, same_article(best, found.candidates))

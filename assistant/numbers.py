@@ -270,3 +270,22 @@ _RANGE_START = re.compile(rf"(?<![\w.,])({_FIGURE})\s*(?:to|–|—)\s*$")
 _RANGE_END = re.compile(
     rf"\s?(?:\[?(?:m|bn|tn|million|billion|trillion)\]?\s?)?(?:to|–|—)\s*{_FIGURE}(?![\w,])"
 )
+
+
+# "$500-million (460-million-euro)", "18 ft (5.5 m)": a figure's conversion in brackets
+_CONVERSION = re.compile(r"\d[\w.,%\-]*(?:\s?[A-Za-z°]{1,10}\.?)?\s*\(\W{0,2}$")
+
+
+def is_conversion(text: str, start: int) -> bool:
+    """Whether the figure at ``start`` of ``text`` converts the one before it, in brackets."""
+    return _CONVERSION.search(text[:start]) is not None
+
+
+def figure_span(question: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole figure around ``text[start:end]`` (:func:`whole_amount`), with the unit the
+    question measures in: "13 ft" to "How tall is it?", not "13"."""
+    start, end = whole_amount(text, start, end)
+    unit = measure_unit(question)
+    if unit is not None and (in_units := re.compile(rf"\s?(?:{unit})").match(text, end)):
+        end = in_units.end()
+    return start, end

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer import ShortAnswer
 from assistant.entities import Entity
-from assistant.language import PERSON_NOUNS, STOPWORDS, already_named
+from assistant.language import PERSON_NOUNS, STOPWORDS, already_named, words
 from assistant.titles import is_title
 
 if TYPE_CHECKING:
@@ -80,9 +80,13 @@ def full_name(answer: ShortAnswer, sentences: list[Evidence]) -> ShortAnswer | N
 _MANY_ASKED = re.compile(
     rf"^\W*(?:and\s+)?(?:who\s+(?:were|are)\b|(?:which|what)\s+(?:[\w\-]+\s+){{0,2}}?"
     rf"(?:(?:{PERSON_NOUNS})s|people)\b)|\b(?:two|three|four|both)\s+(?:[\w\-]+\s+)?"
-    rf"(?:(?:{PERSON_NOUNS})s|people)\b",
+    rf"(?:(?:{PERSON_NOUNS})s|people)\b|"
+    # "Who won gold alongside Rowsell Shand?": whoever was with her, as many as there were
+    r"\b(?:alongside|along with|together with|with)\s+(?=him\b|her\b|them\b|(?-i:[A-Z]))",
     re.IGNORECASE,
 )
+# "by American singers Whitney Houston and Mariah Carey": a list the title before it makes.
+_MANY_TITLED = re.compile(rf"\b(?:{PERSON_NOUNS})s\s+$", re.IGNORECASE)
 # Between two names of a list: "Sushchin, 43, and Dokuchaev", "Wagner and Tchaikovsky".
 # (spaCy may leave a first name out: "and Dmitry [Aleksandrovich Dokuchaev]")
 _LISTED = re.compile(r"(?:,\s*\d{1,3})?(?:,\s*|\s+)(?:and\s+)?(?:[A-Z][\w’'\-]+\s+)?")
@@ -92,7 +96,7 @@ def all_named(question: str, text: str, chosen: Entity, people: list[Entity]) ->
     """``chosen`` (a person in ``text``) with the others listed with it (``people``, in
     ``text``), when the question asks for more than one: "Igor Anatolyevich Sushchin, 43, and
     Dmitry Aleksandrovich Dokuchaev" for "Who were the two FSB officers indicted?"."""
-    if not _MANY_ASKED.search(question):
+    if not _MANY_ASKED.search(question) and not _MANY_TITLED.search(text, 0, chosen.start):
         return chosen
     ordered = sorted(
         {(e.start, e.end): e for e in [*people, chosen]}.values(), key=lambda e: e.start
@@ -107,3 +111,44 @@ def all_named(question: str, text: str, chosen: Entity, people: list[Entity]) ->
         last += 1
     start, end = ordered[first].start, ordered[last].end
     return Entity(text[start:end], chosen.label, start, end)
+
+
+def named_by_surname(name: str, question: str, texts: list[str]) -> bool:
+    """Whether the question names the person ``name`` by surname alone ("Woods" of "Tiger
+    Woods", however spelt: "Zelenskyy" of "Volodymyr Zelenskiy"), and ``texts`` (the article)
+    give no one else that surname: "Cummins" may be Tad or Jill Cummins."""
+    parts = name.split()
+    if len(parts) < 2 or not parts[-1][:1].isupper():
+        return False
+    surname = parts[-1]
+    if not any(_spelt_alike(surname, w) for w in re.findall(r"\b[A-Z][\w\-]+", question)):
+        return False
+    others = {
+        found.group(1)
+        for text in texts
+        for found in re.finditer(rf"(?=\b([A-Z][\w\-]+)\s+(?:[A-Z]\.\s+)?({_TITLE_WORD})\b)", text)
+        if _spelt_alike(found.group(2), surname) and not is_title(found.group(1))
+    }
+    return len(others - {parts[0]}) == 0
+
+
+def _spelt_alike(a: str, b: str) -> bool:
+    """One name, maybe spelt two ways ("Zelenskyy", "Zelenskiy")."""
+    return a == b or (min(len(a), len(b)) >= 6 and a[:6] == b[:6] and abs(len(a) - len(b)) <= 1)
+
+
+# "nominee to replace Justice Antonin Scalia, Judge Neil Gorsuch": Scalia is the one replaced.
+_REPLACED = re.compile(
+    r"\b(?:replac(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|in place of|successor to|take over from)"
+    r"\s+(?:the\s+late\s+)?(?:[A-Z][\w.]*\s+){0,2}$"
+)
+_REPLACING_ASKED = re.compile(r"\b(?:replac|succe|place of|take over)", re.IGNORECASE)
+
+
+def replaced(question: str, text: str, start: int, end: int) -> bool:
+    """Whether the person at ``start:end`` of ``text`` is the one someone replaces, when the
+    question does not ask who was replaced, or names this one ("Who did Gorsuch replace?")."""
+    if not _REPLACED.search(text[max(0, start - 40) : start]):
+        return False
+    asked = _REPLACING_ASKED.search(question) is not None
+    return not asked or bool(set(words(text[start:end])) & set(words(question)))

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 
 from langchain_core.documents import Document
 
-from assistant.answer import REFUSAL, Answer, ShortAnswer, cite
+from assistant.answer import REFUSAL, Answer, ShortAnswer, cite, lead_text
 from assistant.candidates import window
 from assistant.compound import Part
 from assistant.language import answer_type, own_words
 from assistant.refusal import missing_share, signals
-from assistant.shortanswer import lead_text
 from vectorstore.credits import credited
 
 if TYPE_CHECKING:

@@ -101,3 +101,22 @@ def country_forms(word: str) -> list[str]:
     if len(word) < 6 or not _DEMONYM_ENDING.search(word):
         return []
     return sorted(c for c in _countries() if c[:4] == word[:4])  # "norway" for "norwegian"
+
+
+# "the diamond found in Kono": what the question places somewhere, by the verb that places it
+_PLACED = re.compile(
+    r"\b([a-z]{3,}(?:ed|en)|born|made|held|built|found|won|shot|sold|kept)\s+in\s+"
+    r"((?:[A-Z][\w’'\-]*\s+){0,3}[A-Z][\w’'\-]*)"
+)
+
+
+def placed_elsewhere(question: str, text: str) -> bool:
+    """Whether ``text`` places what the question asks of somewhere else, by the same verb:
+    "Excelsior Diamond, found in South Africa in 1893, weighed 995 carats" is no answer to
+    "How much does the diamond found in Kono weigh?"."""
+    asked = _PLACED.search(question)
+    if asked is None:
+        return False
+    verb, place = asked.group(1), set(asked.group(2).lower().split())
+    said = [m for m in _PLACED.finditer(text) if m.group(1) == verb]
+    return bool(said) and all(not set(m.group(2).lower().split()) & place for m in said)

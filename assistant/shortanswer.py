@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answer import ShortAnswer
-from assistant.dates import HOW_LONG_ASKED, SPAN_ONLY, date_wanted
+from assistant.dates import HOW_LONG_ASKED, SPAN_ONLY, date_wanted, with_event
 from assistant.descriptions import description
 from assistant.entities import (
     CREDIT_ASKED,
@@ -26,7 +26,7 @@ from assistant.entities import (
     names_a_person,
     of_kind,
 )
-from assistant.kinds import asks_for_doer, organization_doers
+from assistant.kinds import asks_for_doer, organization_doers, organization_object
 from assistant.language import (
     QUESTION_WORDS,
     STOPWORDS,
@@ -35,19 +35,18 @@ from assistant.language import (
     content_terms,
     group_subject,
     names,
-    own_words,
     words,
 )
 from assistant.numbers import (
     AGE_ASKED,
     MONEY_ASKED,
     age_spans,
+    figure_span,
     is_age,
     is_amount,
-    measure_unit,
+    is_conversion,
     per_unit,
     rate_asked,
-    whole_amount,
 )
 from assistant.organizations import ORG_NOUN_ASKED, asked_org_words, called_so, names_ending
 from assistant.personnames import (
@@ -56,12 +55,16 @@ from assistant.personnames import (
     all_named,
     called_a,
     full_name,
+    named_by_surname,
     named_in_full,
+    replaced,
 )
 from assistant.places import place_fits
 from assistant.quotes import all_quoted, open_quotes, spoken_of
+from assistant.thingnames import thing_named
 from assistant.titles import (
     OTHER_TITLES,
+    agent_title,
     asked_title,
     doer_titles,
     named_by_title,
@@ -85,34 +88,11 @@ _DOER_ASKED = re.compile(
     r"could|should|else)\b)[a-z]+",
     re.IGNORECASE,
 )
-# "Who did she attack?", "Who is he sending his report to?": whom someone acts on.
-_SUBJECT = r"(?:he|she|they|it|we|you|the\s+[a-z]+|(?:[A-Z][\w\-]+\s+)*[A-Z][\w\-]+)(?!['’])"
-_OBJECT_ASKED = re.compile(
-    r"\W*(?:(?:[Aa]nd|[Bb]ut|[Ss]o)\s+)?[Ww]hom?\s+(?:"
-    rf"(?:is|was|are|were)\s+{_SUBJECT}\s+[a-z]+ing\b|"
-    rf"(?:did|does|do|will|would|could|can|should|has|have|had)\s+{_SUBJECT}\s+"
-    r"(?!(?:of|in|for|at|on|with)\b)[a-z]+)"
-)
-_AFTER_PREPOSITION = re.compile(r"\b(?:to|on|against|with|at|for|from)\s+(?:the\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\bby\s+(?:[\w\-]+\s+){0,2}$")
 _AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
 # "in the city of St. Augustine": where something is, by the kind of place it is
 _SETTLEMENT_OF = r"(?:the\s+(?:city|town|village|state|county|province|region|district)\s+of\s+)?"
 _PLACE_AFTER = re.compile(rf"\b(?:in|at|to|from|near)\s+{_SETTLEMENT_OF}$", re.IGNORECASE)
-# "the night before the Super Bowl": an event's name after a time told by it; not "the
-# Brexit" of "a day after the Brexit vote" (a lower-case word that goes on with the name).
-_EVENT_AFTER = re.compile(
-    r"\s+(?:before|after|ahead of|following)\s+the\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*"
-    r"(?![\w’'\-]|\s+(?!(?:in|on|at|and|or|to|for|with|by|as|when|where|which|that|who)\b)[a-z])"
-)
-# "$500-million (460-million-euro)", "18 ft (5.5 m)": a figure's conversion in brackets
-# "nominee to replace Justice Antonin Scalia, Judge Neil Gorsuch": Scalia is the one replaced.
-_REPLACED = re.compile(
-    r"\b(?:replac(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|in place of|successor to|take over from)"
-    r"\s+(?:the\s+late\s+)?(?:[A-Z][\w.]*\s+){0,2}$"
-)
-_REPLACING_ASKED = re.compile(r"\b(?:replac|succe|place of|take over)", re.IGNORECASE)
-_CONVERSION = re.compile(r"\d[\w.,%\-]*(?:\s?[A-Za-z°]{1,10}\.?)?\s*\(\W{0,2}$")
 _TITLE_WEIGHT = 100  # terms_beside for a name bearing the title asked for
 _BESIDE = 40  # characters: about six words either side of a short answer
 _FAR = 300  # characters: a question term farther than this from a candidate does not count
@@ -150,8 +130,8 @@ def find(
     """
     if kind == "quote":
         return _quote(evidence, question)
-    if not kind:
-        return description(question, evidence)
+    if not kind:  # "Who is X?": what he is; "Which film ...?": its name
+        return description(question, evidence) or thing_named(question, evidence)
     if kind == "number" and AGE_ASKED.search(question):
         ages = [
             (s, Entity(s.text[a:b], "AGE", a, b)) for s in evidence for a, b in age_spans(s.text)
@@ -179,7 +159,12 @@ def find(
     if kind == "person":
         # "Joanna" to "Who praised Rowsell Shand ...?": the one asked about, by first name.
         texts = [w.text for w in article_sentences + evidence]
-        places = [(s, e) for s, e in places if not named_in_full(e.text, question, texts)]
+        places = [
+            (s, e)
+            for s, e in places
+            if not named_in_full(e.text, question, texts)
+            and not named_by_surname(e.text, question, texts)  # "Woods" of "Tiger Woods"
+        ]
     if kind == "person" and not SPEECH_ASKED.search(question):
         # "Who was negotiating with no cards?" asks who the quote is about, not who spoke it;
         # unless the speaker is all the evidence names ("Daimler chief executive Dieter
@@ -268,33 +253,23 @@ def find(
             where, e = evidence[doers[0][0]], doers[0][1]
             start, end = where.start + e.start, where.start + e.end
             return ShortAnswer(e.text, start, end, 0, where.chunk_id)
-    if kind == "person" and not places and _OBJECT_ASKED.match(own_words(question)):
-        # "Who is he sending his report to?": "send a report to Apple", where no person is;
-        # not "the 1997 film Titanic" to "Who was he going to give it to?"
+    if kind == "person" and not places:
+        # "Who is he sending his report to?": "send a report to Apple", where no person is
         texts = [w.text for w in article_sentences + evidence]
-        places = [
-            (s, e)
-            for s in evidence
-            for e in _fresh(tagger, s, "organization", question)
-            if _AFTER_PREPOSITION.search(s.text[: e.start])
-            and not names_a_person(tagger, e.text, texts)
-        ]
+        orgs = [(s, e) for s in evidence for e in _fresh(tagger, s, "organization", question)]
+        objects = [(s, e) for s, e in orgs if organization_object(question, s.text, e)]
+        places = [(s, e) for s, e in objects if not names_a_person(tagger, e.text, texts)]
     if not places:
         return None
     where, entity = _closest(places, question, kind)
     if kind == "person":  # "Who were the two officers ...?": both, as the article lists them
         entity = all_named(question, where.text, entity, [e for s, e in places if s is where])
-    if kind == "number":
-        start, end = whole_amount(where.text, entity.start, entity.end)
-        unit = measure_unit(question)  # "How tall is it?": "13 ft", not "13"
-        if unit is not None and (in_units := re.compile(rf"\s?(?:{unit})").match(where.text, end)):
-            end = in_units.end()
+    if kind == "number":  # "$10 [trillion] to $12 trillion", "13 ft"
+        start, end = figure_span(question, where.text, entity.start, entity.end)
         entity = Entity(where.text[start:end], entity.label, start, end)
-    if kind == "date" and (event := _EVENT_AFTER.match(where.text, entity.end)):
-        # "the night before the Super Bowl": a time told by an event is told with it
-        entity = Entity(
-            where.text[entity.start : event.end()], entity.label, entity.start, event.end()
-        )
+    if kind == "date":  # "the night before the Super Bowl"
+        end = with_event(where.text, entity.end)
+        entity = Entity(where.text[entity.start : end], entity.label, entity.start, end)
     answer = ShortAnswer(
         entity.text, where.start + entity.start, where.start + entity.end, 0, where.chunk_id
     )
@@ -339,7 +314,7 @@ def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -
     if kind in ("person", "organization") and not CREDIT_ASKED.search(question):
         found = [e for e in found if not is_credit(sentence.text, e.start)]
     if kind == "number":  # "$500-million (460-million-euro)": the figure, not its conversion
-        found = [e for e in found if not _CONVERSION.search(sentence.text[: e.start])]
+        found = [e for e in found if not is_conversion(sentence.text, e.start)]
     return [e for e in found if not already_named(e.text, question)]
 
 
@@ -409,6 +384,8 @@ def _closest(
     title = asked_title(question) if kind == "person" else None
     agent_asked = kind == "person" and _DOER_ASKED.match(question) is not None
     doers = doer_titles(question) if kind == "person" else []
+    # the title asked, or the doer's ("Who sings ...?": a singer)
+    bearing = [t for t in (title, agent_title(question) if kind == "person" else None) if t]
     others = OTHER_TITLES[title.pattern] if title is not None else []
     acted_by = verb_by(question) if agent_asked else None
     verb = (
@@ -416,7 +393,6 @@ def _closest(
     )
     org_said = asked_org_words(question) if kind == "organization" else frozenset()
     object_of = object_of_asked_verb(question) if kind == "person" else None
-    replacing = _REPLACING_ASKED.search(question) is not None
     role = ROLE_ASKED.match(question) if kind == "person" else None
     roles = [w for w in role.group(1).lower().split() if not NOT_ROLES.fullmatch(w)] if role else []
     # "Who is the nominee ...?": not "Trump" of "Trump's nominee", whose nominee it is
@@ -450,17 +426,13 @@ def _closest(
             total -= 40
             if asked_in and asked_in.search(where.text[max(0, entity.start - 40) : entity.start]):
                 total -= 60  # "Where was Putin ...?": "Putin in St. Petersburg"
-        if title is not None and titled(title, where.text, entity.start):
+        if any(titled(t, where.text, entity.start) for t in bearing):
             total -= _FAR
         elif title is not None and any(titled(t, where.text, entity.start) for t in others):
             total += _FAR  # "Who is the new prime minister?": not "President Mohamed"
         if object_of is not None and object_of.search(where.text[: entity.start]):
             total -= _FAR  # "Who did he clerk for?": "clerked for Judge David B. Sentelle"
-        if (
-            kind == "person"
-            and _REPLACED.search(where.text[max(0, entity.start - 40) : entity.start])
-            and (not replacing or set(words(entity.text)) & set(words(question)))
-        ):
+        if kind == "person" and replaced(question, where.text, entity.start, entity.end):
             total += _FAR  # "Who did Trump nominate?": not the justice his nominee replaces
         if called_so(org_said, where.text, entity.start, entity.end):
             total -= _FAR  # "Which chip maker ...?": "US computer chip giant Intel"
@@ -520,10 +492,3 @@ def _quote(evidence: list[Evidence], question: str) -> ShortAnswer | None:
     offset = sentence.text.index(text, best.start(1))
     start = sentence.start + offset
     return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)
-
-
-def lead_text(short: ShortAnswer, kind: str) -> str:
-    """The answer's first sentence: the short answer, cited (a quote in quotation marks)."""
-    shown = f"“{short.text}”" if kind == "quote" else short.text
-    stop = "" if shown.rstrip("”’\"'")[-1:] in (".", "!", "?") else "."  # “wasted trip.”
-    return f"{shown}{stop} [{short.n}]"

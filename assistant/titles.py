@@ -110,3 +110,29 @@ def is_description(text: str) -> bool:
     """Whether ``text`` names a person by what they are ("the Ukrainian president")."""
     words = text.split()
     return len(words) >= 2 and words[0].lower() == "the" and is_title(words[-1])
+
+
+# "Who sings it?": the one the evidence calls a singer ("by American singers Whitney Houston
+# and Mariah Carey"), not "writer-producer Babyface".
+_AGENTS = {
+    "singers?": "sing sings sang sung",
+    "(?:song)?writers?|authors?|lyricists?": "write writes wrote written",
+    "directors?": "direct directs directed",
+    "producers?": "produce produces produced",
+    "composers?": "compose composes composed",
+    "painters?": "paint paints painted",
+    "inventors?": "invent invents invented",
+    "founders?": "found founds founded",
+    "designers?": "design designs designed",
+    "narrators?": "narrate narrates narrated",
+    "illustrators?": "illustrate illustrates illustrated",
+}
+_AGENT_OF = {verb: nouns for nouns, verbs in _AGENTS.items() for verb in verbs.split()}
+
+
+def agent_title(question: str) -> re.Pattern[str] | None:
+    """The title of whoever does what a "Who sings ...?" question asks ("singer"), as a
+    pattern for :func:`titled`, or None."""
+    asked = re.match(r"\W*(?:and\s+)?who\s+([a-z]+)\b", question, re.IGNORECASE)
+    nouns = _AGENT_OF.get(asked.group(1).lower()) if asked else None
+    return re.compile(rf"\b(?:{nouns})\s", re.IGNORECASE) if nouns else None

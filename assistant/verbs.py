@@ -15,6 +15,13 @@ _VERB_ASKED = re.compile(
     r"(?:\s+(?:in|at|on|against|during|after|before)\s+[\w\s.’'\-]+)?\W*$",
     re.IGNORECASE,
 )
+# The verb right after the subject: "Who did Trump fire days before Harward turned down the
+# job?" asks whom he fired, whatever follows.
+_VERB_AFTER_SUBJECT = re.compile(
+    r"^\W*(?:[Aa]nd\s+)?[Ww]hom?\s+(?:did|does|do|will|would|has|had|have)\s+"
+    r"(?:he|she|they|it|we|you|the\s+[a-z\-]+|(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*"
+    r"(?:['’]s\s+[a-z\-]+)?)\s+([a-z]+)\b(?:\s+(for|with|to|against|under|by)\W*$)?"
+)
 _REPORTED = re.compile(r"\b(?:say|said|think|believe|claim|expect|want)\b", re.IGNORECASE)
 _PAST = {
     "meet": "met", "beat": "beat", "choose": "chose", "hire": "hired", "marry": "married",
@@ -31,7 +38,9 @@ def object_of_asked_verb(question: str) -> re.Pattern[str] | None:
     """What stands right before the person a "Who did X <verb> (for)?" question asks for:
     the verb in any form, with its preposition and up to three words of a title or an owner
     ("clerked for Judge David B. Sentelle", "beat Latvia's Diana Marcinkevica")."""
-    asked = _VERB_ASKED.match(question)
+    asked = _VERB_AFTER_SUBJECT.match(question)
+    if asked is None or asked.group(1).lower() in STOPWORDS:
+        asked = _VERB_ASKED.match(question)
     if asked is None or _REPORTED.search(question):  # "Who did Trump say was ...?"
         return None
     verb, preposition = asked.group(1).lower(), asked.group(2)

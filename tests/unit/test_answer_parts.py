@@ -7,14 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answer import Answer, Citation, ShortAnswer
+from assistant.answer import Answer, Citation, ShortAnswer, lead_text
 from assistant.dates import date_wanted
 from assistant.entities import Entity, EntityTagger, names_a_person, of_kind
 from assistant.extractive import ExtractiveAnswerer
 from assistant.language import answer_type
 from assistant.quotes import complete_quotes, open_quotes
 from assistant.refusal import FEATURES, RefusalModel, default_model, tells_of_someone_else
-from assistant.shortanswer import lead_text
 from tests.conftest import FakeEmbeddings
 from tests.unit.test_extractive import passages
 

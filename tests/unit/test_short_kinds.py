@@ -130,6 +130,14 @@ def test_who_did_he_clerk_for_is_the_object_of_the_asked_verb() -> None:
     clerk = answerer.answer("Who did Neil Gorsuch clerk for?", [one_passage(text)])
     assert clerk.short_answer is not None
     assert clerk.short_answer.text == "David B. Sentelle", clerk.answer
+    # the verb right after the subject, whatever follows it
+    text = (
+        "Vice Adm. Bob Harward turned down President Donald Trump's offer to be national "
+        "security adviser Thursday, days after Trump fired Michael Flynn."
+    )
+    question = "Who did Trump fire days before Harward turned down the job?"
+    fired = answerer.answer(question, [one_passage(text)]).short_answer
+    assert fired is not None and fired.text == "Michael Flynn", fired
 
 
 def test_an_age_is_not_the_one_another_named_person_is_given() -> None:
@@ -250,6 +258,11 @@ def test_who_were_they_is_answered_by_all_the_article_lists() -> None:
     assert many.short_answer.text == "Richard Wagner and Pyotr Ilyich Tchaikovsky"
     one = answerer.answer("Who inspired John Williams?", [one_passage(text)])
     assert one.short_answer is not None and " and " not in one.short_answer.text
+    # whoever was alongside someone: all of them
+    text = "Rowsell Shand won gold in Rio alongside Elinor Barker, Laura Kenny and Katie Archibald."
+    team = answerer.answer("Who won gold alongside Rowsell Shand?", [one_passage(text)])
+    assert team.short_answer is not None
+    assert team.short_answer.text == "Elinor Barker, Laura Kenny and Katie Archibald", team.answer
 
 
 def test_a_name_asked_for_is_refused_when_the_evidence_gives_none() -> None:
@@ -315,3 +328,19 @@ def test_an_organisation_bearing_the_words_asked_leads() -> None:
     question = "Which Russian agency employed the two indicted officers?"
     short = answerer.answer(question, [one_passage(text)]).short_answer
     assert short is not None and "Russian Federal Security Service" in short.text, short
+
+
+def test_who_sings_is_the_one_called_a_singer_with_those_listed_with_them() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        'A pop single version of "When You Believe", with additional music and lyrics by '
+        "writer-producer Babyface, was also recorded for the film by American singers Whitney "
+        "Houston and Mariah Carey for the film's end credits."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    sung = answerer.answer("who sings when you believe in the film", [one_passage(text)])
+    assert sung.short_answer is not None
+    assert sung.short_answer.text == "Whitney Houston and Mariah Carey", sung.answer
+    written = answerer.answer("who wrote the lyrics of when you believe", [one_passage(text)])
+    assert written.short_answer is not None and written.short_answer.text == "Babyface"

@@ -1,0 +1,103 @@
+"""The name of a thing a question asks for, where no kind of entity answers it: a work's
+title in quotation marks ("Which film brought Williams his first Oscar nomination?":
+“Valley of the Dolls”), the name before the noun asked ("Which clan is he a member of?":
+"the Hawiye clan"), or the name after "known as" ("What nickname does Belan go by?":
+“Magg”)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from assistant.answer import ShortAnswer
+from assistant.language import STOPWORDS, already_named, content_terms
+
+# "What is the name of the book ...?", "Which film ...?", "By what nickname ...?": the noun.
+_NAME_OF = re.compile(
+    r"\b[Nn]ames?\s+(?:of|for)\s+(?:the|a|an|his|her|its|their)\s+(?:[A-Z][\w\-]*\s+)*"
+    r"(?:[\w\-]+['’]s\s+)?(?:[a-z\-]+\s+)?([a-z\-]+)\b"
+)
+_WHICH = re.compile(
+    r"^\W*(?:(?:and|by|in|on|for|from|of|under)\s+)?(?:which|what)\s+([a-z\-]+)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+# Words after "which"/"what" that are no noun of a thing ("What is ...?", "What did ...?").
+_NOT_NOUNS = re.compile(
+    r"is|was|are|were|do|does|did|has|have|had|will|would|can|could|should|kind|sort|type|"
+    r"happened|happens|made|makes|caused|causes|led|role|part|way|time|day|year|month|date|"
+    r"percentage|share|number|amount|age|price|cost"
+)
+# Nouns of works, whose names news gives in quotation marks.
+_WORKS = re.compile(
+    r"film|movie|song|album|book|novel|series|show|play|poem|opera|musical|single|title|"
+    r"documentary|programme|program|painting|game|episode|slogan|catchphrase|motto"
+)
+_NICKNAME_ASKED = re.compile(r"\b(?:nick)?names?\b|\bcalled\b|\bknown\s+as\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[“\"]([A-Z][^“”\"]{0,60}?)[,.]?[”\"]")
+_KNOWN_AS = re.compile(
+    r"\b(?:known\s+as|aka|a\.k\.a\.|nicknamed|dubbed|called|named)\s+[“\"]?"
+    r"([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})"
+)
+_NAME_RUN = r"(?:[A-Z][\w’'\-]*\s+){1,3}"
+
+
+class Located(Protocol):
+    text: str
+    start: int
+    chunk_id: str
+
+
+def asked_noun(question: str) -> str | None:
+    """The noun of the thing asked for ("film" of "Which film brought ...?"), or None."""
+    found = _NAME_OF.search(question) or _WHICH.search(question)
+    if found is None:
+        return None
+    noun = found.group(1).lower()
+    return None if _NOT_NOUNS.fullmatch(noun) or noun in STOPWORDS else noun
+
+
+def thing_named(question: str, evidence: Sequence[Located]) -> ShortAnswer | None:
+    """The name the evidence gives the thing asked for (see the module), nearest the
+    question's words; None when it gives none the question does not already give."""
+    noun = asked_noun(question)
+    if noun is None:
+        return None
+    stem = re.escape(noun.rstrip("s"))
+    run = re.compile(rf"\b(?:the\s+)?({_NAME_RUN}{stem}s?)\b")  # "the Hawiye clan"
+    patterns = [run]
+    if _WORKS.fullmatch(noun) or _NICKNAME_ASKED.search(question):
+        patterns.append(_QUOTED)
+    if _NICKNAME_ASKED.search(question):
+        patterns.insert(0, _KNOWN_AS)
+    terms = set(content_terms(question))
+    for pattern in patterns:
+        found = [
+            (sentence, match)
+            for sentence in evidence
+            for match in pattern.finditer(sentence.text)
+            if not already_named(match.group(1), question)
+            and (pattern is not run or _a_name(match.group(1)))
+        ]
+        if found:
+            sentence, match = min(found, key=lambda f: _distance(f[0].text, f[1], terms))
+            start = sentence.start + match.start(1)
+            text = match.group(1).strip()
+            return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)
+    return None
+
+
+def _a_name(run: str) -> bool:
+    """Whether the words before the noun name it: not "His book", nor "Gorsuch's book"."""
+    said = run.split()
+    return said[0].lower() not in STOPWORDS and not any(w.endswith(("'s", "’s")) for w in said)
+
+
+def _distance(text: str, match: re.Match[str], terms: set[str]) -> int:
+    """Characters from the span to the nearest of the question's terms in ``text``."""
+    spots = [
+        m.start()
+        for m in re.finditer(r"[A-Za-z][\w’'\-]*", text)
+        if not match.start(1) <= m.start() < match.end(1) and set(content_terms(m.group(0))) & terms
+    ]
+    return min((abs(s - match.start(1)) for s in spots), default=10_000)

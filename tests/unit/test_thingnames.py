@@ -1,0 +1,74 @@
+"""The name of a thing asked for where no kind of entity answers: a title, a name before the
+noun asked, a nickname."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.extractive import ExtractiveAnswerer
+from assistant.thingnames import asked_noun
+from tests.conftest import FakeEmbeddings
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Which film brought Williams his first Oscar nomination?", "film"),
+        ("What is the name of the book Gorsuch wrote?", "book"),
+        ("What is the name of the Turkmen president's favourite horse?", "horse"),
+        ("By what nickname is President Mohamed known?", "nickname"),
+        # no thing's noun: a verb, a kind, a figure
+        ("What did Trump say about the deal?", None),
+        ("What kind of talks does Trump want?", None),
+        ("What percentage of the vote did he get?", None),
+    ],
+)
+def test_the_noun_of_the_thing_asked_for(question: str, noun: str | None) -> None:
+    assert asked_noun(question) == noun
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "short"),
+    [
+        (
+            'His music set the mood in "Lost in Space," and later the theme for 1967\'s '
+            '"Valley of the Dolls," for which he received his first Oscar nomination.',
+            "Which film brought Williams his first Oscar nomination?",
+            "Valley of the Dolls",
+        ),
+        (
+            'Gorsuch\'s book, "The Future of Assisted Suicide and Euthanasia," examines it.',
+            "What is the name of the book Gorsuch wrote?",
+            "The Future of Assisted Suicide and Euthanasia",
+        ),
+        (
+            "Khaire is a member of the Hawiye clan, as is the former president.",
+            "Which clan is Khaire a member of?",
+            "Hawiye clan",
+        ),
+        (
+            "President Mohamed, also known as Farmajo, appoints Hassan Ali Khaire.",
+            "By what nickname is President Mohamed Abdullahi Mohamed known?",
+            "Farmajo",
+        ),
+    ],
+)
+def test_a_things_name_leads_the_answer(text: str, question: str, short: str) -> None:
+    from tests.unit.test_extractive import one_passage
+
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        question, [one_passage(text)]
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == short, answer.answer
+    assert answer.answer.startswith(f"{short}. [1]")
+
+
+def test_no_name_is_made_of_a_pronoun_or_the_question_own() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    text = "His book examines the legal and ethical issues of the Gorsuch era."
+    answer = answerer.answer("What is the name of the book Gorsuch wrote?", [one_passage(text)])
+    assert answer.short_answer is None, answer.answer
