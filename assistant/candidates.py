@@ -199,3 +199,17 @@ def said_by(s: Sentence, candidates: list[Sentence], surname: str, depth: int = 
     if leans_on_previous(text) and surname in previous.text:
         return True
     return depth > 0 and all_quoted(text) and said_by(previous, candidates, surname, depth - 1)
+
+
+def candidate_sentences(docs: list[Document]) -> list[Sentence]:
+    """The sentences of the passages (best first) that may answer: once each, three words
+    or more."""
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for rank, doc in enumerate(docs):
+        for sentence in sentences_of(doc, rank):
+            key = (str(doc.metadata.get("source")), sentence.start)
+            if key not in seen and len(words(sentence.text)) >= 3:
+                seen.add(key)
+                out.append(sentence)
+    return out

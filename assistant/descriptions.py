@@ -32,7 +32,9 @@ _PARTY = r"(?:,\s+[RDI]-[A-Z][\w.]*)?"
 # "Ukraine’s President" (not the "Sen." abbreviation: no description).
 _TITLE = (
     r"\b((?:(?!(?:But|And|The|A|An|In|On|At|As|So|Then|When|While|After|Before|Former)\b)"
-    rf"[A-Z][\w\-]*(?:['’]s)?\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUNS}))\s+"
+    rf"[A-Z][\w\-]*(?:['’]s)?\s+){{0,2}}?(?=[A-Z])(?i:{PERSON_NOUNS})"
+    # "US Secretary of Commerce Howard Lutnick": the post's department is part of the title
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)??)?)\s+"
 )
 
 

@@ -187,6 +187,13 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         end = ent.end_char - 2 if ent.text.endswith(("'s", "’s")) else ent.end_char
         if label == "PERSON" and (dash := _SPACED_DASH.search(text, start + 1, end)):
             end = dash.start()  # "Aziz Akhannouch - leader of ...": a name has no spaced dash
+        if (
+            out
+            and label in _PLACE_LABELS
+            and out[-1].label == label
+            and text[out[-1].end : start] == " "
+        ):
+            start = out.pop().start  # "DR" and "Congo": one place, "DR Congo"
         out.append(Entity(text[start:end], label, start, end))  # "Wimpy's" names Wimpy
     return tuple(out)
 

@@ -28,12 +28,12 @@ from assistant.answer import REFUSAL, Answer, ShortAnswer, cite, lead_text
 from assistant.candidates import (
     Analysis,
     Sentence,
+    candidate_sentences,
     in_reading_order,
     joined,
     leans_on_previous,
     said_by,
     same_article,
-    sentences_of,
     speaker_before,
     window,
 )
@@ -62,7 +62,6 @@ from assistant.language import (
     has_type,
     new_terms,
     quoted_speaker,
-    words,
 )
 from assistant.photocredit import asks_photo_credit, photo_credit
 from assistant.places import placed_elsewhere
@@ -174,7 +173,7 @@ class ExtractiveAnswerer:
 
     def analyse(self, question: str, docs: list[Document]) -> Analysis:
         """The evidence the answer would be made of and the signals the refusal model reads."""
-        candidates = self._candidates(docs)
+        candidates = candidate_sentences(docs)
         kind = answer_type(question)
         if not candidates:
             return Analysis(question, kind, [], [], [], {}, True)
@@ -278,21 +277,9 @@ class ExtractiveAnswerer:
 
     def scores(self, question: str, docs: list[Document]) -> list[Sentence]:
         """All candidate sentences scored, best first (for calibration and debugging)."""
-        candidates = self._candidates(docs)
+        candidates = candidate_sentences(docs)
         self._score(question, candidates)
         return sorted(candidates, key=lambda s: -s.score)
-
-    @staticmethod
-    def _candidates(docs: list[Document]) -> list[Sentence]:
-        seen: set[tuple[str, int]] = set()
-        out = []
-        for rank, doc in enumerate(docs):
-            for sentence in sentences_of(doc, rank):
-                key = (str(doc.metadata.get("source")), sentence.start)
-                if key not in seen and len(words(sentence.text)) >= 3:
-                    seen.add(key)
-                    out.append(sentence)
-        return out
 
     def _score(self, question: str, candidates: list[Sentence]) -> None:
         if not candidates:
@@ -403,6 +390,11 @@ class ExtractiveAnswerer:
                     parts.append(whole)
         parts = in_reading_order(parts)
         short = self._short_answer(chosen[0], found, question)
+        if short is None and not found.kind and asked_noun(question):  # "Which film ...?": the
+            # title may be in the sentence shown second
+            short = next(
+                filter(None, (self._short_answer(c, found, question) for c in chosen)), None
+            )
         hidden = False  # the short answer's sentence is cited but not part of the evidence shown
         if short is not None:
             home = next(

@@ -13,13 +13,17 @@ from typing import Protocol
 from assistant.answer import ShortAnswer
 from assistant.language import STOPWORDS, already_named, content_terms
 
-# "What is the name of the book ...?", "Which film ...?", "By what nickname ...?": the noun.
+# "What is the name of the book ...?", "Which film ...?", "By what nickname ...?": the noun,
+# after the words that only qualify it ("what native american tribe").
 _NAME_OF = re.compile(
     r"\b[Nn]ames?\s+(?:of|for)\s+(?:the|a|an|his|her|its|their)\s+(?:[A-Z][\w\-]*\s+)*"
     r"(?:[\w\-]+['’]s\s+)?(?:[a-z\-]+\s+)?([a-z\-]+)\b"
 )
 _WHICH = re.compile(
-    r"^\W*(?:(?:and|by|in|on|for|from|of|under)\s+)?(?:which|what)\s+([a-z\-]+)\b(?!\s+of\b)",
+    r"^\W*(?:(?:and|by|in|on|for|from|of|under)\s+)?(?:which|what)\s+"
+    r"(?:(?:[a-z\-]{3,}(?:an|ese|ish|al|ic|ive|ern|ous)|new|old|first|last|original|specific|"
+    r"current|main|former)\s+(?!(?:is|was|are|were|do|does|did|has|have|had|will|would|can|"
+    r"could)\b)){0,2}([a-z\-]+)\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 # Words after "which"/"what" that are no noun of a thing ("What is ...?", "What did ...?").
@@ -39,7 +43,9 @@ _KNOWN_AS = re.compile(
     r"\b(?:known\s+as|aka|a\.k\.a\.|nicknamed|dubbed|called|named)\s+[“\"]?"
     r"([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})"
 )
-_NAME_RUN = r"(?:[A-Z][\w’'\-]*\s+){1,3}"
+# A name's words, with the small ones and an aside inside it ("Representation of the People
+# (Equal Franchise) Act")
+_NAME_RUN = r"(?:(?:[A-Z][\w’'\-]*|\([A-Z][^()]{0,40}\))\s+(?:(?:of|the|and|for|on)\s+)*){1,6}"
 
 
 class Located(Protocol):
@@ -64,7 +70,7 @@ def thing_named(question: str, evidence: Sequence[Located]) -> ShortAnswer | Non
     if noun is None:
         return None
     stem = re.escape(noun.rstrip("s"))
-    run = re.compile(rf"\b(?:the\s+)?({_NAME_RUN}{stem}s?)\b")  # "the Hawiye clan"
+    run = re.compile(rf"\b(?:the\s+)?({_NAME_RUN}(?i:{stem})s?)\b")  # "the Hawiye clan"
     patterns = [run]
     if _WORKS.fullmatch(noun) or _NICKNAME_ASKED.search(question):
         patterns.append(_QUOTED)

@@ -179,6 +179,9 @@ def test_the_tagger_corrects_countries_companies_and_bare_names() -> None:
     assert "Diana Marcinkevica" in [e.text for e in of_kind(tagger.tag([beat])[0], "person")]
     bank = "Germany's Deutsche Bank fell."  # not a company
     assert not of_kind(tagger.tag([bank])[0], "person")
+    # two places side by side are one ("DR" and "Congo")
+    found = tagger.tag(["Incomparable Diamond, found in DR Congo in 1984, weighed 890 carats."])[0]
+    assert "DR Congo" in [e.text for e in of_kind(found, "place")]
 
 
 def test_how_long_asks_for_a_span_of_time_or_when_it_began() -> None:

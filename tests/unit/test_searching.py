@@ -80,12 +80,14 @@ def test_who_is_someone_is_answered_with_what_the_article_says_they_are() -> Non
 def test_who_is_someone_takes_the_title_before_the_name_or_the_description_after_a_party() -> None:
     text = (
         "Trump then turned to Treasury Secretary Scott Bessent’s visit to Ukraine. She quoted "
-        "Sen. Lindsey Graham, R-S.C., a staunch Trump ally, in June 2024."
+        "Sen. Lindsey Graham, R-S.C., a staunch Trump ally, in June 2024. Trump spoke at the "
+        "swearing-in for US Secretary of Commerce Howard Lutnick in the Oval Office."
     )
     answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
     for question, described in (
         ("Who is Scott Bessent?", "Treasury Secretary"),
         ("Who is Lindsey Graham?", "a staunch Trump ally"),
+        ("Who is Howard Lutnick?", "US Secretary of Commerce"),  # the post's department too
     ):
         short = answerer.answer(question, [one_passage(text)]).short_answer
         assert short is not None and short.text == described

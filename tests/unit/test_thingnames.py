@@ -19,6 +19,8 @@ pytestmark = pytest.mark.unit
         ("What is the name of the book Gorsuch wrote?", "book"),
         ("What is the name of the Turkmen president's favourite horse?", "horse"),
         ("By what nickname is President Mohamed known?", "nickname"),
+        ("what native american tribe inhabited what is now chicago", "tribe"),  # qualifiers
+        ("Which clan is he a member of?", "clan"),
         # no thing's noun: a verb, a kind, a figure
         ("What did Trump say about the deal?", None),
         ("What kind of talks does Trump want?", None),
@@ -42,6 +44,12 @@ def test_the_noun_of_the_thing_asked_for(question: str, noun: str | None) -> Non
             'Gorsuch\'s book, "The Future of Assisted Suicide and Euthanasia," examines it.',
             "What is the name of the book Gorsuch wrote?",
             "The Future of Assisted Suicide and Euthanasia",
+        ),
+        (
+            "In 1928, the Conservative government passed the Representation of the People "
+            "(Equal Franchise) Act giving the vote to all women over the age of 21.",
+            "Which act gave women the vote?",
+            "Representation of the People (Equal Franchise) Act",
         ),
         (
             "Khaire is a member of the Hawiye clan, as is the former president.",
@@ -72,3 +80,21 @@ def test_no_name_is_made_of_a_pronoun_or_the_question_own() -> None:
     text = "His book examines the legal and ethical issues of the Gorsuch era."
     answer = answerer.answer("What is the name of the book Gorsuch wrote?", [one_passage(text)])
     assert answer.short_answer is None, answer.answer
+
+
+def test_a_title_in_the_sentence_shown_second_still_leads() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        'His music created the mood in "Lost in Space," and later the theme for 1967\'s '
+        '"Valley of the Dolls," for which he received his first Oscar nomination. Inspired '
+        "by Richard Wagner, Williams has won numerous awards throughout his career, becoming "
+        "the second-most-nominated person in Academy Award history with 50 Oscar nominations "
+        "for film music, his first in 1967."
+    )
+    question = "Which film brought Williams his first Oscar nomination?"
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        question, [one_passage(text)]
+    )
+    assert answer.short_answer is not None, answer.answer
+    assert answer.short_answer.text == "Valley of the Dolls"
