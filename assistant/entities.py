@@ -140,7 +140,7 @@ class EntityTagger:
 
 def _entities(doc: Any) -> tuple[Entity, ...]:
     text = doc.text
-    out = []
+    out: list[Entity] = []
     for ent in doc.ents:
         label = ent.label_
         name_words = words(ent.text)
