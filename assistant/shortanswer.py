@@ -392,6 +392,7 @@ def _closest(
         re.match(r"\W*(?:and\s+)?who\s+([a-z]+)", question, re.IGNORECASE) if agent_asked else None
     )
     org_said = asked_org_words(question) if kind == "organization" else frozenset()
+    qualifying = {t[:5] for t in org_said}
     object_of = object_of_asked_verb(question) if kind == "person" else None
     role = ROLE_ASKED.match(question) if kind == "person" else None
     roles = [w for w in role.group(1).lower().split() if not NOT_ROLES.fullmatch(w)] if role else []
@@ -415,8 +416,8 @@ def _closest(
             if not entity.start <= m.start() < entity.end:
                 d = min(abs(m.start() - entity.start), abs(m.start() - entity.end))
                 found[key] = min(found.get(key, _FAR), d)
-            elif kind == "organization":  # "Which Russian agency ...?": "the Russian Federal
-                found[key] = 0  # Security Service"
+            elif key in qualifying:  # "Which Russian agency ...?": "the Russian Federal
+                found[key] = 0  # Security Service"; not "league" of "... in the French league?"
         total = sum(found.get(t, _FAR) for t in terms) / max(1, len(terms))
         after = where.text[entity.end : entity.end + 2]
         if after in ("’s", "'s") and kind != "person":

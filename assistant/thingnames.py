@@ -83,7 +83,7 @@ def thing_named(question: str, evidence: Sequence[Located]) -> ShortAnswer | Non
             for sentence in evidence
             for match in pattern.finditer(sentence.text)
             if not already_named(match.group(1), question)
-            and (pattern is not run or _a_name(match.group(1)))
+            and (pattern is not run or _a_name(match.group(1), question))
         ]
         if found:
             sentence, match = min(found, key=lambda f: _distance(f[0].text, f[1], terms))
@@ -93,10 +93,17 @@ def thing_named(question: str, evidence: Sequence[Located]) -> ShortAnswer | Non
     return None
 
 
-def _a_name(run: str) -> bool:
-    """Whether the words before the noun name it: not "His book", nor "Gorsuch's book"."""
+def _a_name(run: str, question: str) -> bool:
+    """Whether the words before the noun name it: not "His book", nor "Gorsuch's book", nor
+    the question's own words capitalised at a sentence's start ("Cruise ships" to "What is
+    the name of the cruise ship ...?")."""
     said = run.split()
-    return said[0].lower() not in STOPWORDS and not any(w.endswith(("'s", "’s")) for w in said)
+    fresh = set(content_terms(" ".join(said[:-1]))) - set(content_terms(question))
+    return (
+        said[0].lower() not in STOPWORDS
+        and not any(w.endswith(("'s", "’s")) for w in said)
+        and bool(fresh)
+    )
 
 
 def _distance(text: str, match: re.Match[str], terms: set[str]) -> int:

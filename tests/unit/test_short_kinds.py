@@ -328,6 +328,15 @@ def test_an_organisation_bearing_the_words_asked_leads() -> None:
     question = "Which Russian agency employed the two indicted officers?"
     short = answerer.answer(question, [one_passage(text)]).short_answer
     assert short is not None and "Russian Federal Security Service" in short.text, short
+    # only the words that qualify the kind asked count inside a name: not "league" of "...
+    # in the French league?" in "the UEFA Champions League"
+    text = (
+        "Monaco FC leads the French football championship by three points over its closest "
+        "contender PSG. Advancing in the UEFA Champions League was a pleasant bonus."
+    )
+    question = "Which club is Monaco's closest rival in the French league?"
+    short = answerer.answer(question, [one_passage(text)]).short_answer
+    assert short is not None and short.text == "PSG", short
 
 
 def test_who_sings_is_the_one_called_a_singer_with_those_listed_with_them() -> None:

@@ -98,3 +98,12 @@ def test_a_title_in_the_sentence_shown_second_still_leads() -> None:
     )
     assert answer.short_answer is not None, answer.answer
     assert answer.short_answer.text == "Valley of the Dolls"
+
+
+def test_the_questions_own_words_at_a_sentence_start_name_nothing() -> None:
+    from assistant.shortanswer import Evidence
+    from assistant.thingnames import thing_named
+
+    said = [Evidence("Cruise ships themselves are a source of dangerous pollutants.", 0, "c")]
+    question = "What is the name of the cruise ship that hit the reef in Indonesia?"
+    assert thing_named(question, said) is None
