@@ -83,7 +83,10 @@ def thing_named(question: str, evidence: Sequence[Located]) -> ShortAnswer | Non
             for sentence in evidence
             for match in pattern.finditer(sentence.text)
             if not already_named(match.group(1), question)
-            and (pattern is not run or _a_name(match.group(1), question))
+            and (
+                pattern is not run
+                or _a_name(match.group(1), question, not sentence.text[: match.start(1)].strip())
+            )
         ]
         if found:
             sentence, match = min(found, key=lambda f: _distance(f[0].text, f[1], terms))
@@ -93,16 +96,17 @@ def thing_named(question: str, evidence: Sequence[Located]) -> ShortAnswer | Non
     return None
 
 
-def _a_name(run: str, question: str) -> bool:
+def _a_name(run: str, question: str, opening: bool) -> bool:
     """Whether the words before the noun name it: not "His book", nor "Gorsuch's book", nor
-    the question's own words capitalised at a sentence's start ("Cruise ships" to "What is
-    the name of the cruise ship ...?")."""
+    only the question's own words capitalised because they open the sentence (``opening``:
+    "Cruise ships" to "What is the name of the cruise ship ...?"; but "the Kenya
+    Independence Act" may answer "Under which act did Kenya become independent?")."""
     said = run.split()
     fresh = set(content_terms(" ".join(said[:-1]))) - set(content_terms(question))
     return (
         said[0].lower() not in STOPWORDS
         and not any(w.endswith(("'s", "’s")) for w in said)
-        and bool(fresh)
+        and (bool(fresh) or not opening)
     )
 
 

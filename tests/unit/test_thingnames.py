@@ -107,3 +107,7 @@ def test_the_questions_own_words_at_a_sentence_start_name_nothing() -> None:
     said = [Evidence("Cruise ships themselves are a source of dangerous pollutants.", 0, "c")]
     question = "What is the name of the cruise ship that hit the reef in Indonesia?"
     assert thing_named(question, said) is None
+    # a name of the question's words is a name where it does not open the sentence
+    said = [Evidence("Kenya became independent under the Kenya Independence Act 1963.", 0, "c")]
+    short = thing_named("Under which act did Kenya become independent?", said)
+    assert short is not None and short.text == "Kenya Independence Act"
