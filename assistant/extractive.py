@@ -245,7 +245,7 @@ class ExtractiveAnswerer:
         ):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]
-        # a thing's name ("Which film ...?") leads, but no kind was asked: the ratio of one
+        # a thing's name ("Which film ...?") may lead, but no kind was asked: the untyped ratio
         led = (found.kind or asks_who_someone_is(question)) and self._short_answer(
             typed[0], found, question
         ) is not None

@@ -122,7 +122,7 @@ _AGENTS = {
     "composers?": "compose composes composed",
     "painters?": "paint paints painted",
     "inventors?": "invent invents invented",
-    "founders?": "found founds founded",
+    "founders?": "founds founded",  # not "found" of "Who found the diamond?"
     "designers?": "design designs designed",
     "narrators?": "narrate narrates narrated",
     "illustrators?": "illustrate illustrates illustrated",

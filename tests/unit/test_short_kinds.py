@@ -353,3 +353,10 @@ def test_who_sings_is_the_one_called_a_singer_with_those_listed_with_them() -> N
     assert sung.short_answer.text == "Whitney Houston and Mariah Carey", sung.answer
     written = answerer.answer("who wrote the lyrics of when you believe", [one_passage(text)])
     assert written.short_answer is not None and written.short_answer.text == "Babyface"
+
+
+def test_who_found_it_asks_for_no_founder() -> None:
+    from assistant.titles import agent_title
+
+    assert agent_title("Who founded the company?") is not None
+    assert agent_title("Who found the diamond?") is None  # "found" of "find"
