@@ -150,8 +150,10 @@ def test_who_someone_is_is_answered_with_what_the_article_calls_them(store) -> N
     [
         # The passages found for the question are all about what he said: the answerer
         # searches the name alone for the first mention, which says who he is.
-        ("Who is Hardie?", "the deputy director of the Foundation for Defense of Democracies"),
-        ("Who is Scott Bessent?", "Treasury Secretary"),  # the title before the name
+        ("Who is Hardie?", ("the deputy director of the Foundation for Defense of Democracies",)),
+        # the title before the name, as the article gives it ("Treasury Secretary Scott
+        # Bessent", or with its department: "Secretary of the Treasury Scott Bessent")
+        ("Who is Scott Bessent?", ("Treasury Secretary", "Secretary of the Treasury")),
     ],
 )
 def test_who_someone_is_by_surname_or_title(store, question, described) -> None:
