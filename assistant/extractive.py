@@ -246,9 +246,8 @@ class ExtractiveAnswerer:
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]
         # a thing's name ("Which film ...?") may lead, but no kind was asked: the untyped ratio
-        led = (found.kind or asks_who_someone_is(question)) and self._short_answer(
-            typed[0], found, question
-        ) is not None
+        kind_asked = bool(found.kind) or asks_who_someone_is(question)
+        led = kind_asked and self._short_answer(typed[0], found, question) is not None
         ratio = DEFAULT_SECOND_RATIO if led else UNTYPED_SECOND_RATIO
         for other in typed[1:]:
             if len(chosen) >= self.max_sentences or other.score < typed[0].score * ratio:

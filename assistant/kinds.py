@@ -35,7 +35,7 @@ from assistant.language import (
 from assistant.numbers import asks_specific_number, is_age
 from assistant.places import place_fits
 from assistant.quotes import outside_quotes, unquoted
-from assistant.verbs import deed_after
+from assistant.verbs import asks_object, deed_after
 
 NAMED_KINDS = frozenset({"person", "organization", "place"})
 
@@ -157,14 +157,6 @@ def organization_doers(
     ]
 
 
-# "Who did she attack?", "Who is he sending his report to?": whom someone acts on.
-_SUBJECT = r"(?:he|she|they|it|we|you|the\s+[a-z]+|(?:[A-Z][\w\-]+\s+)*[A-Z][\w\-]+)(?!['’])"
-_OBJECT_ASKED = re.compile(
-    r"\W*(?:(?:[Aa]nd|[Bb]ut|[Ss]o)\s+)?[Ww]hom?\s+(?:"
-    rf"(?:is|was|are|were)\s+{_SUBJECT}\s+[a-z]+ing\b|"
-    rf"(?:did|does|do|will|would|could|can|should|has|have|had)\s+{_SUBJECT}\s+"
-    r"(?!(?:of|in|for|at|on|with)\b)[a-z]+)"
-)
 _AFTER_PREPOSITION = re.compile(r"\b(?:to|on|against|with|at|for|from)\s+(?:the\s+)?$", re.I)
 
 
@@ -172,6 +164,6 @@ def organization_object(question: str, text: str, organization: Entity) -> bool:
     """Whether ``organization`` in ``text`` may be whom a "Who did she attack?" question asks
     for: named after a preposition ("a scathing attack on Labour", "send a report to
     Apple"); not "the 1997 film Titanic" to "Who was he going to give it to?"."""
-    return bool(_OBJECT_ASKED.match(own_words(question))) and bool(
+    return asks_object(own_words(question)) and bool(
         _AFTER_PREPOSITION.search(text[: organization.start])
     )

@@ -114,9 +114,16 @@ def placed_elsewhere(question: str, text: str) -> bool:
     """Whether ``text`` places what the question asks of somewhere else, by the same verb:
     "Excelsior Diamond, found in South Africa in 1893, weighed 995 carats" is no answer to
     "How much does the diamond found in Kono weigh?"."""
-    asked = _PLACED.search(question)
+    asked = _placed_asked(question)
     if asked is None:
         return False
-    verb, place = asked.group(1), set(asked.group(2).lower().split())
+    verb, place = asked
     said = [m for m in _PLACED.finditer(text) if m.group(1) == verb]
     return bool(said) and all(not set(m.group(2).lower().split()) & place for m in said)
+
+
+@lru_cache(maxsize=256)
+def _placed_asked(question: str) -> tuple[str, frozenset[str]] | None:
+    """The verb and the place's words of "the diamond found in Kono", once per question."""
+    asked = _PLACED.search(question)
+    return (asked.group(1), frozenset(asked.group(2).lower().split())) if asked else None

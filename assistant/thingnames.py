@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Protocol
 
 from assistant.answer import ShortAnswer
@@ -54,6 +55,7 @@ class Located(Protocol):
     chunk_id: str
 
 
+@lru_cache(maxsize=256)
 def asked_noun(question: str) -> str | None:
     """The noun of the thing asked for ("film" of "Which film brought ...?"), or None."""
     found = _NAME_OF.search(question) or _WHICH.search(question)

@@ -17,10 +17,17 @@ _VERB_ASKED = re.compile(
 )
 # The verb right after the subject: "Who did Trump fire days before Harward turned down the
 # job?" asks whom he fired, whatever follows.
+_SUBJECT = (
+    r"(?:he|she|they|it|we|you|the\s+[a-z\-]+|(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*"
+    r"(?:['’]s\s+[a-z\-]+)?)"
+)
 _VERB_AFTER_SUBJECT = re.compile(
     r"^\W*(?:[Aa]nd\s+)?[Ww]hom?\s+(?:did|does|do|will|would|has|had|have)\s+"
-    r"(?:he|she|they|it|we|you|the\s+[a-z\-]+|(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*"
-    r"(?:['’]s\s+[a-z\-]+)?)\s+([a-z]+)\b(?:\s+(for|with|to|against|under|by)\W*$)?"
+    rf"{_SUBJECT}\s+([a-z]+)\b(?:\s+(for|with|to|against|under|by)\W*$)?"
+)
+# "Who is he sending his report to?": whom someone is acting on.
+_ACTING_ON = re.compile(
+    rf"^\W*(?:[Aa]nd\s+)?[Ww]hom?\s+(?:is|was|are|were)\s+{_SUBJECT}\s+[a-z]+ing\b"
 )
 _REPORTED = re.compile(r"\b(?:say|said|think|believe|claim|expect|want)\b", re.IGNORECASE)
 _PAST = {
@@ -98,3 +105,9 @@ def deed_after(question: str) -> re.Pattern[str] | None:
     return re.compile(
         rf"\s+(?:(?:has|have|had|also|then)\s+)*(?:{'|'.join(sorted(forms))})\w{{0,3}}\b"
     )
+
+
+def asks_object(question: str) -> bool:
+    """Whether ``question`` asks whom someone acts on ("Who did she attack?", "Who is he
+    sending his report to?"), not who did it."""
+    return object_of_asked_verb(question) is not None or _ACTING_ON.match(question) is not None
