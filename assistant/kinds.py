@@ -33,6 +33,7 @@ from assistant.language import (
     words,
 )
 from assistant.numbers import asks_specific_number, is_age
+from assistant.organizations import org_fits
 from assistant.places import place_fits
 from assistant.quotes import outside_quotes, unquoted
 from assistant.verbs import asks_object, deed_after
@@ -85,7 +86,7 @@ def holds_kind(
         )
     by_model = any(
         not already_named(e.text, question)
-        and (kind != "place" or place_fits(e.text, question))
+        and name_fits(e.text, kind, question)
         and (kind != "organization" or not a_person(e.text))
         for e in of_kind(tuple(said), kind)
     )
@@ -111,6 +112,14 @@ def holds_kind(
             for n in names(joined)
             if not already_named(n, question)
         )
+    if kind == "organization" and by_rules and not by_model:
+        # Nor any capitalised name for an organisation of another kind ("the Supreme Court"
+        # to "Where did he go to college?").
+        by_rules = any(
+            org_fits(n, question) and set(words(n)) & ORG_WORDS
+            for n in names(joined)
+            if not already_named(n, question)
+        )
     if kind == "person" and not by_model:
         # "Who announced the results?": "the Central Election Commission announced ..."
         by_model = bool(organization_doers(question, pairs))
@@ -118,6 +127,14 @@ def holds_kind(
         # "Who got the first UK licence ...?": "Doctors in Newcastle have been given ..."
         by_model = group_subject(opening) is not None
     return by_model or (typing == "both" and by_rules)
+
+
+def name_fits(name: str, kind: str, question: str) -> bool:
+    """Whether a place or an organisation so named can be the one asked for: "which city" is
+    not answered by a country, "Where did he go to college?" not by "the Supreme Court"."""
+    if kind == "place":
+        return place_fits(name, question)
+    return kind != "organization" or org_fits(name, question)
 
 
 @lru_cache(maxsize=256)

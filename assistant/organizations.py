@@ -60,3 +60,45 @@ def names_ending(text: str, noun: str) -> list[Entity]:
         if m.group(0).split()[-1][:1].isupper():  # "PJD Party", not "the PJD party"
             found.append(Entity(m.group(0), "ORG", m.start(), m.end()))
     return found
+
+
+# Kinds of organisation whose names say what they are: a court is no college.
+_ORG_KINDS = {
+    "education": {"university", "college", "school", "academy", "institute", "polytechnic"},
+    "court": {"court", "tribunal"},
+    "party": {"party"},
+    "bank": {"bank"},
+    "club": {"club"},
+    "government": {"ministry", "department", "agency", "commission", "committee", "council",
+                   "office", "bureau", "service", "parliament", "senate", "congress"},
+    "company": {"company", "corporation", "inc", "ltd", "plc", "llc", "airline", "airlines"},
+    "media": {"station", "channel", "network", "newspaper", "broadcaster", "outlet", "radio",
+              "magazine", "news", "television", "tv"},
+    "charity": {"foundation", "charity", "trust"},
+}  # fmt: skip
+_KIND_OF = {word: kind for kind, said in _ORG_KINDS.items() for word in said}
+_STUDIED_AT = re.compile(
+    r"\b(?:go|goes|went|going|gone)\s+to\s+(college|school|university|law\s+school)\b|"
+    r"\b(?:studi\w*|graduat\w*|attend\w*|enrol\w*)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=256)
+def _asked_org_kind(question: str) -> str:
+    asked = ORG_ASKED.search(question.lower())
+    if asked is not None:
+        return _KIND_OF.get(asked.group(3), "")
+    return "education" if _STUDIED_AT.search(question) else ""
+
+
+def org_fits(name: str, question: str) -> bool:
+    """Whether an organisation named ``name`` can be the kind the question asks for: its
+    name says it is of another kind ("the Supreme Court" to "Where did he go to college?",
+    "the Senate Judiciary Committee" to "Which party ...?"). A name that says nothing of
+    its kind ("Harvard", "Uber") fits any."""
+    asked = _asked_org_kind(question)
+    if not asked or asked in ("company", "government"):  # "company": a bank is one too
+        return True
+    said = {_KIND_OF.get(w) for w in name.lower().replace("-", " ").split()} - {None}
+    return not said or asked in said

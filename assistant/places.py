@@ -47,6 +47,36 @@ def _countries() -> frozenset[str]:
     return frozenset(names | {a.strip() for a in _COUNTRY_ALIASES if a.strip()})
 
 
+# Cities of the time-zone database that are people's names too ("Darwin said", "Sofia").
+_NAMES_TOO = frozenset(
+    "darwin dawson denver phoenix regina sofia stanley sydney knox santiago halifax lindeman "
+    "marengo center wake oral christmas easter canary beulah nome chatham jersey norfolk "
+    "resolute thule creston monticello vevay winamac boise perth juba merida salta".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _cities() -> frozenset[str]:
+    """Cities, lower case: those the time-zone database (tzdata's zone.tab) is named after,
+    "Kyiv", "Buenos Aires", but none that is also a person's name."""
+    try:
+        table = (resources.files("tzdata") / "zoneinfo" / "zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a pandas dep
+        table = ""
+    zones = [line.split("\t")[2] for line in table.splitlines() if line.count("\t") >= 2]
+    names = {
+        zone.rsplit("/", 1)[-1].replace("_", " ").lower()
+        for zone in zones
+        if not zone.startswith(("Antarctica/", "#"))
+    }
+    return frozenset(names - _NAMES_TOO)
+
+
+def is_city(name: str) -> bool:
+    """Whether ``name`` is a city the time-zone database is named after ("Kyiv")."""
+    return " ".join(name.lower().split()) in _cities()
+
+
 _CITY_ASKED = re.compile(rf"\b(?:which|what) {PLACE_WORDING}(?:city|town|village|capital)\b")
 # A named natural feature is neither a city nor a country ("the Iberian Peninsula").
 _FEATURE = re.compile(

@@ -26,7 +26,7 @@ from assistant.entities import (
     names_a_person,
     of_kind,
 )
-from assistant.kinds import asks_for_doer, organization_doers, organization_object
+from assistant.kinds import asks_for_doer, name_fits, organization_doers, organization_object
 from assistant.language import (
     QUESTION_WORDS,
     STOPWORDS,
@@ -59,7 +59,6 @@ from assistant.personnames import (
     named_in_full,
     replaced,
 )
-from assistant.places import place_fits
 from assistant.quotes import all_quoted, open_quotes, spoken_of
 from assistant.thingnames import thing_named
 from assistant.titles import (
@@ -300,8 +299,7 @@ def terms_beside(question: str, kind: str, text: str, start: int, end: int) -> i
 def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -> list[Entity]:
     """Entities of the kind that the question does not already name."""
     found = of_kind(tagger.tag([sentence.text])[0], kind)
-    if kind == "place":  # "which city": not a country
-        found = [e for e in found if place_fits(e.text, question)]
+    found = [e for e in found if name_fits(e.text, kind, question)]  # "which city": no country
     if kind == "date" and (wanted := date_wanted(question)):
         found = [e for e in found if wanted.search(e.text)] or [
             Entity(m.group(0), "DATE", m.start(), m.end()) for m in wanted.finditer(sentence.text)

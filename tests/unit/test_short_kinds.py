@@ -360,3 +360,34 @@ def test_who_found_it_asks_for_no_founder() -> None:
 
     assert agent_title("Who founded the company?") is not None
     assert agent_title("Who found the diamond?") is None  # "found" of "find"
+
+
+def test_an_organisation_whose_name_says_it_is_of_another_kind_does_not_answer() -> None:
+    from assistant.organizations import org_fits
+    from tests.unit.test_extractive import one_passage
+
+    college = "Where did Neil Gorsuch go to college as an undergraduate?"
+    assert not org_fits("the Supreme Court", college)
+    assert org_fits("Columbia University", college) and org_fits("Harvard", college)
+    assert not org_fits("the Senate Judiciary Committee", "Which party does he belong to?")
+    radio = "Which radio station interviewed Trump on Friday?"
+    assert not org_fits("the Foundation for Defense of Democracies", radio)
+    assert org_fits("Bank of America", "Which company did Uber partner with?")
+    text = (
+        "Judge Neil Gorsuch begins his confirmation hearings before the Senate Judiciary "
+        "Committee today. Gorsuch, 49, is a judge on the 10th Circuit Court of Appeals."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    assert answerer.answer(college, [one_passage(text)]).short_answer is None
+    text = "Gorsuch went to Columbia University, then to Harvard Law School."
+    short = answerer.answer(college, [one_passage(text)]).short_answer
+    assert short is not None and short.text == "Columbia University"
+
+
+def test_a_city_spacy_tags_a_person_is_a_place() -> None:
+    from assistant.entities import EntityTagger
+    from assistant.places import is_city
+
+    assert is_city("Kyiv") and is_city("buenos  aires") and not is_city("Darwin")
+    found = EntityTagger().tag(["A Ukrainian official outlined Kyiv’s misgivings to ABC News."])
+    assert [e.label for e in found[0] if e.text.startswith("Kyiv")] == ["GPE"]
