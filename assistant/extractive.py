@@ -74,7 +74,7 @@ from assistant.refusal import (
     default_model,
     lacks_the_name_asked,
     led_by_role,
-    misses_the_place_asked,
+    misses_what_is_asked,
     missing_share,
     only_of_someone_else,
     signals,
@@ -239,7 +239,7 @@ class ExtractiveAnswerer:
             not typed
             or about_something_else(question, typed[0], found.ranked[:TYPED_POOL])
             or only_of_someone_else(question, typed[0].text, self._people)
-            or misses_the_place_asked(question, typed[0].text)
+            or misses_what_is_asked(question, typed[0].text)
             or bears_another_role(question, found.kind, typed[0].text, self._people)
             or lacks_the_name_asked(question, typed[0].text)
         ):

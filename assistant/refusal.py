@@ -395,6 +395,29 @@ def misses_the_place_asked(question: str, text: str) -> bool:
     return re.search(rf"\b(?:{_PLACE_SAID.get(place, place)})\b", text, re.IGNORECASE) is None
 
 
+# "Who will replace Rowsell Shand in the squad?": a successor the evidence must speak of.
+_SUCCESSOR_ASKED = re.compile(
+    r"^\W*(?:and\s+)?who\b.*?\b(?:replace[sd]?|replacing|succeed(?:s|ed)?|succeeding|"
+    r"(?:take|takes|took|taking)\s+over\s+from)\b",
+    re.IGNORECASE,
+)
+_SUCCESSION_SAID = re.compile(
+    r"\b(?:replac\w*|succe(?:ed|ssor)\w*|(?:take|takes|took|taken|taking)\s+over|"
+    r"in\s+place\s+of|instead\s+of|step(?:s|ped)?\s+in|stand(?:s|ing)?\s+in|fill(?:s|ed)?\s+in)\b",
+    re.IGNORECASE,
+)
+
+
+def misses_what_is_asked(question: str, text: str) -> bool:
+    """Whether ``text`` says nothing of the place in a ranking the question asks for
+    (:func:`misses_the_place_asked`) or of the successor it asks for: "Rowsell Shand won
+    gold in the team pursuit alongside Elinor Barker" is no answer to "Who will replace
+    Rowsell Shand in the squad?"."""
+    own = own_words(question)
+    succession = _SUCCESSOR_ASKED.search(own) and not _SUCCESSION_SAID.search(text)
+    return bool(succession) or misses_the_place_asked(question, text)
+
+
 _PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers|they|them|their)\b", re.IGNORECASE)
 
 

@@ -235,3 +235,19 @@ def test_who_is_the_role_is_the_one_the_article_calls_so() -> None:
     assert not called_a("Elizabeth Thomas", ["former", "teacher"], [text])
     assert called_a("Tad Cummins", ["former", "teacher"], [text])
     assert called_a("Jill Cummins", ["teacher"], ["She met teacher Jill Cummins."])
+
+
+def test_a_successor_is_asked_of_evidence_that_speaks_of_one() -> None:
+    from assistant.refusal import misses_what_is_asked
+
+    question = "Who will replace Joanna Rowsell Shand in Britain's team pursuit squad?"
+    teammates = "Rowsell Shand won gold in the team pursuit in Rio alongside Elinor Barker."
+    assert misses_what_is_asked(question, teammates)
+    assert not misses_what_is_asked(question, "Elinor Barker will take over her place.")
+    assert not misses_what_is_asked("Who did Gorsuch replace?", "Gorsuch replaces Scalia.")
+    assert not misses_what_is_asked("Who won gold in Rio?", teammates)
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    assert answerer.answer(question, [one_passage(teammates)]).answer == REFUSAL
+    named = "Rowsell Shand will be replaced in the squad by Elinor Barker."
+    short = answerer.answer(question, [one_passage(named)]).short_answer
+    assert short is not None and short.text == "Elinor Barker"
