@@ -63,8 +63,8 @@ def rare_words(question: str) -> tuple[str, ...]:
     vocabulary = _vocabulary()
     if not vocabulary:
         return ()
-    own = own_words(question)
-    named = {w for n in names(own) for w in words(n)}
+    own = re.sub(r"['’]s\b", "", own_words(question))  # "Kalanick’s" is Kalanick
+    named = {fold(w) for n in names(own) for w in words(n)}
     found = []
     for compound in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", fold(own, hyphens=True)):
         parts = compound.split("-")  # "full-scale" is two common words

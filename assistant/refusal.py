@@ -65,6 +65,7 @@ from assistant.language import (
     words,
 )
 from assistant.places import country_forms
+from assistant.rarewords import rare_words
 
 MODEL_FILE = Path(__file__).with_name("refusal_model.json")
 # Shown with an answer the refusal model gave a low chance (under its ``caution``): on the
@@ -236,8 +237,9 @@ def about_something_else(question: str, lead: Any, pool: Sequence[Any]) -> bool:
     against the Yahoo hackers?" answered from an article on Gorsuch). A name counts by its
     first five letters ("Moroccan" is named by "Morocco"). The owner of an organisation is
     not what is asked about: "What did Travis Kalanick’s company use?" asks about the company,
-    which the evidence may name instead ("Uber")."""
-    asked = _asked_name_lasts(question)
+    which the evidence may name instead ("Uber"). The question's rare words count as names
+    (:mod:`assistant.rarewords`): "when did the dodo become extinct", typed in lower case."""
+    asked = _asked_name_lasts(question) + [([w[:5]], w[:5]) for w in rare_words(question)]
     if not asked:
         return False
 

@@ -58,3 +58,19 @@ def test_a_loose_match_is_refused_when_no_passage_has_the_rare_words_asked() -> 
     assert (
         ExtractiveAnswerer(FakeEmbeddings(), model=sure).answer(question, elliot).answer != REFUSAL
     )
+
+
+def test_evidence_from_a_passage_without_the_rare_words_is_about_something_else() -> None:
+    from types import SimpleNamespace
+
+    from assistant.refusal import about_something_else
+
+    def sentence(text: str) -> SimpleNamespace:
+        return SimpleNamespace(text=text, doc=passage(text))
+
+    question = "when did the dodo become extinct"
+    cavy = sentence("Some species of cavy identified in the 20th century may have become feral.")
+    dodo = sentence("The last widely accepted sighting of a dodo was in 1662.")
+    assert about_something_else(question, cavy, [cavy, dodo])
+    assert not about_something_else(question, dodo, [cavy, dodo])
+    assert not about_something_else(question, cavy, [cavy])  # no better passage to go by
