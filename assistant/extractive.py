@@ -100,6 +100,7 @@ NEAR_RATIO = 0.8  # sentences this close to the best may lead when their answer 
 NEIGHBOUR_WEIGHT = 0.4
 FOLLOW_UP_WEIGHT = 2.0  # of a follow-up's own new terms, against those of the question it carries
 UNNAMED_PLACE = 0.6  # a typed "where" answer scoring under this share of the best is passed over
+FAR_BEHIND = 0.45  # any other kind asked only under this share of the best: refused
 CARRY = 0.9  # of the best match's score, to a typed sentence next to it (see _carry)
 
 
@@ -199,6 +200,9 @@ class ExtractiveAnswerer:
             kind, typed = "", ranked[: self.max_sentences + 1]
         elif kind == "place" and typed and typed[0].score < ranked[0].score * UNNAMED_PLACE:
             typed.insert(0, ranked[0])
+        elif kind != "quote" and typed and typed[0].score < ranked[0].score * FAR_BEHIND:
+            typed = []  # the kind asked only far behind the best match: not said ("when does
+            # a firm shut down" answered by a TV show's last date)
         if kind in NAMED_KINDS:
             # A fresh name of the kind asked for is evidence in itself (dates and numbers
             # are too common in news to count).

@@ -391,3 +391,18 @@ def test_a_city_spacy_tags_a_person_is_a_place() -> None:
     assert is_city("Kyiv") and is_city("buenos  aires") and not is_city("Darwin")
     found = EntityTagger().tag(["A Ukrainian official outlined Kyiv’s misgivings to ABC News."])
     assert [e.label for e in found[0] if e.text.startswith("Kyiv")] == ["GPE"]
+
+
+def test_the_kind_asked_found_only_far_behind_the_best_match_is_not_an_answer() -> None:
+    from assistant.answer import REFUSAL
+    from tests.unit.test_extractive import one_passage
+
+    question = "when does a perfectly competitive firm shut down"
+    firm = "A perfectly competitive firm shuts down when the price falls below its costs."
+    show = "Production of new episodes of the show ceased on September 18, 2009."
+    other = one_passage(show)
+    other.id, other.metadata["source"] = "c1", "b.txt"
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    assert answerer.answer(question, [one_passage(firm), other]).answer == REFUSAL
+    alone = answerer.answer(question, [other])  # nothing better to go by
+    assert alone.short_answer is not None and alone.short_answer.text == "September 18, 2009"
