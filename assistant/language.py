@@ -298,6 +298,23 @@ _ORG_NOUNS = (
 ORG_ASKED = re.compile(rf"\b(which|what|name of the) ((?:{_MODIFIER} ){{0,2}})({_ORG_NOUNS})\b")
 
 
+# "who are the griots", "who were the groundlings who attended the globe": a group by its name
+_GROUP_ASKED = re.compile(
+    r"(?:and )?who (?:are|were) (?!they\b|you\b|we\b|these\b|those\b)(?:the )?"
+    r"(?:[\w\-]+ ){0,2}?([a-z\-]+)(?: who\b.*)?\W*$"
+)
+_PEOPLE_NOUN = (
+    rf"(?:{PERSON_NOUNS}|winner|finalist|member|contestant|character|star|child|kid|parent|"
+    r"sibling|twin|people|team|cast|crew|guest|judge|candidate|nominee)"
+)
+
+
+def _singulars(word: str) -> list[str]:
+    """``word`` and what it may be the plural of ("coaches": "coache", "coach")."""
+    irregular = re.sub(r"men$", "man", word).removesuffix("ren")  # "women", "children"
+    return [word, word.removesuffix("s"), word.removesuffix("es"), irregular]
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of answer the question asks for, or ``""`` when any text will do.
 
@@ -331,6 +348,10 @@ def answer_type(question: str) -> AnswerType:
         q,
     ):
         return "person"
+    if (group := _GROUP_ASKED.match(q)) and not any(
+        re.fullmatch(_PEOPLE_NOUN, w) for w in _singulars(group.group(1))
+    ):
+        return ""  # "who were the chartists?" asks what the group is, not for a name
     if re.match(r"(?:and |but |so )?(who|whom|whose)\b", q):
         return "person"  # before the dates: "Who rode with her when she won?" asks for a person
     if ORG_ASKED.search(q):

@@ -79,6 +79,15 @@ pytestmark = pytest.mark.unit
         ("when do you use a memo vs letter", ""),  # in what case, not a date
         ("When can you say that a set is well defined?", ""),
         ("When do they stop selling beer in Arkansas?", "date"),
+        # what a group is, not a person's name; but people called by a role or a kin
+        ("who were the chartists", ""),
+        ("who are the groundlings who attended the globe", ""),
+        ("Who are the Rohingya?", ""),
+        ("who were the bronte sisters", "person"),
+        ("who were the candidates", "person"),
+        ("Who are the two men?", "person"),
+        ("who are they", "person"),
+        ("who are the owners of the racehorse justify", "person"),
     ],
 )
 def test_answer_type(question, kind) -> None:
