@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import REFUSAL, Answer, Citation, ShortAnswer, doc_id
-from assistant.language import FOLLOWING_UP, asked_name, carried_question, own_words
+from assistant.language import (
+    FOLLOWING_UP,
+    GROUP_ASKED,
+    answer_type,
+    asked_name,
+    carried_question,
+    own_words,
+)
 
 if TYPE_CHECKING:
     from langchain_core.documents import Document
@@ -102,6 +109,9 @@ def resolve_pronouns(
         return _PERSON_PRONOUN.sub(
             lambda m: f"{named}’s" if m.group(1).lower() == "his" else named, part
         )
+    if short is None and (group := _asked_group(asked)):
+        # "who were the chartists and what did they do?": they are the chartists
+        return _THEY.sub(lambda m: f"{group}’" if m.group(1).lower() == "their" else group, part)
     if short is None:
         return part
     full = fullest_name(short.text, docs)
@@ -115,6 +125,17 @@ def resolve_pronouns(
         return f"{full}’s" if match.group(1).lower() == "his" else full
 
     return _PERSON_PRONOUN.sub(name, part)
+
+
+_THEY = re.compile(r"\b(they|them|their)\b", re.IGNORECASE)
+
+
+def _asked_group(asked: str) -> str:
+    """ "the chartists" of "who were the chartists", a question of what a group is, or ""."""
+    question = asked.strip().lower()
+    if not question or answer_type(asked) or not GROUP_ASKED.match(question):
+        return ""
+    return re.sub(r"^(?:and\s+)?who\s+(?:are|were)\s+|\W+$", "", question)
 
 
 def gender_of(pronoun: str) -> str:

@@ -299,7 +299,7 @@ ORG_ASKED = re.compile(rf"\b(which|what|name of the) ((?:{_MODIFIER} ){{0,2}})({
 
 
 # "who are the griots", "who were the groundlings who attended the globe": a group by its name
-_GROUP_ASKED = re.compile(
+GROUP_ASKED = re.compile(
     r"(?:and )?who (?:are|were) (?!they\b|you\b|we\b|these\b|those\b)(?:the )?"
     r"(?:[\w\-]+ ){0,2}?([a-z\-]+)(?: who\b.*)?\W*$"
 )
@@ -348,7 +348,7 @@ def answer_type(question: str) -> AnswerType:
         q,
     ):
         return "person"
-    if (group := _GROUP_ASKED.match(q)) and not any(
+    if (group := GROUP_ASKED.match(q)) and not any(
         re.fullmatch(_PEOPLE_NOUN, w) for w in _singulars(group.group(1))
     ):
         return ""  # "who were the chartists?" asks what the group is, not for a name

@@ -63,6 +63,17 @@ def test_a_pronoun_resolves_to_the_short_answer_of_a_who_question() -> None:
     )
 
 
+def test_they_of_a_compound_question_are_the_group_its_first_part_asks_about() -> None:
+    from assistant.compound import resolve_pronouns
+
+    first = "who were the chartists?"
+    assert resolve_pronouns("what did they do", None, [], first) == "what did the chartists do"
+    assert resolve_pronouns("what was their aim", None, [], first) == "what was the chartists’ aim"
+    # not a group asked what it is: "they" stays
+    asked = "who established the colony of pennsylvania?"
+    assert resolve_pronouns("how were they different", None, [], asked) == "how were they different"
+
+
 def test_he_stays_the_person_a_question_with_he_and_an_event_followed() -> None:
     history = [
         {"role": "user", "content": "Who is Tiger Woods?"},
