@@ -83,7 +83,7 @@ from assistant.refusal import (
 )
 from assistant.searching import answer_searching
 from assistant.shortanswer import find, terms_beside
-from assistant.thingnames import asked_noun
+from assistant.thingnames import asked_noun, named_first
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 
@@ -203,6 +203,8 @@ class ExtractiveAnswerer:
         elif kind != "quote" and typed and typed[0].score < ranked[0].score * FAR_BEHIND:
             typed = []  # the kind asked only far behind the best match: not said ("when does
             # a firm shut down" answered by a TV show's last date)
+        if not kind:  # "Which film ...?": a sentence that names one
+            typed = named_first(question, typed, ranked[:TYPED_POOL], FAR_BEHIND)
         if kind in NAMED_KINDS:
             # A fresh name of the kind asked for is evidence in itself (dates and numbers
             # are too common in news to count).

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.answer import ShortAnswer
 from assistant.language import STOPWORDS, already_named, content_terms
@@ -120,3 +120,18 @@ def _distance(text: str, match: re.Match[str], terms: set[str]) -> int:
         if not match.start(1) <= m.start() < match.end(1) and set(content_terms(m.group(0))) & terms
     ]
     return min((abs(s - match.start(1)) for s in spots), default=10_000)
+
+
+def named_first(question: str, typed: list[Any], pool: Sequence[Any], share: float) -> list[Any]:
+    """``typed`` (sentences, best first, with ``score`` and ``evidence()``) led by the best
+    of ``pool`` that names the thing a question asks the name of, when it scores at least
+    ``share`` of the best: "His book, “The Future of Assisted Suicide and Euthanasia,”
+    examines ..." for "What is the name of the book Gorsuch wrote?", not a sentence about
+    the book. Not for "What car ...?": "Volvo Cars" may be any car of the articles."""
+    if not pool or not _NAME_OF.search(question) or asked_noun(question) is None:
+        return typed
+    floor = pool[0].score * share
+    named = next(
+        (s for s in pool if s.score >= floor and thing_named(question, [s.evidence()])), None
+    )
+    return typed if named is None else [named, *(t for t in typed if t is not named)]

@@ -111,3 +111,17 @@ def test_the_questions_own_words_at_a_sentence_start_name_nothing() -> None:
     said = [Evidence("Kenya became independent under the Kenya Independence Act 1963.", 0, "c")]
     short = thing_named("Under which act did Kenya become independent?", said)
     assert short is not None and short.text == "Kenya Independence Act"
+
+
+def test_a_question_for_a_name_is_led_by_a_sentence_that_gives_one() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "In the book, Gorsuch concludes that euthanasia should not be legalized. "
+        "He clerked for two justices on the Supreme Court. "
+        'His book, "The Future of Assisted Suicide and Euthanasia," examines the issues.'
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer("What is the name of the book Gorsuch wrote?", [one_passage(text)])
+    assert answer.short_answer is not None
+    assert answer.short_answer.text == "The Future of Assisted Suicide and Euthanasia"
