@@ -66,7 +66,6 @@ from assistant.language import (
 from assistant.photocredit import asks_photo_credit, photo_credit
 from assistant.places import placed_elsewhere
 from assistant.quotes import all_quoted, complete_quotes
-from assistant.rarewords import rare_absent
 from assistant.refusal import (
     CAUTION_NOTICE,
     RefusalModel,
@@ -236,11 +235,7 @@ class ExtractiveAnswerer:
             # sentence holds the kind of answer asked for: rules, not a fit.
             return Part(question, Answer(REFUSAL, refused=True), found)
         probability = self.model.probability(found.features)
-        if self.refuses(probability, found.features) or (
-            # a loose match, and the question's rare words ("drucilla") are in no passage
-            0 < self.min_score <= probability < self.model.caution
-            and rare_absent(asked_part(question), docs) >= 1
-        ):
+        if self.refuses(probability, found.features):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         typed = self._nearest_answer_first(found, question)
         # "Who chairs the commission?": led by a sentence (or the one before) naming the post.
