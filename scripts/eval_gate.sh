@@ -20,15 +20,15 @@ gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.accuracy=0.83 \
   --fail-under answer.short_right=0.55 \
   --fail-over refusal.false_refusal_rate=0.05 \
-  --fail-under refusal.refusal_rate=0.41 \
-  --fail-under refusal.refused_or_cautioned=0.58 \
+  --fail-under refusal.refusal_rate=0.47 \
+  --fail-under refusal.refused_or_cautioned=0.59 \
   --fail-over refusal.cautioned_answerable=0.17 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
   --fail-under answer.accuracy=0.70 \
   --fail-under answer.short_right=0.24 \
-  --fail-over refusal.false_refusal_rate=0.06 \
+  --fail-over refusal.false_refusal_rate=0.07 \
   --fail-under refusal.refusal_rate=0.57 \
   --fail-under refusal.refused_or_cautioned=0.71 \
   --fail-over refusal.cautioned_answerable=0.16 \
@@ -38,7 +38,7 @@ gate eval/seed.test.jsonl seeds seed-test \
   --fail-under answer.accuracy=0.80 \
   --fail-under answer.short_right=0.33 \
   --fail-over refusal.false_refusal_rate=0.05 \
-  --fail-under refusal.refusal_rate=0.45 \
+  --fail-under refusal.refusal_rate=0.52 \
   --fail-under refusal.refused_or_cautioned=0.62 \
   --fail-over refusal.cautioned_answerable=0.26 \
   --fail-under citations.sentence_coverage=1.0 \
@@ -47,7 +47,7 @@ gate eval/seeds.jsonl seeds seeds-calibration \
   --fail-under answer.accuracy=0.92 \
   --fail-under answer.short_right=0.74 \
   --fail-over refusal.false_refusal_rate=0.05 \
-  --fail-under refusal.refusal_rate=0.55 \
+  --fail-under refusal.refusal_rate=0.78 \
   --fail-under refusal.refused_or_cautioned=0.86 \
   --fail-over refusal.cautioned_answerable=0.08 \
   --fail-under citations.sentence_coverage=1.0 \
