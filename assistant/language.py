@@ -309,7 +309,7 @@ _PEOPLE_NOUN = (
 )
 
 
-def _singulars(word: str) -> list[str]:
+def singulars(word: str) -> list[str]:
     """``word`` and what it may be the plural of ("coaches": "coache", "coach")."""
     irregular = re.sub(r"men$", "man", word).removesuffix("ren")  # "women", "children"
     return [word, word.removesuffix("s"), word.removesuffix("es"), irregular]
@@ -349,7 +349,7 @@ def answer_type(question: str) -> AnswerType:
     ):
         return "person"
     if (group := GROUP_ASKED.match(q)) and not any(
-        re.fullmatch(_PEOPLE_NOUN, w) for w in _singulars(group.group(1))
+        re.fullmatch(_PEOPLE_NOUN, w) for w in singulars(group.group(1))
     ):
         return ""  # "who were the chartists?" asks what the group is, not for a name
     if re.match(r"(?:and |but |so )?(who|whom|whose)\b", q):

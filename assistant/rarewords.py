@@ -22,7 +22,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.language import STOPWORDS, names, own_words, words
+from assistant.language import STOPWORDS, names, own_words, singulars, words
 from vectorstore.embeddings import packaged_model_path
 
 
@@ -46,9 +46,7 @@ def fold(text: str, hyphens: bool = False) -> str:
 
 def _common(word: str, vocabulary: frozenset[str]) -> bool:
     # "burgers", "jasons" (Jason's): a plural or a possessive without its apostrophe
-    return word in vocabulary or any(
-        word.endswith(end) and word[: -len(end)] in vocabulary for end in ("s", "es")
-    )
+    return any(w in vocabulary for w in singulars(word))
 
 
 @lru_cache(maxsize=256)
