@@ -63,6 +63,7 @@ from assistant.language import (
     new_terms,
     quoted_speaker,
 )
+from assistant.mentions import missing_share
 from assistant.photocredit import asks_photo_credit, photo_credit
 from assistant.places import placed_elsewhere
 from assistant.quotes import all_quoted, complete_quotes
@@ -75,7 +76,6 @@ from assistant.refusal import (
     lacks_the_name_asked,
     led_by_role,
     misses_what_is_asked,
-    missing_share,
     only_of_someone_else,
     signals,
     tells_of_someone_else,

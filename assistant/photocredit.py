@@ -18,7 +18,8 @@ from assistant.answer import REFUSAL, Answer, ShortAnswer, cite, lead_text
 from assistant.candidates import window
 from assistant.compound import Part
 from assistant.language import answer_type, own_words
-from assistant.refusal import missing_share, signals
+from assistant.mentions import missing_share
+from assistant.refusal import signals
 from vectorstore.credits import credited
 
 if TYPE_CHECKING:

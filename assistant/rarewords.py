@@ -52,7 +52,7 @@ def _common(word: str, vocabulary: frozenset[str]) -> bool:
 @lru_cache(maxsize=256)
 def rare_words(question: str) -> tuple[str, ...]:
     """The words of the question (not of the question a follow-up carries, nor of its
-    capitalised names, which :func:`assistant.refusal.missing_share` counts) that English
+    capitalised names, which :func:`assistant.mentions.missing_share` counts) that English
     rarely uses."""
     vocabulary = _vocabulary()
     if not vocabulary:

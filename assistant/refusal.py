@@ -57,14 +57,12 @@ from assistant.candidates import sentence_before
 from assistant.entities import POST_VERBS
 from assistant.language import (
     PERSON_NOUNS,
-    STOPWORDS,
     already_named,
     content_terms,
     names,
     own_words,
     words,
 )
-from assistant.places import country_forms
 from assistant.rarewords import rare_words
 
 MODEL_FILE = Path(__file__).with_name("refusal_model.json")
@@ -211,18 +209,6 @@ def signals(
     }
 
 
-def missing_share(question: str, texts: Sequence[Any]) -> float:
-    """The ``missing`` signal: the share of the names and numbers the question relies on
-    that no passage (``page_content`` of ``texts``) mentions; the passages are about
-    something else ("Who won the 2022 World Cup?")."""
-    body = " ".join(words(" ".join(d.page_content for d in texts)))
-    wanted = [w for n in names(question) for w in words(n) if w not in STOPWORDS]
-    wanted += [w for w in words(question) if w.isdigit()]
-    if not wanted:
-        return 0.0
-    return sum(not any(f in body for f in _forms(w)) for w in wanted) / len(wanted)
-
-
 # "Kalanick’s company", "Britain's women's team": names() keeps the "’s" of the owner.
 _OWNED_GROUP = (
     r"(?<=['’]s)\s+(?:[\w’'\-]+\s+){0,2}?(?:company|firm|team|squad|party|government|"
@@ -358,24 +344,6 @@ def led_by_role(question: str, kind: str, typed: list[Any], candidates: list[Any
         return typed
     holding = [t for t in typed if not _lacks(role, [t, sentence_before(t, candidates)])]
     return holding[:1] + [t for t in typed if t not in holding[:1]] if holding else []
-
-
-_NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-
-
-def _forms(word: str) -> list[str]:
-    """How a passage may write a word of the question: "4" as "four", "1000" as "1,000"."""
-    forms = [word[:6], *country_forms(word)]  # "British" is named by "Britain"
-    if word.isdigit():
-        value = int(word)
-        if value < len(_NUMBER_WORDS):
-            forms.append(_NUMBER_WORDS[value])
-        if value >= 1000:
-            forms.append(f"{value:,}".replace(",", " "))  # words() splits "1,000" in two
-    return forms
 
 
 # "Who came second ...?", "Which team finished third?": a place in a ranking.

@@ -7,7 +7,7 @@ from langchain_core.documents import Document
 
 from assistant.answer import REFUSAL
 from assistant.extractive import ExtractiveAnswerer
-from assistant.refusal import missing_share
+from assistant.mentions import missing_share
 from tests.conftest import SEEDS, FakeEmbeddings
 from vectorstore.sentences import split_sentences
 

@@ -1,0 +1,62 @@
+"""Whether the passages at hand mention what a question relies on: its names and numbers,
+however a passage writes them ("4" as "four", "British" as "Britain", "BFI" as "British Film
+Institute", "January" as "Jan"). The ``missing`` signal of :mod:`assistant.refusal`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.acronyms import spelled_out
+from assistant.language import STOPWORDS, names, words
+from assistant.places import country_forms
+
+
+def missing_share(question: str, texts: Sequence[Any]) -> float:
+    """The ``missing`` signal: the share of the names and numbers the question relies on
+    that no passage (``page_content`` of ``texts``, and the year of its article's ``date``)
+    mentions; the passages are about something else ("Who won the 2022 World Cup?")."""
+    # A news article's year is its date's ("Xi's January 2017 visit", in an article of 2017).
+    said = " ".join(f"{d.page_content} {d.metadata.get('date', '')[:4]}" for d in texts)
+    body = " ".join(words(said))
+    wanted = [w for n in names(question) for w in words(n) if w not in STOPWORDS]
+    wanted += [w for w in words(question) if w.isdigit()]
+    if not wanted:
+        return 0.0
+    short = {w.lower(): w for w in re.findall(r"\b[A-Z]{2,6}\b", " ".join(names(question)))}
+
+    def mentioned(word: str) -> bool:
+        if any(f in body for f in _forms(word)):
+            return True
+        if word in short:  # "BFI": "British Film Institute"
+            return spelled_out(short[word], said)
+        parts = [p for p in word.split("-") if len(p) > 2]  # "China-Switzerland"
+        return "-" in word and bool(parts) and all(mentioned(p) for p in parts)
+
+    return sum(not mentioned(w) for w in wanted) / len(wanted)
+
+
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
+
+def _forms(word: str) -> list[str]:
+    """How a passage may write a word of the question: "4" as "four", "1000" as "1,000"."""
+    forms = [word[:6], *country_forms(word)]  # "British" is named by "Britain"
+    if word in _MONTHS:
+        forms.append(word[:3])  # "January" as "Jan"
+    if word.isdigit():
+        value = int(word)
+        if value < len(_NUMBER_WORDS):
+            forms.append(_NUMBER_WORDS[value])
+        if value >= 1000:
+            forms.append(f"{value:,}".replace(",", " "))  # words() splits "1,000" in two
+    return forms

@@ -1,0 +1,42 @@
+"""What the passages mention: acronyms spelled out, names joined by a hyphen, abbreviated
+months, the year of the article's date (the ``missing`` signal, :mod:`assistant.mentions`)."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.documents import Document
+
+from assistant.acronyms import spelled_out
+from assistant.mentions import missing_share
+
+pytestmark = pytest.mark.unit
+
+
+def test_an_acronym_is_named_by_its_words_in_full() -> None:
+    assert spelled_out("BFI", "after British Film Institute research found that")
+    assert spelled_out("WADA", "by the World Anti-Doping Agency")  # a hyphen's parts apart
+    assert spelled_out("HFEA", "the Human Fertilisation and Embryology Authority said")
+    assert spelled_out("UK", "the United Kingdom")
+    assert not spelled_out("EU", "The Gambia Trade Minister")  # two letters: the whole run
+    assert not spelled_out("BFI", "the British Museum")
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("What did the BFI research find about UK films?", 0.0),  # "British Film Institute"
+        ("Who asked for the China-Switzerland agreement?", 0.0),  # "China and Switzerland"
+        ("What did the China-Norway talks give?", 1.0),  # Norway is not named
+        ("When was the January visit?", 0.0),  # "Jan 15 to 18"
+        ("What happened in 2017?", 0.0),  # the article's date
+        ("What happened in 2016?", 1.0),
+    ],
+)
+def test_a_name_written_another_way_is_not_missing(question: str, missing: float) -> None:
+    text = (
+        "British Film Institute research found that 59% of UK films had no black actors. "
+        "Some asked for the text of the agreement between China and Switzerland. "
+        "During the visit, from Jan 15 to 18, Xi will meet Leuthard."
+    )
+    doc = Document(page_content=text, metadata={"date": "2017-01-13"})
+    assert missing_share(question, [doc]) == missing
