@@ -44,6 +44,12 @@ _WHO_SAID_IT = re.compile(
     r"^(?:and\s+)?who\s+(?:said|says|made|wrote|argued|claimed)\s+(?:it|that|this|so)\b",
     re.IGNORECASE,
 )
+# What a first part must hold to ask something: a question word, or an opening verb.
+_ASKS = re.compile(
+    r"\b(?:who|whom|whose|what|when|where|which|why|how)\b|^(?:is|are|was|were|do|does|did|"
+    r"can|could|will|would|has|have|had|should|tell|name|list|give)\b",
+    re.IGNORECASE,
+)
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
@@ -79,6 +85,8 @@ def split_compound(question: str) -> list[str]:
     first, second = (p.strip() for p in pieces)
     if len(first.split()) < 3 or len(second.split()) < 2:
         return [question]  # "Who met Trump and when?" is one question with two asks
+    if not _ASKS.search(first):
+        return [question]  # "In the article on the lead study, which city ...?": one question
     if not first.endswith("?"):
         first += "?"
     return [first, second]

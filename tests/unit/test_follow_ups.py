@@ -36,6 +36,10 @@ pytestmark = pytest.mark.unit
             "what is the name of the actor who is playing batman",
             ["what is the name of the actor who is playing batman"],
         ),
+        (  # what comes before the comma asks nothing: one question
+            "In the article on the lead study, which city is named?",
+            ["In the article on the lead study, which city is named?"],
+        ),
     ],
 )
 def test_split_compound(question: str, parts: list[str]) -> None:
