@@ -401,6 +401,9 @@ def only_of_someone_else(question: str, text: str, people: Callable[[str], Seque
 
 # The role a name bears right before it: "embattled chief executive Travis Kalanick".
 _ROLE_BEFORE = re.compile(rf"((?:[\w\-]+\s+){{0,2}}(?:{PERSON_NOUNS}))\s+$", re.IGNORECASE)
+_ROLE_APPOSED = re.compile(
+    rf"((?:[\w\-]+\s+){{0,2}}(?:{PERSON_NOUNS})),\s+(?:[\w\-]+\s+){{0,2}}$", re.IGNORECASE
+)
 
 
 def bears_another_role(
@@ -423,6 +426,9 @@ def bears_another_role(
         if now and _FORMER.search(before.group(1)):
             return True
         said = content_terms(before.group(1))
+        # "its chairman, Canadian sports law professor Richard McLaren": both roles are his
+        if (apposed := _ROLE_APPOSED.search(text[: before.start()])) is not None:
+            said += content_terms(apposed.group(1))
         return bool(role) and not all(any(w.startswith(r) for w in said) for r in role)
 
     return bool(fresh) and all(another(e.start) for e in fresh)

@@ -37,6 +37,16 @@ def people(text: str) -> list[Entity]:
         (CAPTAIN, "It frustrated former captain Judy Murray.", True),
         (CAPTAIN, "It pleased captain Judy Murray.", False),
         ("Who was Britain's captain in 2012?", "It frustrated former captain Judy Murray.", False),
+        (  # the role asked, then another, both his: "its chairman, ... professor <name>"
+            "Who chaired the commission that wrote the report?",
+            "It was written by the commission and its chairman, Canadian law professor Judy Murray.",
+            False,
+        ),
+        (
+            "Who chaired the commission that wrote the report?",
+            "It was written by the commission and Canadian law professor Judy Murray.",
+            True,
+        ),
     ],
 )
 def test_bears_another_role(question: str, text: str, another: bool) -> None:
