@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from assistant.answer import ShortAnswer
 from assistant.entities import Entity
 from assistant.language import PERSON_NOUNS, STOPWORDS, already_named, words
+from assistant.places import is_city, is_country
 from assistant.titles import is_title
 
 if TYPE_CHECKING:
@@ -64,8 +65,14 @@ def full_name(answer: ShortAnswer, sentences: list[Evidence]) -> ShortAnswer | N
     for sentence in sentences:
         for match in pattern.finditer(sentence.text):
             lead = match.group(1).split()
-            # Not a stopword nor a title: "Donald Trump" of "President Donald Trump".
-            while lead and (lead[0].lower() in STOPWORDS or is_title(lead[0])):
+            # Not a stopword, a title nor a place: "Donald Trump" of "President Donald
+            # Trump"; not "Switzerland Geng" of "Ambassador to Switzerland Geng Wenbing".
+            while lead and (
+                lead[0].lower() in STOPWORDS
+                or is_title(lead[0])
+                or is_country(lead[0])
+                or is_city(lead[0])
+            ):
                 lead.pop(0)
             if not lead:
                 continue

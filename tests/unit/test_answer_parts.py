@@ -369,6 +369,9 @@ def test_a_surname_is_given_in_full_without_the_title_before_it() -> None:
     assert caption[full.start - 100 : full.end - 100] == "Donald Trump"
     only_titled = [Evidence("Mr Bull was found.", 0, "c1")]
     assert full_name(ShortAnswer("Bull", 0, 4, 0, "c0"), only_titled) is None
+    # a place before the surname is no first name: "Ambassador to Switzerland Geng Wenbing"
+    placed = [Evidence("according to Chinese Ambassador to Switzerland Geng Wenbing.", 0, "c1")]
+    assert full_name(ShortAnswer("Geng", 0, 4, 0, "c0"), placed) is None
 
 
 def test_what_nationality_is_answered_by_a_nationality() -> None:
