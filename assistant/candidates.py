@@ -96,11 +96,17 @@ def window(s: Sentence, candidates: list[Sentence]) -> list[Sentence]:
 
 
 def sentence_before(sentence: Sentence, candidates: list[Sentence]) -> Sentence | None:
-    """The sentence before ``sentence`` in its passage, when it is a candidate too."""
+    """The sentence before ``sentence`` in its passage, when it is a candidate too; for the
+    first sentence of a passage, the article's sentence that ends right before it in another
+    passage at hand ("He's also said that ..." opens a passage; the one before names Trump)."""
     for other in candidates:
         if other.doc is sentence.doc and other.position == sentence.position - 1:
             return other
-    return None
+    if sentence.position > 0:
+        return None
+    at = sentence.start
+    before = [c for c in same_article(sentence, candidates) if c.end <= at and at - c.end <= 3]
+    return max(before, key=lambda c: c.end) if before else None
 
 
 _PRONOUN_SPEAKS = re.compile(
@@ -201,15 +207,23 @@ def said_by(s: Sentence, candidates: list[Sentence], surname: str, depth: int = 
     return depth > 0 and all_quoted(text) and said_by(previous, candidates, surname, depth - 1)
 
 
+# "MOSCOW, February 7. /TASS/.": where and when the article was filed, which answers nothing
+_DATELINE = re.compile(r"[A-Z][A-Z .'\-]+,\s+[A-Z][a-z]+\.?\s+\d{1,2}\.?\s*/[A-Z][\w\- ]*/\.?")
+
+
 def candidate_sentences(docs: list[Document]) -> list[Sentence]:
     """The sentences of the passages (best first) that may answer: once each, three words
-    or more."""
+    or more, not a dateline."""
     seen: set[tuple[str, int]] = set()
     out = []
     for rank, doc in enumerate(docs):
         for sentence in sentences_of(doc, rank):
             key = (str(doc.metadata.get("source")), sentence.start)
-            if key not in seen and len(words(sentence.text)) >= 3:
+            if (
+                key not in seen
+                and len(words(sentence.text)) >= 3
+                and not _DATELINE.fullmatch(sentence.text.strip())
+            ):
                 seen.add(key)
                 out.append(sentence)
     return out

@@ -188,6 +188,16 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         end = ent.end_char - 2 if ent.text.endswith(("'s", "’s")) else ent.end_char
         if label == "PERSON" and (dash := _SPACED_DASH.search(text, start + 1, end)):
             end = dash.start()  # "Aziz Akhannouch - leader of ...": a name has no spaced dash
+        if label in ("PERSON", "ORG") and (common := _COMMON_WORD.search(text, start, end)):
+            end = common.start()  # "Penelope hundreds of thousands": a name ends before
+            if end <= start:
+                continue
+        if label in ("PERSON", "ORG") and (marks := _MARKS.findall(text, start, end)):
+            # "authors"?knowledge,"?Caspi": a mangled text's marks end no name; after them
+            start = text.rindex(marks[-1], start, end) + 1
+            start += len(text[start:end]) - len(text[start:end].lstrip("? "))
+            if not text[start:end][:1].isupper():
+                continue
         if (
             out
             and label in _PLACE_LABELS
@@ -219,6 +229,14 @@ SPEECH_ASKED = re.compile(
 POST_VERBS = r"chair|coach|direct|captain|head|host|train|manag|edit"
 # A question asking who holds a post, which a speaker may well hold.
 POST_ASKED = re.compile(rf"^\W*(?:and\s+)?who\s+(?:{POST_VERBS}|lead|run)\w*\b", re.IGNORECASE)
+
+
+_MARKS = re.compile(r"[\"“”]")  # not "?", which stands for a lost letter ("Dudenh?ffer")
+# A lower-case word inside a name that names do not hold ("of", "and", "de" they do).
+_COMMON_WORD = re.compile(
+    r"\s+(?!(?:of|and|for|the|on|in|at|to|de|del|la|le|du|da|van|von|der|den|al|el|bin|ibn|y)\b)"
+    r"[a-z][a-z]+\b(?![\w\-]*[A-Z])"
+)
 
 
 def is_speaker(text: str, start: int, end: int) -> bool:

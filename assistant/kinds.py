@@ -60,7 +60,8 @@ def holds_kind(
         opening: The sentence itself, for the group it may open on ("Doctors in Newcastle").
         kind: The kind of answer asked for.
         question: The (standalone) question.
-        a_person: Whether an organisation's name is a person's in the article.
+        a_person: Whether an organisation's name is a person's in the article (then it is
+            no organisation, and it is a person).
     """
     joined = " ".join(texts)
     by_rules = has_type(joined, kind, question)
@@ -84,11 +85,14 @@ def holds_kind(
             for e in found
             if e in said and not is_speaker(t, e.start, e.end)
         )
+    found = of_kind(tuple(said), kind)
+    if kind == "person":  # spaCy tags some bare surnames ORG: "Barrow" of "Adama Barrow"
+        found += [e for e in said if e.label == "ORG" and a_person(e.text)]
     by_model = any(
         not already_named(e.text, question)
         and name_fits(e.text, kind, question)
         and (kind != "organization" or not a_person(e.text))
-        for e in of_kind(tuple(said), kind)
+        for e in found
     )
     if kind == "number" and by_model:
         by_model = by_rules or not asks_specific_number(question)

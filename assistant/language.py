@@ -383,7 +383,7 @@ def answer_type(question: str) -> AnswerType:
         r"(?:[\w'’\-]+ ){0,3}?"
         r"(?:term|tenure|mandate|sentence|season|contract|reign|ban|suspension|delay|wait|"
         r"visit|stay|war|process|period)s?\b|"
-        r"\b(what date|what day|what year|what month|"
+        r"\b(what date|what day|what year|what month|(?:what|which) (?:is|was|are|were) the dates?|"
         r"which day|which year|which month|since when|until when|by when|from when|till when)\b|"
         r"^(?:and )?(?:the )?(?:exact )?(?:date|year)\b",  # "And the exact date?"
         q,

@@ -85,7 +85,7 @@ def counted_units(question: str) -> list[str]:
     kept = []
     for word in counted.group(1).lower().split()[:5]:
         word = word.strip("?,.!;:")
-        if word == "of":
+        if word in ("of", "the", "a", "an"):
             continue
         if _UNIT_END.match(word) or (word.endswith("ed") and len(word) > 4):
             break  # the verb or preposition after the counted noun ("attended", "per")
@@ -197,7 +197,14 @@ def number_fits(text: str, question: str) -> bool:
         near = rf"(?:[\w-]+\W+){{0,4}}{head}"
         if modifiers:
             near += rf"|(?:[\w-]+\W+)?(?:{modifiers})"
-        if re.search(rf"({_NUMBER.pattern})\W+(?:{near})", t):
+        # a count, not a share: "59% of UK films" counts no films
+        found = re.finditer(rf"({_NUMBER.pattern})\W+(?:{near})", t)
+        if any(
+            not _SHARE.match(t, m.start(1))
+            and not _SHARE.match(t, m.end(1))
+            and not _MONTH_BEFORE.search(t[: m.start(1)])  # "January 25, the FIS Panel"
+            for m in found
+        ):
             return True
         # "How many people were killed ...?": "a car bomb killed at least 34" counts them.
         verb = _COUNTED_VERB.search(q)
@@ -222,6 +229,10 @@ def asks_specific_number(question: str) -> bool:
     )
 
 
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$", re.IGNORECASE
+)
+_SHARE = re.compile(r"\s?(?:%|per ?cent\b)", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£]|US\$)\s?$")
 _CURRENCY_AFTER = re.compile(r"\s(?:euros?|dollars?|pounds?|yuan|yen|rupees?|francs?)\b")
 _MAGNITUDE_AFTER = re.compile(r"(?:\s?(?:m|bn|k|tn)\b|\s(?:million|billion|trillion)\b)")

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from assistant.answer import ShortAnswer
+from assistant.language import content_terms
+
+if TYPE_CHECKING:
+    from assistant.shortanswer import Evidence
 
 MAX_EXTRA = 4  # sentences added on either side at most: a runaway quote is a markup accident
 
@@ -144,3 +150,23 @@ def spoken_of(text: str, before: str = "") -> tuple[int, int] | None:
     if found is None or not _ABOUT_SOMEONE.search(before + " " + text[: found.start()]):
         return None
     return found.span(1)
+
+
+_QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
+
+
+def quote_answer(evidence: Sequence[Evidence], question: str) -> ShortAnswer | None:
+    """The quotation of ``evidence`` that holds the most terms of the question (“We get our
+    money back” to "What did Trump say the US gets from the deal?"), the longest of those."""
+    quoted = [(s, m) for s in evidence for m in _QUOTED.finditer(s.text)]
+    if not quoted:
+        return None
+    terms = set(content_terms(question))
+    sentence, best = max(
+        quoted,
+        key=lambda item: (len(terms & set(content_terms(item[1].group(1)))), len(item[1].group(1))),
+    )
+    text = best.group(1).strip().rstrip(",")
+    offset = sentence.text.index(text, best.start(1))
+    start = sentence.start + offset
+    return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)

@@ -59,7 +59,7 @@ from assistant.personnames import (
     named_in_full,
     replaced,
 )
-from assistant.quotes import all_quoted, open_quotes, spoken_of
+from assistant.quotes import all_quoted, open_quotes, quote_answer, spoken_of
 from assistant.thingnames import thing_named
 from assistant.titles import (
     OTHER_TITLES,
@@ -72,7 +72,6 @@ from assistant.titles import (
 from assistant.verbs import acted_by as verb_by
 from assistant.verbs import deed_after, object_of_asked_verb
 
-_QUOTED = re.compile(r"[“\"]([^“”\"]{8,}?)[”\"]")
 # The asker wants the speaker: "who" or "which ..." is the subject of the verb of speech.
 _SPEAKER_ASKED = re.compile(
     r"^\s*(?:who\s+|which\s+(?:[\w’'\-]+\s+){0,10}?)(?:has\s+|had\s+)?"
@@ -88,6 +87,7 @@ _DOER_ASKED = re.compile(
     re.IGNORECASE,
 )
 _BY_AGENT = re.compile(r"\bby\s+(?:[\w\-]+\s+){0,2}$")
+_HE = re.compile(r"\W*(?:He|She)(?:['’]s)?\s")  # a sentence whose subject is a pronoun
 _AGE_OF = re.compile(r"(?:the\s+)?ages?\s+of\b", re.IGNORECASE)
 # "in the city of St. Augustine": where something is, by the kind of place it is
 _SETTLEMENT_OF = r"(?:the\s+(?:city|town|village|state|county|province|region|district)\s+of\s+)?"
@@ -128,7 +128,7 @@ def find(
             to the full name.
     """
     if kind == "quote":
-        return _quote(evidence, question)
+        return quote_answer(evidence, question)
     if not kind:  # "Who is X?": what he is; "Which film ...?": its name
         return description(question, evidence) or thing_named(question, evidence)
     if kind == "number" and AGE_ASKED.search(question):
@@ -155,6 +155,17 @@ def find(
     elif kind == "person" and previous is not None and all_quoted(evidence[0].text):
         # A quotation with no speaker of its own goes on with the one before it.
         places = [(previous, e) for e in _fresh(tagger, previous, kind, question)] + places
+    elif kind == "person" and previous is not None and not places and _HE.match(evidence[0].text):
+        # "He admitted last week that ...": the one the sentence before names first ("Barrow
+        # is attaching ...", a surname spaCy may tag ORG; "his boss, President Donald Trump,
+        # ... complaining on Twitter").
+        texts = [w.text for w in article_sentences + evidence]
+        named = _fresh(tagger, previous, kind, question) or [
+            e
+            for e in _fresh(tagger, previous, "organization", question)
+            if names_a_person(tagger, e.text, texts)
+        ]
+        places = [(previous, min(named, key=lambda e: e.start))] if named else []
     if kind == "person":
         # "Joanna" to "Who praised Rowsell Shand ...?": the one asked about, by first name.
         texts = [w.text for w in article_sentences + evidence]
@@ -474,20 +485,3 @@ def _speaker_pronoun(text: str) -> bool:
         re.search(r"\b(?:[Hh]e|[Ss]he)\s+(?:said|says|added|argued|told)\b", text) is not None
         and not re.search(r"\b(?!He\b|She\b)[A-Z][a-z]+\s+(?:said|says|added|argued|told)\b", text)
     )
-
-
-def _quote(evidence: list[Evidence], question: str) -> ShortAnswer | None:
-    """The quotation of ``evidence`` that holds the most terms of the question (“We get our
-    money back” to "What did Trump say the US gets from the deal?"), the longest of those."""
-    quoted = [(s, m) for s in evidence for m in _QUOTED.finditer(s.text)]
-    if not quoted:
-        return None
-    terms = set(content_terms(question))
-    sentence, best = max(
-        quoted,
-        key=lambda item: (len(terms & set(content_terms(item[1].group(1)))), len(item[1].group(1))),
-    )
-    text = best.group(1).strip().rstrip(",")
-    offset = sentence.text.index(text, best.start(1))
-    start = sentence.start + offset
-    return ShortAnswer(text, start, start + len(text), 0, sentence.chunk_id)

@@ -1,0 +1,139 @@
+"""The person a sentence speaks of when its subject is a pronoun ("He admitted ..."), across
+passages; names spaCy mistags or mangles; counts that are no shares; datelines."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from langchain_core.documents import Document
+
+from assistant.entities import EntityTagger
+from assistant.extractive import ExtractiveAnswerer
+from assistant.language import answer_type
+from assistant.numbers import counted_units, number_fits
+from tests.conftest import FakeEmbeddings
+from tests.unit.test_extractive import one_passage
+from vectorstore.sentences import split_sentences
+
+pytestmark = pytest.mark.unit
+
+GAMBIA = (
+    "Adama Barrow is going to be sworn in as The Gambia's new president on Saturday. "
+    "Barrow is attaching high priority to good relations with western donors. "
+    'He admitted last week that Gambia\'s economy was "essentially bankrupt."'
+)
+
+
+def chunks(text: str, cut: int) -> list[Document]:
+    """``text`` as two passages of one article, cut at character ``cut`` (the second is
+    retrieved first)."""
+    docs = []
+    for i, (start, end) in enumerate([(0, cut), (cut, len(text))]):
+        part = text[start:end]
+        spans = json.dumps([[a, start + a, start + b] for a, b in split_sentences(part)])
+        meta = {"source": "a.txt", "spans": spans}
+        docs.append(Document(id=f"c{i}", page_content=part, metadata=meta))
+    return docs[::-1]
+
+
+def test_a_sentence_opening_on_he_answers_with_whom_the_sentence_before_names() -> None:
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer(
+        "Who acknowledged that The Gambia's economy was effectively bankrupt?",
+        [one_passage(GAMBIA)],
+    )
+    assert not answer.refused
+    assert answer.short_answer is not None and answer.short_answer.text == "Adama Barrow"
+
+
+def test_the_sentence_before_may_end_the_passage_before() -> None:
+    text = (
+        "We all know his boss, President Donald Trump, has not taken kindly to the spoofs "
+        "on Twitter. "
+        "He's also said that Alec Baldwin's impersonation \"just can't get any worse.\""
+    )
+    docs = chunks(text, text.index("He's"))
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer(
+        "Who complained that Alec Baldwin's impersonation of him could not get any worse?", docs
+    )
+    assert not answer.refused
+    # the first named, the subject; not "Twitter", which spaCy reads as a person
+    assert answer.short_answer is not None and answer.short_answer.text == "Donald Trump"
+
+
+def test_a_surname_spacy_tags_an_organisation_is_a_person_the_article_names_in_full() -> None:
+    from assistant.kinds import holds_kind
+
+    tagger = EntityTagger()
+    texts = GAMBIA.split(". ")[1:]
+    question = "Who acknowledged that the economy was bankrupt?"
+    assert any(e.label == "ORG" and e.text == "Barrow" for e in tagger.tag(texts)[0])
+    assert holds_kind(tagger, "both", texts, texts[1], "person", question, lambda n: True)
+    assert not holds_kind(tagger, "both", texts, texts[1], "person", question, lambda n: False)
+
+
+def test_a_name_ends_before_a_common_word_or_a_mangled_quotation_mark() -> None:
+    tagger = EntityTagger()
+    found = tagger.tag(
+        [
+            "Fillon paid his wife Penelope hundreds of thousands of euros of public money.",
+            'It is pretty new knowledge,"?Caspi added.',
+            "German expert Ferdinand Dudenh?ffer met the Bank of America.",
+        ]
+    )
+    names = [{e.text for e in sentence} for sentence in found]
+    assert "Penelope" in names[0] and not any("hundreds" in n for n in names[0])
+    assert "Caspi" in names[1]
+    assert {"Ferdinand Dudenh?ffer", "the Bank of America"} <= names[2]  # "?" is a lost letter
+
+
+def test_how_many_is_not_answered_by_a_share_nor_by_a_day() -> None:
+    question = "How many UK films did the institute analyse?"
+    assert not number_fits("research found that 59% of UK films had no black actors", question)
+    assert not number_fits("59 per cent of UK films", question)
+    assert number_fits("it analysed 1,200 UK films", question)
+    panel = "How many members of the FIS Doping Panel voted against?"
+    assert "the" not in counted_units(panel.lower())
+    assert not number_fits("In 2016 the panel met.", panel)  # no "2016 the[s]" counted
+    assert not number_fits("On January 25, the FIS Anti-Doping Panel ruled.", panel)
+    assert number_fits("Three members of the panel voted against.", panel)
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    text = "Research found that 59% of UK films had no black actors, in a study of 1,200 UK films."
+    answer = answerer.answer(question, [one_passage(text)])
+    assert answer.short_answer is not None and answer.short_answer.text == "1,200"
+
+
+def test_what_are_the_dates_asks_for_a_date() -> None:
+    assert answer_type("What are the dates of Xi Jinping's state visit to Switzerland?") == "date"
+    assert answer_type("What was the date of the vote?") == "date"
+
+
+def test_a_dateline_answers_nothing() -> None:
+    text = (
+        "MOSCOW, February 7. /TASS/. Four skiers are set to appeal their suspension with the "
+        "Court of Arbitration for Sport."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer(
+        "On what date will the court hear the skiers' appeals?", [one_passage(text)]
+    )
+    assert answer.short_answer is None or "February" not in answer.short_answer.text
+
+
+def test_he_is_the_first_the_sentence_before_names_not_the_one_beside_the_asked_word() -> None:
+    from assistant.shortanswer import Evidence, find
+
+    previous = Evidence(
+        "We all know his boss, President Donald Trump, has not taken kindly to the spoofs, "
+        "complaining on Twitter that the show is not funny.",
+        0,
+        "c0",
+    )
+    said = Evidence(
+        "He's also said that the impersonation \"just can't get any worse.\"", 120, "c1"
+    )
+    question = "Who complained that the impersonation could not get any worse?"
+    short = find(EntityTagger(), question, "person", [said], previous, [previous, said])
+    assert short is not None and short.text == "Donald Trump"  # not "Twitter" (spaCy: PERSON)
