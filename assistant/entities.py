@@ -105,6 +105,9 @@ def _nlp() -> Any:
     )
 
 
+_GLUED = re.compile(r"(?<=[,.;:!?)\"”])-(?=[A-Z“\"])")
+
+
 class EntityTagger:
     """Types the spans of sentences, caching each sentence's entities.
 
@@ -128,7 +131,10 @@ class EntityTagger:
         with self._lock:
             missing = [s for s in dict.fromkeys(sentences) if s not in self._cache]
         if missing:
-            fresh = [_entities(doc) for doc in _nlp().pipe(missing)]
+            # "development,-Neven Mimica": a hyphen glued after a mark, where a space was
+            # (same length: the offsets hold)
+            unglued = [_GLUED.sub(" ", s) for s in missing]
+            fresh = [_entities(doc) for doc in _nlp().pipe(unglued)]
             with self._lock:
                 for sentence, found in zip(missing, fresh, strict=True):
                     self._cache[sentence] = found
@@ -188,6 +194,10 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         end = ent.end_char - 2 if ent.text.endswith(("'s", "’s")) else ent.end_char
         if label == "PERSON" and (dash := _SPACED_DASH.search(text, start + 1, end)):
             end = dash.start()  # "Aziz Akhannouch - leader of ...": a name has no spaced dash
+        if "(" in text[start:end] and ")" not in text[start:end]:
+            end = start + len(text[start : text.index("(", start)].rstrip(" -"))  # "euro-($80"
+            if end <= start:
+                continue
         if label in ("PERSON", "ORG") and (common := _COMMON_WORD.search(text, start, end)):
             end = common.start()  # "Penelope hundreds of thousands": a name ends before
             if end <= start:

@@ -145,7 +145,8 @@ PERSON_NOUNS = (
     r"architect|painter|poet|novelist|playwright|filmmaker|photographer|host|presenter|"
     r"surgeon|soldier|astronaut|explorer|settler|coroner|accused|teacher|pastor|priest|"
     r"captain|baby|child|boy|girl|infant|teenager|student|pupil|golfer|swimmer|boxer|"
-    r"footballer|champion"
+    r"footballer|champion|commissioner|adviser|advisor|aide|diplomat|prosecutor|detective|"
+    r"correspondent|columnist|comedian|historian|skier|bodyguard|staffer|chancellor|nurse"
 )
 
 
@@ -210,9 +211,8 @@ def group_subject(text: str) -> tuple[int, int] | None:
     Newcastle have been given the first UK licence ..."): the answer to "who" where the
     article names nobody."""
     found = _GROUP_SUBJECT.match(text)
-    if found is None or (found.group(0).split()[0].islower()):
-        return None
-    return found.start(), found.end()
+    lower = found is None or found.group(0).split()[0].islower()
+    return None if found is None or lower else (found.start(), found.end())
 
 
 FOLLOWING_UP = " (following up on: {previous})"  # how a follow-up carries the last question

@@ -137,3 +137,16 @@ def test_he_is_the_first_the_sentence_before_names_not_the_one_beside_the_asked_
     question = "Who complained that the impersonation could not get any worse?"
     short = find(EntityTagger(), question, "person", [said], previous, [previous, said])
     assert short is not None and short.text == "Donald Trump"  # not "Twitter" (spaCy: PERSON)
+
+
+def test_a_glued_hyphen_and_an_open_parenthesis_end_no_name_and_no_amount() -> None:
+    text = (
+        "After a visit to The Gambia, EU commissioner for international cooperation and "
+        "development,-Neven Mimica, promised the country a 75 million euro-($80 million) aid "
+        "package."
+    )
+    found = {(e.text, e.label) for e in EntityTagger().tag([text])[0]}
+    assert ("Neven Mimica", "PERSON") in found
+    assert ("75 million euro", "MONEY") in found
+    question = "Which EU commissioner visited The Gambia after Barrow took power?"
+    assert answer_type(question) == "person"
