@@ -82,7 +82,7 @@ from assistant.refusal import (
 )
 from assistant.searching import answer_searching
 from assistant.shortanswer import find, terms_beside
-from assistant.thingnames import asked_noun, named_first
+from assistant.thingnames import asked_noun, named_beside, named_first
 from assistant.vectors import SentenceVectors
 from vectorstore.errors import ConfigurationError
 
@@ -202,8 +202,10 @@ class ExtractiveAnswerer:
         elif kind != "quote" and typed and typed[0].score < ranked[0].score * FAR_BEHIND:
             typed = []  # the kind asked only far behind the best match: not said ("when does
             # a firm shut down" answered by a TV show's last date)
-        if not kind:  # "Which film ...?": a sentence that names one
+        if not kind:  # "Which film ...?": a sentence that names one, or the best's neighbour
             typed = named_first(question, typed, ranked[:TYPED_POOL], FAR_BEHIND)
+            around = [w for t in typed[:2] for w in window(t, candidates) if w not in typed[:2]]
+            typed = named_beside(question, typed, around, CARRY)
         if kind in NAMED_KINDS:
             # A fresh name of the kind asked for is evidence in itself (dates and numbers
             # are too common in news to count).

@@ -21,7 +21,7 @@ _NAME_OF = re.compile(
     r"(?:[\w\-]+['’]s\s+)?(?:[a-z\-]+\s+)?([a-z\-]+)\b"
 )
 _WHICH = re.compile(
-    r"^\W*(?:(?:and|by|in|on|for|from|of|under)\s+)?(?:which|what)\s+"
+    r"^\W*(?:(?:and|by|in|on|for|from|of|under)\s+(?:the\s+[a-z]+\s+of\s+)?)?(?:which|what)\s+"
     r"(?:(?:[a-z\-]{3,}(?:an|ese|ish|al|ic|ive|ern|ous)|new|old|first|last|original|specific|"
     r"current|main|former)\s+(?!(?:is|was|are|were|do|does|did|has|have|had|will|would|can|"
     r"could)\b)){0,2}([a-z\-]+)\b(?!\s+of\b)",
@@ -135,3 +135,24 @@ def named_first(question: str, typed: list[Any], pool: Sequence[Any], share: flo
         (s for s in pool if s.score >= floor and thing_named(question, [s.evidence()])), None
     )
     return typed if named is None else [named, *(t for t in typed if t is not named)]
+
+
+def named_beside(
+    question: str, typed: list[Any], neighbours: Sequence[Any], carry: float
+) -> list[Any]:
+    """``typed`` (sentences, best first) led by a neighbour of the best (``neighbours``, of its
+    passage) that names the thing asked for where the best names none: the fact told over two
+    sentences ("... suspensions on six Russian cross-country skiers ... . The decision was
+    made in the wake of the infamous McLaren Report." to "In the wake of which report ...?").
+    The neighbour must hold a word of the question besides the noun; it takes ``carry`` of
+    the best's score."""
+    if not typed or asked_noun(question) is None or thing_named(question, [typed[0].evidence()]):
+        return typed
+    best = typed[0]
+    # tied to the question by more than the noun ("wake" of "in the wake of which report")
+    tied = set(content_terms(question)) - set(content_terms(asked_noun(question) or ""))
+    for other in neighbours:
+        if other is not best and other.terms & tied and thing_named(question, [other.evidence()]):
+            other.score = max(other.score, best.score * carry)
+            return [other, *(t for t in typed if t is not other)]
+    return typed

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.unit
         ("By what nickname is President Mohamed known?", "nickname"),
         ("what native american tribe inhabited what is now chicago", "tribe"),  # qualifiers
         ("Which clan is he a member of?", "clan"),
+        ("In the wake of which report were the skiers suspended?", "report"),  # a phrase first
         # no thing's noun: a verb, a kind, a figure
         ("What did Trump say about the deal?", None),
         ("What kind of talks does Trump want?", None),
@@ -125,3 +126,23 @@ def test_a_question_for_a_name_is_led_by_a_sentence_that_gives_one() -> None:
     answer = answerer.answer("What is the name of the book Gorsuch wrote?", [one_passage(text)])
     assert answer.short_answer is not None
     assert answer.short_answer.text == "The Future of Assisted Suicide and Euthanasia"
+
+
+def test_the_name_of_the_thing_may_be_in_the_sentence_after_the_best() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = (
+        "On December 23, the FIS provisionally suspended six Russian cross-country skiers over "
+        "alleged violations of anti-doping rules. "
+        "The six Russian skiers provisionally suspended are four male and two female skiers. "
+        "The decision, announced by the federation's council after a long meeting in Oberhofen, "
+        "was made in the wake of the infamous McLaren Report."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    question = "In the wake of which report were the six Russian skiers provisionally suspended?"
+    answer = answerer.answer(question, [one_passage(text)])
+    assert answer.short_answer is not None and answer.short_answer.text == "McLaren Report"
+    # a neighbour that shares nothing with the question but the noun does not lead
+    other = "Which report were the six Russian cross-country skiers provisionally suspended over?"
+    answer = answerer.answer(other, [one_passage(text)])
+    assert answer.short_answer is None or answer.short_answer.text != "McLaren Report"
