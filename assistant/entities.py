@@ -194,6 +194,8 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         end = ent.end_char - 2 if ent.text.endswith(("'s", "’s")) else ent.end_char
         if label == "PERSON" and (dash := _SPACED_DASH.search(text, start + 1, end)):
             end = dash.start()  # "Aziz Akhannouch - leader of ...": a name has no spaced dash
+        if "@" in text[start:end] or "://" in text[start:end]:
+            continue  # "fujing@chinadaily.com.cn": an address, no name
         if "(" in text[start:end] and ")" not in text[start:end]:
             end = start + len(text[start : text.index("(", start)].rstrip(" -"))  # "euro-($80"
             if end <= start:

@@ -201,9 +201,7 @@ def asks_who_did(question: str) -> bool:
     """Whether ``question`` asks who did something ("Who got ...?", "Who said ...?"), not who
     someone is nor which holder of a post ("Which senator ...?")."""
     q = own_words(question).strip()
-    return bool(re.match(r"(?:and )?who\b", q, re.IGNORECASE)) and not re.match(
-        r"(?:and )?who(?:'s| is| was| are| were)\b", q, re.IGNORECASE
-    )
+    return bool(re.match(r"(?:and )?who\b(?!(?:'s| is| was| are| were)\b)", q, re.IGNORECASE))
 
 
 def group_subject(text: str) -> tuple[int, int] | None:
@@ -358,9 +356,10 @@ def answer_type(question: str) -> AnswerType:
         return "organization"
     if re.search(
         r"\b(how many|how much|what percentage|what percent|what share|what number|"
-        r"how old|what amount|dollar amount|how large|how big|what age|how (?:far|tall|"
+        r"how old|what (?:exact |total )?(?:amount|sum)|dollar amount|how large|how big|"
+        r"what age|how (?:far|tall|"
         r"high|deep|fast|warm|cold|hot|heavy|wide)|what (?:is|was) the (?:[\w\-]+ ){0,2}?"
-        r"(?:percentage|proportion|number|amount|age))\b|"
+        r"(?:percentage|proportion|number|amount|sum|age))\b|"
         r"^what (?:[\w'’\-]+ ){1,8}?(?:worth|ranking)\W*$|"  # "What is the palace worth?"
         # a measure by its name ("What voltage ...?"), in a currency
         r"\b(?:what|which) (?:is |was |were |are )?(?:the )?(?:final |average |total )?"
