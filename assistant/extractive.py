@@ -61,6 +61,7 @@ from assistant.language import (
     content_terms,
     has_type,
     new_terms,
+    own_words,
     quoted_speaker,
 )
 from assistant.mentions import missing_share
@@ -178,7 +179,9 @@ class ExtractiveAnswerer:
         kind = answer_type(question)
         if not candidates:
             return Analysis(question, kind, [], [], [], {}, True)
-        missing = missing_share(asked_part(question), docs)
+        # a follow-up's own names: those of the question it carries were checked when it
+        # was answered ("In what year did that poisoning begin?" needs no "HuffPost")
+        missing = missing_share(own_words(question), docs)
         self._score(question, candidates)
         ranked = sorted(candidates, key=lambda s: -s.score)
         typed: list[Sentence] = []

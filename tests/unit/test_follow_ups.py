@@ -472,3 +472,17 @@ def test_he_and_him_of_one_question_are_two_people() -> None:
     assert condense("When did he nominate him?", named) == (
         "When did Trump nominate Abdelilah Benkirane?"
     )
+
+
+def test_a_follow_up_is_not_missing_the_names_of_the_question_it_carries() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = "In Flint, Michigan, children were poisoned by lead-tainted water starting in 2014."
+    question = (
+        "In what year did that poisoning begin? (following up on: In the HuffPost article on "
+        "the Dunedin study, which Michigan city was poisoned by lead-tainted water?)"
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings())
+    assert answerer.analyse(question, [one_passage(text)]).features["missing"] == 0.0
+    alone = "In what year did the HuffPost report on the Dunedin poisoning begin?"
+    assert answerer.analyse(alone, [one_passage(text)]).features["missing"] == 1.0
