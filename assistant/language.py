@@ -209,8 +209,7 @@ def group_subject(text: str) -> tuple[int, int] | None:
     Newcastle have been given the first UK licence ..."): the answer to "who" where the
     article names nobody."""
     found = _GROUP_SUBJECT.match(text)
-    lower = found is None or found.group(0).split()[0].islower()
-    return None if found is None or lower else (found.start(), found.end())
+    return None if found is None or found.group(0).split()[0].islower() else found.span()
 
 
 FOLLOWING_UP = " (following up on: {previous})"  # how a follow-up carries the last question
