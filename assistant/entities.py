@@ -178,7 +178,8 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
             label == "ORG" and speaker and not set(name_words) & (ORG_WORDS | _COMPANY_ENDINGS)
         )
         place_speaker = label in _PLACE_LABELS and _SAID_BEFORE.search(text[: ent.start_char])
-        if org_speaker or place_speaker:
+        work_speaker = label == "WORK_OF_ART" and speaker  # '...," Ivanka Trump said'
+        if org_speaker or place_speaker or work_speaker:
             label = "PERSON"
         if label == "FAC" and set(words(ent.text)) & _INSTITUTIONS:
             label = "ORG"  # "the Center for Strategic and International Studies" is no building

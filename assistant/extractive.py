@@ -179,8 +179,7 @@ class ExtractiveAnswerer:
         kind = answer_type(question)
         if not candidates:
             return Analysis(question, kind, [], [], [], {}, True)
-        # a follow-up's own names: those of the question it carries were checked when it
-        # was answered ("In what year did that poisoning begin?" needs no "HuffPost")
+        # a follow-up's own names: the carried question's were checked when it was answered
         missing = missing_share(own_words(question), docs)
         self._score(question, candidates)
         ranked = sorted(candidates, key=lambda s: -s.score)
@@ -350,7 +349,8 @@ class ExtractiveAnswerer:
             return False
         texts = [w.text for w in complete_quotes(s, same_article(s, candidates))]
         previous = speaker_before(s, candidates)
-        if previous is not None and leans_on_previous(texts[-1]) and previous.text not in texts:
+        leans = leans_on_previous(texts[-1]) or all_quoted(texts[0])  # "“...” " alone: who?
+        if previous is not None and leans and previous.text not in texts:
             texts.insert(0, previous.text)
         return holds_kind(
             self.tagger,

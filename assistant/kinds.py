@@ -92,8 +92,16 @@ def holds_kind(
             if e in said and not is_speaker(t, e.start, e.end)
         )
     found = of_kind(tuple(said), kind)
-    if kind == "person":  # spaCy tags some bare surnames ORG: "Barrow" of "Adama Barrow"
-        found += [e for e in said if e.label == "ORG" and a_person(e.text)]
+    if kind == "person":  # spaCy tags some bare surnames ORG, or a place: "Barrow", and
+        # "Sunderland said." (a place that speaks, and the article's Judith Sunderland)
+        found += [
+            e
+            for t, tags in pairs
+            for e in tags
+            if e in said
+            and (e.label == "ORG" or (e.label == "GPE" and is_speaker(t, e.start, e.end)))
+            and a_person(e.text)
+        ]
     by_model = any(
         not already_named(e.text, question)
         and name_fits(e.text, kind, question)

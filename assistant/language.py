@@ -357,7 +357,7 @@ def answer_type(question: str) -> AnswerType:
         r"\b(how many|how much|what percentage|what percent|what share|what number|"
         r"how old|what (?:exact |total )?(?:amount|sum)|dollar amount|how large|how big|"
         r"what age|how (?:far|tall|"
-        r"high|deep|fast|warm|cold|hot|heavy|wide)|what (?:is|was) the (?:[\w\-]+ ){0,2}?"
+        r"high|deep|fast|warm|cold|hot|heavy|wide|thick)|what (?:is|was) the (?:[\w\-]+ ){0,2}?"
         r"(?:percentage|proportion|number|amount|sum|age))\b|"
         r"^what (?:[\w'’\-]+ ){1,8}?(?:worth|ranking)\W*$|"  # "What is the palace worth?"
         # a measure by its name ("What voltage ...?"), in a currency

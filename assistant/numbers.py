@@ -68,9 +68,9 @@ _UNIT_END = re.compile(
 
 
 # The verb of "how many people were killed / have died ...", and the words a count may follow.
-_COUNTED_VERB = re.compile(
+_COUNTED_VERB = re.compile(  # "how many were killed", "how many did police arrest"
     r"\bhow many (?:[\w-]+ ){1,3}?(?:were|was|have been|had been|are|is|have|had)?\s*"
-    r"(killed|injured|wounded|arrested|detained|rescued|evacuated|displaced|hurt|died)\b"
+    r"(kill|injur|wound|arrest|detain|rescu|evacuat|displac|hurt|die)(?:ed|e|d)?\b"
 )
 _ABOUT = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to)\s+)?"
 
@@ -98,14 +98,17 @@ LONG_THINGS = (
     r"course|race|road|river|bridge|track|tunnel|wall|border|coastline|trail|route|runway|"
     r"canal|pipeline|railway|highway|beach|island|lake|fence"
 )
-_LENGTH = r"feet|foot|ft|metres?|meters?|m|km|kilomet(?:re|er)s?|miles?|inch(?:es)?|cm|yards?"
+_LENGTH = (
+    r"feet|foot|ft|metres?|meters?|m|km|kilomet(?:re|er)s?|millimet(?:re|er)s?|mm|miles?|"
+    r"inch(?:es)?|cm|yards?"
+)
 # A measurement asked for, and the units its answer is given in.
 _MEASURES = (
     (
         re.compile(r"\bhow (?:warm|hot|cold|cool)\b|\btemperatures?\b"),
         r"°(?:\s?[CF]\b)?|degrees?\b(?:\s(?:Celsius|Fahrenheit)\b)?",
     ),
-    (re.compile(r"\bhow (?:tall|high|deep|wide)\b"), rf"(?:{_LENGTH})\b"),
+    (re.compile(r"\bhow (?:tall|high|deep|wide|thick)\b"), rf"(?:{_LENGTH})\b"),
     (re.compile(r"\bhow far\b"), rf"(?:{_LENGTH}|light-years?)\b"),
     (re.compile(rf"^how long (?:is|was|are|were)\b.*\b(?:{LONG_THINGS})"), rf"(?:{_LENGTH})\b"),
     (
@@ -208,7 +211,7 @@ def number_fits(text: str, question: str) -> bool:
             return True
         # "How many people were killed ...?": "a car bomb killed at least 34" counts them.
         verb = _COUNTED_VERB.search(q)
-        after = rf"\b{verb.group(1)}\W+{_ABOUT}(?:{_NUMBER.pattern})" if verb else None
+        after = rf"\b{verb.group(1)}\w*\W+{_ABOUT}(?:{_NUMBER.pattern})" if verb else None
         return after is not None and re.search(after, t) is not None
     return any(m.group(0).strip() not in q for m in _NUMBER.finditer(t))
 

@@ -72,6 +72,7 @@ def full_name(answer: ShortAnswer, sentences: list[Evidence]) -> ShortAnswer | N
                 or is_title(lead[0])
                 or is_country(lead[0])
                 or is_city(lead[0])
+                or lead[0].endswith(("'s", "’s"))  # "HRW's Sunderland"
             ):
                 lead.pop(0)
             if not lead:

@@ -154,18 +154,13 @@ def find(
         places = [(previous, e) for e in _fresh(tagger, previous, kind, question)] or places
     elif kind == "person" and previous is not None and all_quoted(evidence[0].text):
         # A quotation with no speaker of its own goes on with the one before it.
-        places = [(previous, e) for e in _fresh(tagger, previous, kind, question)] + places
+        texts = [w.text for w in article_sentences + evidence]
+        places = [(previous, e) for e in _people_in(tagger, previous, question, texts)] + places
     elif kind == "person" and previous is not None and not places and _HE.match(evidence[0].text):
         # "He admitted last week that ...": the one the sentence before names first ("Barrow
-        # is attaching ...", a surname spaCy may tag ORG; "his boss, President Donald Trump,
-        # ... complaining on Twitter").
-        texts = [w.text for w in article_sentences + evidence]
-        named = _fresh(tagger, previous, kind, question) or [
-            e
-            for e in _fresh(tagger, previous, "organization", question)
-            if names_a_person(tagger, e.text, texts)
-        ]
-        places = [(previous, min(named, key=lambda e: e.start))] if named else []
+        # is attaching ..."; "his boss, President Donald Trump, ... complaining on Twitter").
+        named = _people_in(tagger, previous, question, [w.text for w in article_sentences])
+        places = [(previous, named[0])] if named else []
     if kind == "person":
         # "Joanna" to "Who praised Rowsell Shand ...?": the one asked about, by first name.
         texts = [w.text for w in article_sentences + evidence]
@@ -305,6 +300,21 @@ def terms_beside(question: str, kind: str, text: str, start: int, end: int) -> i
         return _TITLE_WEIGHT  # "Which chip maker ...?": as a title does for a person
     around = f"{text[max(0, start - _BESIDE) : start]} {text[end : end + _BESIDE]}"
     return len(set(content_terms(question)) & set(content_terms(around)))
+
+
+def _people_in(
+    tagger: EntityTagger, sentence: Evidence, question: str, texts: list[str]
+) -> list[Entity]:
+    """The people ``sentence`` names that the question does not, in order: spaCy's, and a bare
+    surname it tags ORG or GPE that ``texts`` (the article) give in full ("Barrow",
+    "Sunderland")."""
+    found = _fresh(tagger, sentence, "person", question) + [
+        e
+        for e in tagger.tag([sentence.text])[0]
+        if e.label in ("ORG", "GPE") and not already_named(e.text, question)
+        and names_a_person(tagger, e.text, texts)
+    ]  # fmt: skip
+    return sorted(found, key=lambda e: e.start)
 
 
 def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -> list[Entity]:

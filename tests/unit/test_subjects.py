@@ -176,3 +176,57 @@ def test_an_address_is_no_name() -> None:
     text = "Geng says. fujing@chinadaily.com.cn (China Daily European Weekly 01/13/2017 page3)"
     found = EntityTagger().tag([text])[0]
     assert not any("@" in e.text for e in found)
+
+
+def test_how_many_did_they_arrest_is_counted_after_the_verb() -> None:
+    question = "How many people did police arrest in Seine-Saint-Denis on Wednesday?"
+    assert number_fits("Police arrested 17 Wednesday in the Seine-Saint-Denis region.", question)
+    assert not number_fits("Police met 17 Wednesday in the region.", question)
+
+
+def test_a_quotation_alone_is_spoken_by_the_surname_before_it_whatever_spacy_calls_it() -> None:
+    text = (
+        "Refugees were packed into flimsier boats, HRW's Sunderland said. "
+        '"Conditions are ripe for more tragedies at sea." '
+        "Judith Sunderland is associate director for Europe at Human Rights Watch."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    answer = answerer.answer(
+        "Who warned that conditions are ripe for more tragedies at sea?", [one_passage(text)]
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "Judith Sunderland"
+
+
+def test_whoever_says_it_is_a_person_whatever_spacy_calls_the_name() -> None:
+    text = (
+        '"I will instead serve as an unpaid employee in the White House Office, subject to all '
+        'of the same rules as other federal employees," Ivanka Trump said in a statement.'
+    )
+    found = {(e.text, e.label) for e in EntityTagger().tag([text])[0]}
+    assert ("Ivanka Trump", "PERSON") in found  # spaCy: WORK_OF_ART
+
+
+def test_how_thick_asks_for_a_length() -> None:
+    question = "How thick is the feedstock used for ballpoint pen tips?"
+    assert answer_type(question) == "number"
+    assert number_fits("The feedstock (only 2.3 millimeters thick) needs microelements.", question)
+    assert not number_fits("It costs 120,000 yuan per ton.", question)
+
+
+def test_a_place_that_speaks_is_a_person_the_article_names_in_full() -> None:
+    from assistant.kinds import holds_kind
+
+    tagger = EntityTagger()
+    texts = [
+        "Along with impending border control efforts, refugees were subject to increasingly "
+        "cruel treatment by smugglers, including being packed into flimsier boats, "
+        "Sunderland said.",
+        '"Conditions are ripe for more tragedies at sea."',
+    ]
+    question = "Who warned that conditions are ripe for more tragedies?"
+    assert any(e.label == "GPE" and e.text == "Sunderland" for e in tagger.tag(texts)[0])
+    assert holds_kind(tagger, "both", texts, texts[1], "person", question, lambda n: True)
+    assert not holds_kind(tagger, "both", texts, texts[1], "person", question, lambda n: False)
+    # a place that does not speak stays a place: "... in Sunderland."
+    placed = ["Refugees were packed into flimsier boats in Sunderland.", texts[1]]
+    assert not holds_kind(tagger, "both", placed, placed[1], "person", question, lambda n: True)
