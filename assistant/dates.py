@@ -26,8 +26,7 @@ _DURATION = re.compile(
 )
 # A span of time that says when nothing happened: "just days", "10 years", "several weeks".
 SPAN_ONLY = re.compile(
-    r"(?:(?:just|only|about|some|several|a few|few|many|the|recent|past|less than|more than|"
-    r"under|over|nearly|almost|within|roughly)\s+)*"
+    r"(?:(?:just|only|about|some|several|a few|few|many|the|recent|past)\s+)*"
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of)?\s*"
     r"(?:days?|weeks?|months?|years?|decades?|hours?|minutes?)",
     re.IGNORECASE,

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from assistant.dates import HOW_LONG_ASKED, SPAN_ONLY, date_wanted
+from assistant.dates import date_wanted
 from assistant.entities import (
     CREDIT_ASKED,
     NOT_PLACES,
@@ -71,14 +71,8 @@ def holds_kind(
     read = tuple(e for found in tagged for e in found)
     said = outside_quotes(texts, tagged) if kind in NAMED_KINDS - {"place"} else read
     pairs = list(zip(texts, tagged, strict=True))
-    if kind == "date":  # "Tad Cummins, 50, ...": an age, not a date; "less than a year": no date
-        spans = not HOW_LONG_ASKED.search(question)
-        said = tuple(
-            e
-            for t, found in pairs
-            for e in found
-            if not is_age(t, e.start) and not (spans and SPAN_ONLY.fullmatch(e.text))
-        )
+    if kind == "date":  # "Tad Cummins, 50, ...": an age, not a date
+        said = tuple(e for t, found in pairs for e in found if not is_age(t, e.start))
     if kind in NAMED_KINDS - {"place"} and not CREDIT_ASKED.search(question):
         credits = {id(e) for t, found in pairs for e in found if is_credit(t, e.start)}
         said = tuple(e for e in said if id(e) not in credits)

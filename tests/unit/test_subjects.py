@@ -152,21 +152,6 @@ def test_a_glued_hyphen_and_an_open_parenthesis_end_no_name_and_no_amount() -> N
     assert answer_type(question) == "person"
 
 
-def test_a_span_of_time_is_no_date_asked_when() -> None:
-    from assistant.dates import SPAN_ONLY
-    from assistant.kinds import holds_kind
-
-    assert SPAN_ONLY.fullmatch("less than a year") and SPAN_ONLY.fullmatch("nearly two weeks")
-    tagger = EntityTagger()
-    quote = ['"Within less than a year, President Xi is returning a state visit," Geng says.']
-    dated = ["During the visit, from Jan 15 to 18, Xi will meet his Swiss counterpart."]
-    question = "What are the dates of Xi Jinping's state visit to Switzerland?"
-    assert not holds_kind(tagger, "both", quote, quote[0], "date", question, lambda n: False)
-    assert holds_kind(tagger, "both", dated, dated[0], "date", question, lambda n: False)
-    how_long = "How long has it been since his last visit?"
-    assert holds_kind(tagger, "both", quote, quote[0], "date", how_long, lambda n: False)
-
-
 def test_what_sum_asks_for_a_number() -> None:
     assert answer_type("What exact sum of public money was his wife paid?") == "number"
     assert answer_type("What was the total sum paid?") == "number"
