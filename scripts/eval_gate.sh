@@ -17,8 +17,8 @@ gate() {  # QUESTIONS CORPUS NAME GATES...
 }
 
 gate eval/news.test.jsonl eval/corpora/news news-test \
-  --fail-under answer.accuracy=0.83 \
-  --fail-under answer.short_right=0.55 \
+  --fail-under answer.accuracy=0.84 \
+  --fail-under answer.short_right=0.56 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.47 \
   --fail-under refusal.refused_or_cautioned=0.59 \
@@ -35,12 +35,12 @@ gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.97
 gate eval/seed.test.jsonl seeds seed-test \
-  --fail-under answer.accuracy=0.80 \
-  --fail-under answer.short_right=0.33 \
+  --fail-under answer.accuracy=0.83 \
+  --fail-under answer.short_right=0.37 \
   --fail-over refusal.false_refusal_rate=0.05 \
-  --fail-under refusal.refusal_rate=0.52 \
-  --fail-under refusal.refused_or_cautioned=0.62 \
-  --fail-over refusal.cautioned_answerable=0.26 \
+  --fail-under refusal.refusal_rate=0.41 \
+  --fail-under refusal.refused_or_cautioned=0.52 \
+  --fail-over refusal.cautioned_answerable=0.15 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/seeds.jsonl seeds seeds-calibration \
