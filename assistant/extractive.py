@@ -349,7 +349,7 @@ class ExtractiveAnswerer:
             return False
         texts = [w.text for w in complete_quotes(s, same_article(s, candidates))]
         previous = speaker_before(s, candidates)
-        leans = leans_on_previous(texts[-1]) or all_quoted(texts[0])  # "“...” " alone: who?
+        leans = leans_on_previous(texts[-1]) or all_quoted(texts[0])  # a quotation alone
         if previous is not None and leans and previous.text not in texts:
             texts.insert(0, previous.text)
         return holds_kind(

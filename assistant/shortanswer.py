@@ -306,12 +306,13 @@ def _people_in(
     tagger: EntityTagger, sentence: Evidence, question: str, texts: list[str]
 ) -> list[Entity]:
     """The people ``sentence`` names that the question does not, in order: spaCy's, and a bare
-    surname it tags ORG or GPE that ``texts`` (the article) give in full ("Barrow",
-    "Sunderland")."""
+    surname it tags ORG, or a place that speaks ("Sunderland said."), that ``texts`` (the
+    article) give in full ("Barrow", "Judith Sunderland")."""
     found = _fresh(tagger, sentence, "person", question) + [
         e
         for e in tagger.tag([sentence.text])[0]
-        if e.label in ("ORG", "GPE") and not already_named(e.text, question)
+        if (e.label == "ORG" or (e.label == "GPE" and is_speaker(sentence.text, e.start, e.end)))
+        and not already_named(e.text, question)
         and names_a_person(tagger, e.text, texts)
     ]  # fmt: skip
     return sorted(found, key=lambda e: e.start)

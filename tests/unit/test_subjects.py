@@ -215,3 +215,17 @@ def test_a_place_that_speaks_is_a_person_the_article_names_in_full() -> None:
     # a place that does not speak stays a place: "... in Sunderland."
     placed = ["Refugees were packed into flimsier boats in Sunderland.", texts[1]]
     assert not holds_kind(tagger, "both", placed, placed[1], "person", question, lambda n: True)
+
+
+def test_a_place_that_does_not_speak_gives_no_speaker_to_a_quotation_after_it() -> None:
+    from assistant.shortanswer import Evidence, find
+
+    article = [Evidence("Judith Sunderland works for Human Rights Watch.", 0, "c0")]
+    quote = Evidence('"Conditions are ripe for more tragedies at sea."', 200, "c1")
+    question = "Who warned that conditions are ripe for more tragedies?"
+    said = Evidence("Refugees were packed into boats, Sunderland said.", 140, "c1")
+    short = find(EntityTagger(), question, "person", [quote], said, [*article, said, quote])
+    assert short is not None and short.text == "Judith Sunderland"
+    placed = Evidence("Refugees were packed into boats bound for Sunderland.", 140, "c1")
+    short = find(EntityTagger(), question, "person", [quote], placed, [*article, placed, quote])
+    assert short is None
