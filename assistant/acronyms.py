@@ -5,7 +5,6 @@ the long one (or the other way round)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from assistant.language import is_acronym
 
@@ -14,7 +13,6 @@ _RUN = re.compile(r"[A-Z][\w\-]*(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)*[A-Z][\w
 _SMALL = frozenset({"of", "and", "for", "the", "on", "in", "&"})
 
 
-@lru_cache(maxsize=1024)
 def _initials(text: str) -> list[str]:
     """The initials of each run of capitalised words of ``text`` ("British Film Institute":
     "BFI"; "World Anti-Doping Agency": "WADA", a hyphen's parts counted apart)."""

@@ -252,6 +252,15 @@ _COMMON_WORD = re.compile(
 )
 
 
+def tagged_unlike_a_person(text: str, entity: Entity) -> bool:
+    """Whether ``entity`` of ``text`` may be a surname spaCy tags as something else: an
+    organisation ("Barrow is attaching ..."), or a place that speaks ("..., Sunderland said.").
+    It is a person where the article names that person in full (:func:`names_a_person`)."""
+    return entity.label == "ORG" or (
+        entity.label == "GPE" and is_speaker(text, entity.start, entity.end)
+    )
+
+
 def is_speaker(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is who speaks ("Hardie argued", "said Hardie")."""
     return bool(_SPEAKER_AFTER.match(text[end:]) or _SAID_BEFORE.search(text[:start]))

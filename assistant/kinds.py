@@ -21,6 +21,7 @@ from assistant.entities import (
     may_be_a_person,
     of_kind,
     read_as,
+    tagged_unlike_a_person,
 )
 from assistant.language import (
     ORG_WORDS,
@@ -92,9 +93,7 @@ def holds_kind(
             e
             for t, tags in pairs
             for e in tags
-            if e in said
-            and (e.label == "ORG" or (e.label == "GPE" and is_speaker(t, e.start, e.end)))
-            and a_person(e.text)
+            if e in said and tagged_unlike_a_person(t, e) and a_person(e.text)
         ]
     by_model = any(
         not already_named(e.text, question)

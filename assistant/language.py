@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from assistant.numbers import LONG_THINGS, number_fits
+from assistant.numbers import LONG_THINGS, MONTHS, number_fits
 from assistant.places import PLACE_WORDING, place_fits
 
 STOPWORDS = frozenset(
@@ -28,10 +28,6 @@ STOPWORDS = frozenset(
     person date year day month number city country place""".split()
 )
 QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
 MONTH_WORDS = frozenset(MONTHS.split("|"))
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-]*")
 _DATE = re.compile(

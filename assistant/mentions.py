@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.acronyms import spelled_out
-from assistant.language import STOPWORDS, names, words
+from assistant.language import MONTH_WORDS, STOPWORDS, names, words
 from assistant.places import country_forms
 
 
@@ -43,15 +43,10 @@ _NUMBER_WORDS = (
 ).split()
 
 
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
-
-
 def _forms(word: str) -> list[str]:
     """How a passage may write a word of the question: "4" as "four", "1000" as "1,000"."""
     forms = [word[:6], *country_forms(word)]  # "British" is named by "Britain"
-    if word in _MONTHS:
+    if word in MONTH_WORDS and len(word) > 3:
         forms.append(word[:3])  # "January" as "Jan"
     if word.isdigit():
         value = int(word)

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import re
 
+# Month names and their abbreviations ("Jan", "Sept"), for dates and for a day's number.
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
 _NUMBER = re.compile(
     r"(?:[$€£]\s?\d|\b(?!\d{1,2}\.\d{1,2}\.\d{4}\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|"
@@ -232,9 +237,7 @@ def asks_specific_number(question: str) -> bool:
     )
 
 
-_MONTH_BEFORE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$", re.IGNORECASE
-)
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s$", re.IGNORECASE)
 _SHARE = re.compile(r"\s?(?:%|per ?cent\b)", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£]|US\$)\s?$")
 _CURRENCY_AFTER = re.compile(r"\s(?:euros?|dollars?|pounds?|yuan|yen|rupees?|francs?)\b")

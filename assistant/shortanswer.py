@@ -25,6 +25,7 @@ from assistant.entities import (
     is_speaker,
     names_a_person,
     of_kind,
+    tagged_unlike_a_person,
 )
 from assistant.kinds import asks_for_doer, name_fits, organization_doers, organization_object
 from assistant.language import (
@@ -311,7 +312,7 @@ def _people_in(
     found = _fresh(tagger, sentence, "person", question) + [
         e
         for e in tagger.tag([sentence.text])[0]
-        if (e.label == "ORG" or (e.label == "GPE" and is_speaker(sentence.text, e.start, e.end)))
+        if tagged_unlike_a_person(sentence.text, e)
         and not already_named(e.text, question)
         and names_a_person(tagger, e.text, texts)
     ]  # fmt: skip
