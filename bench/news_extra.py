@@ -1,4 +1,5 @@
-"""An extra development set: 252 questions written in the nineteenth session.
+"""An extra development set: 252 questions written in the nineteenth session, 108 in the
+twentieth.
 
 The dev parts' questions had been tuned on for eighteen sessions; these were written by
 readers who had not seen the answerer's code (same format and mix of kinds as eval/: who,
@@ -7,6 +8,7 @@ with pronouns, and a quarter unanswerable-but-related questions):
 
 - ``news-1``: 108 questions on nine more news articles (eval/news-extra/news-1.*);
 - ``news-2``: 108 questions on nine others (eval/news-extra/news-2.*);
+- ``news-3``: 108 questions on nine more, written in the twentieth session (news-3.*);
 - ``seed``: 36 new questions on the seed article, unlike the 135 of eval/seeds.jsonl and
   eval/seed.test.jsonl (eval/news-extra/seed.jsonl).
 
@@ -37,7 +39,7 @@ from eval_corpora import build_news, news_csv, selected_ids  # noqa: E402
 
 SET = ROOT / "eval" / "news-extra"
 CACHE = ROOT / "bench" / "cache" / "news-extra"
-SETS = ("news-1", "news-2", "seed")
+SETS = ("news-1", "news-2", "news-3", "seed")
 
 
 def corpus(name: str) -> Path:
