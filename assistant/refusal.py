@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from assistant.candidates import sentence_before
 from assistant.entities import POST_VERBS
@@ -233,8 +234,10 @@ def about_something_else(question: str, lead: Any, pool: Sequence[Any]) -> bool:
         # Half the words of a name, at least ("Trump" of "Donald Trump"; not the "Road" of
         # "Abbey Road Studios" for "Peachtree Road Race").
         # Of a two-word name, the second ("Momoh", not the "Emmanuel" of "Emmanuel Macron").
+        # The outlet too, by its web address: "According to a China Daily column, ..."
         meta = sentence.doc.metadata
-        text = f"{sentence.doc.page_content} {meta.get('title', '')}".lower()
+        outlet = urlsplit(str(meta.get("url", ""))).netloc
+        text = f"{sentence.doc.page_content} {meta.get('title', '')} {outlet}".lower()
         return any(
             2 * sum(w in text for w in name) >= len(name) and (len(name) != 2 or last in text)
             for name, last in asked
@@ -281,7 +284,7 @@ _ROLE_NOUNS = (
     r"surgeon|doctor|coach|director|chair|chairman|chairwoman|captain|manager|officer|lawyer|"
     r"attorney|judge|spokesman|spokeswoman|spokesperson|ceo|chief executive|deputy|minister|"
     r"prime minister|secretary|ambassador|governor|mayor|senator|president|vice president|"
-    r"trainer|host|editor|founder|composer|producer|architect"
+    r"trainer|host|editor|founder|composer|producer|architect|author|source|owner"
 )
 _KIN = (
     r"mother|father|parent|wife|husband|son|daughter|brother|sister|sibling|grandmother|"
@@ -295,19 +298,30 @@ _ROLE_ASKED = (
         rf"(?:new\s+)?((?:[\w\-]+\s+){{0,3}}?(?:{_ROLE_NOUNS}))\b",
         re.IGNORECASE,
     ),
-    # "Which surgeon performed ...?"
+    # "Who is the chief executive officer of SDCmaterials?", "What is the name of the lawyer
+    # representing Theo?": the post itself, all its words.
+    re.compile(
+        r"^\W*(?:and\s+)?(?:who\s+(?:is|was|are|were)|what\s+(?:is|was|are|were)\s+the\s+"
+        rf"names?\s+of)\s+the\s+((?:[\w\-]+\s+){{0,2}}(?:{_ROLE_NOUNS}))s?\b",
+        re.IGNORECASE,
+    ),
+    # "Which surgeon performed ...?" (not "Which composers inspired him?": any composer)
     re.compile(
         rf"^\W*(?:and\s+)?(?:which|what)\s+((?:[\w\-’']+\s+){{0,3}}?(?:{_ROLE_NOUNS}))\b",
         re.IGNORECASE,
     ),  # fmt: skip
-    # "Who chairs the committee?": verbs that name a post, not "won" or "played".
+    # "Who chairs (will chair) the committee?": verbs that name a post, not "won" or "played".
     re.compile(
-        rf"^\W*(?:and\s+)?who\s+((?:{POST_VERBS})\w*|founded)\b",
+        rf"^\W*(?:and\s+)?who\s+(?:(?:will|would|is\s+to|is\s+set\s+to|is\s+going\s+to)\s+)?"
+        rf"((?:{POST_VERBS})\w*|founded)\b",
         re.IGNORECASE,
     ),
     # "What are the names of Elizabeth Thomas's parents?": a kin the article must call so.
     re.compile(rf"\b[\w\-]+['’]s\s+(?:(?:late|eldest|youngest|older|younger)\s+)?({_KIN})s?\b"),
 )
+
+
+_COUNTS = frozenset("two three four five six seven eight nine ten both".split())
 
 
 def asked_role(question: str) -> list[str]:
@@ -316,8 +330,11 @@ def asked_role(question: str) -> list[str]:
     minister?"), stemmed, or [] for a question that asks for no role."""
     for pattern in _ROLE_ASKED:
         if found := pattern.search(question):
-            role = content_terms(found.group(1))
-            return role[-3:] if pattern is _ROLE_ASKED[0] else role[-1:]
+            # one stem a word: "found" of "founder", which "founded" says too; no count ("the
+            # two FSB officers")
+            terms = [t for t in content_terms(found.group(1)) if t not in _COUNTS]
+            role = [t for t in terms if not any(t != o and t.startswith(o) for o in terms)]
+            return role[-3:] if pattern in _ROLE_ASKED[:2] else role[-1:]
     return []
 
 
@@ -332,7 +349,12 @@ def _lacks(role: list[str], sentences: Sequence[Any]) -> bool:
     if not role:
         return False
     said = set(content_terms(" ".join(s.text for s in sentences if s is not None)))
-    return not all(any(w.startswith(r) for w in said) for r in role)  # "Sen." is a senator
+    return not all(any(w.startswith(_doing(r)) for w in said) for r in role)  # "Sen." too
+
+
+def _doing(role: str) -> str:
+    """What a role's holder does, as a prefix: "found" of "founder" ("founded by")."""
+    return role[:-2] if role.endswith("er") and len(role) >= 6 else role
 
 
 def led_by_role(question: str, kind: str, typed: list[Any], candidates: list[Any]) -> list[Any]:

@@ -261,3 +261,58 @@ def test_a_successor_is_asked_of_evidence_that_speaks_of_one() -> None:
     named = "Rowsell Shand will be replaced in the squad by Elinor Barker."
     short = answerer.answer(question, [one_passage(named)]).short_answer
     assert short is not None and short.text == "Elinor Barker"
+
+
+def test_the_outlet_a_question_names_is_what_the_evidence_is_about() -> None:
+    from types import SimpleNamespace
+
+    from assistant.refusal import about_something_else
+    from tests.unit.test_extractive import one_passage
+
+    def sentence(text: str, url: str) -> SimpleNamespace:
+        doc = one_passage(text)
+        doc.metadata["url"] = url
+        return SimpleNamespace(doc=doc)
+
+    column = sentence(
+        "The government should consider coming up with property tax.",
+        "http://europe.chinadaily.com.cn/epaper/2017-01/13/content_27941572.htm",
+    )
+    other = sentence("China Daily reported on the property market.", "http://www.bbc.co.uk/news/1")
+    question = "What tax does the China Daily column suggest the government introduce?"
+    assert not about_something_else(question, column, [column, other])
+    elsewhere = sentence(column.doc.page_content, "http://www.bbc.co.uk/news/2")
+    assert about_something_else(question, elsewhere, [elsewhere, other])
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        # "Who is the <post> ...?": all the post's words
+        ("Who is the chief executive officer of SDCmaterials?", ["chief", "execut", "offic"]),
+        ("What is the name of the lawyer representing Theo?", ["lawyer"]),
+        ("Who were the two FSB officers indicted?", ["fsb", "offic"]),  # not the count
+        ("Who will chair the Commission of Investigation?", ["chair"]),
+        ("who was the founder of the republican party", ["founder"]),
+        ("Who is the former teacher accused of kidnapping a student?", []),
+        ("Which composers inspired John Williams?", []),  # any composer
+    ],
+)
+def test_who_is_the_post_asks_for_the_post(question: str, role: list[str]) -> None:
+    from assistant.refusal import asked_role
+
+    assert asked_role(question) == role
+
+
+def test_a_founder_is_named_by_founded() -> None:
+    from types import SimpleNamespace
+
+    from assistant.refusal import lacks_role
+
+    founded = SimpleNamespace(text="The party was founded by anti-slavery activists in 1854.")
+    question = "who was the founder of the republican party"
+    assert not lacks_role(question, "person", [founded])
+    ceo = SimpleNamespace(
+        text='"We are going to market," said Chief Strategy Officer Peter Nitoglia.'
+    )
+    assert lacks_role("Who is the chief executive officer of CarSound?", "person", [ceo])
