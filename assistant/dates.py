@@ -10,7 +10,7 @@ from assistant.language import MONTHS
 
 _YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[0-9]|20)[0-9]{2}\b")
-_DAY_ASKED = re.compile(r"\b(?:what|which) date\b", re.IGNORECASE)
+_DAY_ASKED = re.compile(r"\b(?:what|which) (?:exact |precise |specific )?date\b", re.I)
 _CALENDAR_DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\.? \d{{1,2}}\b|\d{{1,2}} (?:{MONTHS})\b|"
     r"\d{1,2}[./]\d{1,2}[./]\d{2,4})",

@@ -142,7 +142,8 @@ PERSON_NOUNS = (
     r"surgeon|soldier|astronaut|explorer|settler|coroner|accused|teacher|pastor|priest|"
     r"captain|baby|child|boy|girl|infant|teenager|student|pupil|golfer|swimmer|boxer|"
     r"footballer|champion|commissioner|adviser|advisor|aide|diplomat|prosecutor|detective|"
-    r"correspondent|columnist|comedian|historian|skier|bodyguard|staffer|chancellor|nurse"
+    r"correspondent|columnist|comedian|historian|skier|bodyguard|staffer|chancellor|nurse|"
+    r"guest|widow|widower|survivor|witness|volunteer|employee"
 )
 
 
@@ -377,7 +378,8 @@ def answer_type(question: str) -> AnswerType:
         r"(?:[\w'’\-]+ ){0,3}?"
         r"(?:term|tenure|mandate|sentence|season|contract|reign|ban|suspension|delay|wait|"
         r"visit|stay|war|process|period)s?\b|"
-        r"\b(what date|what day|what year|what month|(?:what|which) (?:is|was|are|were) the dates?|"
+        r"\b((?:what|which) (?:exact |precise |specific )?date|what day|what year|what month|"
+        r"(?:what|which) (?:is|was|are|were) the dates?|"
         r"which day|which year|which month|since when|until when|by when|from when|till when)\b|"
         r"^(?:and )?(?:the )?(?:exact )?(?:date|year)\b",  # "And the exact date?"
         q,

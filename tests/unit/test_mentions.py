@@ -40,3 +40,21 @@ def test_a_name_written_another_way_is_not_missing(question: str, missing: float
     )
     doc = Document(page_content=text, metadata={"date": "2017-01-13"})
     assert missing_share(question, [doc]) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("How many relatives did the Trumps invite?", 0.0),  # a family by its plural
+        ("Which guest at Trump's February address lost a son?", 0.0),  # the article's month
+        ("Which guest at Trump's March address lost a son?", 0.5),
+        ("What did the Games' organisers say?", 0.0),  # not the possessive's apostrophe
+        ("What does the China Daily column suggest?", 0.0),  # the outlet, by its address
+        ("What does the Global Times column suggest?", 1.0),
+    ],
+)
+def test_a_family_the_month_and_the_outlet_are_not_missing(question: str, missing: float) -> None:
+    text = "Donald Trump and Melania Trump will invite three relatives; the Games go on."
+    url = "http://europe.chinadaily.com.cn/epaper/2017-02/27/content_1.htm"
+    doc = Document(page_content=text, metadata={"date": "2017-02-27", "url": url})
+    assert missing_share(question, [doc]) == missing
