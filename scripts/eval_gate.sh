@@ -20,8 +20,8 @@ gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.accuracy=0.84 \
   --fail-under answer.short_right=0.56 \
   --fail-over refusal.false_refusal_rate=0.05 \
-  --fail-under refusal.refusal_rate=0.47 \
-  --fail-under refusal.refused_or_cautioned=0.59 \
+  --fail-under refusal.refusal_rate=0.49 \
+  --fail-under refusal.refused_or_cautioned=0.61 \
   --fail-over refusal.cautioned_answerable=0.17 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
@@ -29,8 +29,8 @@ gate eval/wiki.test.jsonl eval/corpora/wiki wiki-test \
   --fail-under answer.accuracy=0.70 \
   --fail-under answer.short_right=0.24 \
   --fail-over refusal.false_refusal_rate=0.07 \
-  --fail-under refusal.refusal_rate=0.57 \
-  --fail-under refusal.refused_or_cautioned=0.71 \
+  --fail-under refusal.refusal_rate=0.59 \
+  --fail-under refusal.refused_or_cautioned=0.75 \
   --fail-over refusal.cautioned_answerable=0.16 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.97
@@ -38,8 +38,8 @@ gate eval/seed.test.jsonl seeds seed-test \
   --fail-under answer.accuracy=0.83 \
   --fail-under answer.short_right=0.37 \
   --fail-over refusal.false_refusal_rate=0.05 \
-  --fail-under refusal.refusal_rate=0.41 \
-  --fail-under refusal.refused_or_cautioned=0.52 \
+  --fail-under refusal.refusal_rate=0.52 \
+  --fail-under refusal.refused_or_cautioned=0.58 \
   --fail-over refusal.cautioned_answerable=0.15 \
   --fail-under citations.sentence_coverage=1.0 \
   --fail-under retrieval.hit_at_k=0.95
