@@ -8,8 +8,12 @@ import re
 
 from assistant.language import is_acronym
 
-# A run of capitalised words, with the small words a name's initials skip ("of", "and").
-_RUN = re.compile(r"[A-Z][\w\-]*(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)*[A-Z][\w\-]*)*")
+# A run of capitalised words, with the small words a name's initials skip ("of", "and"); a
+# mangled text may lower the first after a quotation mark ('the first "saturday Night Live"').
+_RUN = re.compile(
+    r"(?:[A-Z]|(?<=[\"“])[a-z](?=[\w\-]*\s+[A-Z]))[\w\-]*"
+    r"(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)*[A-Z][\w\-]*)*"
+)
 _SMALL = frozenset({"of", "and", "for", "the", "on", "in", "&"})
 
 

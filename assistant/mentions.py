@@ -6,6 +6,7 @@ Institute", "January" as "Jan", "the Trumps" as "Trump"). The ``missing`` signal
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,7 +30,8 @@ def missing_share(question: str, texts: Sequence[Any]) -> float:
         f"{urlsplit(str(d.metadata.get('url', ''))).netloc}"
         for d in texts
     )
-    body = " ".join(words(said))
+    body = " ".join(words(_plain(said)))
+    lost = _lost_letters(said)
     # not the apostrophe of "the Games' image"
     wanted = [w.rstrip("'’") for n in names(question) for w in words(n) if w not in STOPWORDS]
     wanted += [w for w in words(question) if w.isdigit()]
@@ -38,7 +40,7 @@ def missing_share(question: str, texts: Sequence[Any]) -> float:
     short = {w.lower(): w for w in re.findall(r"\b[A-Z]{2,6}\b", " ".join(names(question)))}
 
     def mentioned(word: str) -> bool:
-        if any(f in body for f in _forms(word)):
+        if any(f in body for f in _forms(word)) or any(w.fullmatch(word) for w in lost):
             return True
         if word in short:  # "BFI": "British Film Institute"
             return spelled_out(short[word], said)
@@ -74,3 +76,26 @@ def _dated(date: str) -> str:
     """The year and the month an article's ``date`` ("2017-02-27") names it by: "2017 february"."""
     month = int(date[5:7]) if date[5:7].isdigit() else 0
     return f"{date[:4]} {MONTHS.split('|')[month - 1]}" if 1 <= month <= 12 else date[:4]
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _plain(text: str) -> str:
+    """``text`` lower-cased and without accents, twice: its umlauts spelt out ("Schröder":
+    "schroeder"), then dropped ("schroder"), as English texts write them."""
+
+    def bare(t: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+
+    return f"{bare(text.lower().translate(_UMLAUTS))} {bare(text.lower())}"
+
+
+def _lost_letters(text: str) -> list[re.Pattern[str]]:
+    """The words of ``text`` with a "?" for a letter the corpus lost ("Schr?der"), each as a
+    pattern that a question's spelling of it matches ("schroeder")."""
+    found = re.findall(r"\b[A-Za-z]{2,}(?:\?[A-Za-z]+)+\b", text)
+    return [
+        re.compile("[a-z]{1,2}".join(re.escape(p) for p in w.lower().split("?")))
+        for w in dict.fromkeys(found)
+    ]

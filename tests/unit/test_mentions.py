@@ -19,6 +19,9 @@ def test_an_acronym_is_named_by_its_words_in_full() -> None:
     assert spelled_out("UK", "the United Kingdom")
     assert not spelled_out("EU", "The Gambia Trade Minister")  # two letters: the whole run
     assert not spelled_out("BFI", "the British Museum")
+    # a mangled text lowers the first letter after a quotation mark
+    assert spelled_out("SNL", 'hosted the first "saturday Night Live"?episode')
+    assert not spelled_out("SNL", "hosted the saturday Night Live episode")
 
 
 @pytest.mark.parametrize(
@@ -58,3 +61,19 @@ def test_a_family_the_month_and_the_outlet_are_not_missing(question: str, missin
     url = "http://europe.chinadaily.com.cn/epaper/2017-02/27/content_1.htm"
     doc = Document(page_content=text, metadata={"date": "2017-02-27", "url": url})
     assert missing_share(question, [doc]) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("Did Schily serve under Gerhard Schroeder?", 0.0),  # "Schr?der": a lost letter
+        ("Did Schily serve under Gerhard Schneider?", 1 / 3),
+        ("Did Juergen Mueller meet him?", 0.0),  # "Jürgen Müller", spelt out
+        ("Did Jurgen Muller meet him?", 0.0),  # or without the umlauts
+    ],
+)
+def test_a_name_with_a_lost_or_accented_letter_is_not_missing(
+    question: str, missing: float
+) -> None:
+    text = "Otto Schily served under Gerhard Schr?der from 1998-2005 and met Jürgen Müller."
+    assert missing_share(question, [Document(page_content=text, metadata={})]) == missing
