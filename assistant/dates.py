@@ -8,7 +8,7 @@ import re
 
 from assistant.language import MONTHS
 
-_YEAR_ASKED = re.compile(r"\b(?:what|which) year\b", re.IGNORECASE)
+_YEAR_ASKED = re.compile(r"\b(?:what|which) years?\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[0-9]|20)[0-9]{2}\b")
 _DAY_ASKED = re.compile(r"\b(?:what|which) (?:exact |precise |specific )?date\b", re.I)
 _CALENDAR_DATE = re.compile(

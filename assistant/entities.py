@@ -147,8 +147,12 @@ class EntityTagger:
 def _entities(doc: Any) -> tuple[Entity, ...]:
     text = doc.text
     out: list[Entity] = []
+    titles = [found.span(1) for found in _QUOTED_TITLE.finditer(text)]
     for ent in doc.ents:
         label = ent.label_
+        within = any(a <= ent.start_char < ent.end_char <= b for a, b in titles)
+        if within and label in (*_PLACE_LABELS, "FAC"):
+            label = "WORK_OF_ART"  # "America's Funniest Home Videos": a title, no place
         name_words = words(ent.text)
         own = re.sub(r"['’]s$", "", ent.text)
         if label in ("ORG", "PERSON") and (is_country(own) or is_city(own)):
@@ -244,6 +248,8 @@ POST_VERBS = r"chair|coach|direct|captain|head|host|train|manag|edit"
 POST_ASKED = re.compile(rf"^\W*(?:and\s+)?who\s+(?:{POST_VERBS}|lead|run)\w*\b", re.IGNORECASE)
 
 
+# A title in quotation marks: two to seven words, each capitalised.
+_QUOTED_TITLE = re.compile(r"[\"“]((?:[A-Z][\w’'\-]*\s+){1,6}[A-Z][\w’'\-]*)[.,!?]?[\"”]")
 _MARKS = re.compile(r"[\"“”]")  # not "?", which stands for a lost letter ("Dudenh?ffer")
 # A lower-case word inside a name that names do not hold ("of", "and", "de" they do).
 _COMMON_WORD = re.compile(

@@ -380,7 +380,8 @@ def answer_type(question: str) -> AnswerType:
         r"visit|stay|war|process|period)s?\b|"
         r"\b((?:what|which) (?:exact |precise |specific )?date|what day|what year|what month|"
         r"(?:what|which) (?:is|was|are|were) the dates?|"
-        r"which day|which year|which month|since when|until when|by when|from when|till when)\b|"
+        r"what years|which day|which years?|which month|since when|until when|by when|from when|"
+        r"till when)\b|"
         r"^(?:and )?(?:the )?(?:exact )?(?:date|year)\b",  # "And the exact date?"
         q,
     ):

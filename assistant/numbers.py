@@ -7,6 +7,7 @@ side of answer typing, which spaCy's CARDINAL alone cannot do).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # Month names and their abbreviations ("Jan", "Sept"), for dates and for a day's number.
@@ -194,6 +195,12 @@ def number_fits(text: str, question: str) -> bool:
         unit = re.escape(measured.group(1).removesuffix("s"))
         return re.search(rf"({_NUMBER.pattern})\W*(?:[\w-]+\W+)?{unit}", t) is not None
     units = counted_units(q)
+    # the names right after "how many", the text must name: "How many North Korean athletes
+    # ...?" is not answered by "nearly 3,000 athletes from nearly 100 countries"
+    names = {w[:5].lower() for w in re.findall(r"(?<!^)\b[A-Z][\w-]*", question.strip())}
+    named = list(itertools.takewhile(lambda u: u in names, units[:-1]))
+    if any(u not in t for u in named):
+        return False
     if units:
         # The counted noun within four words of the number ("101 species and subspecies of
         # lemur"); a word before it only right after the number ("22 Grammys", "five-time

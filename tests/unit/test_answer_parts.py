@@ -443,3 +443,11 @@ def test_an_exact_date_is_not_answered_by_a_month() -> None:
     assert exact.refused, exact.answer
     month = answerer.answer("When did parliament vote to impeach Park?", [one_passage(text)])
     assert month.short_answer is not None and month.short_answer.text == "December", month.answer
+
+
+def test_a_place_in_a_quoted_title_is_no_place() -> None:
+    tagger = EntityTagger()
+    text = 'The clip won on "America\'s Funniest Home Videos." A few years later, it was re-aired.'
+    assert not of_kind(tagger.tag([text])[0], "place")
+    said = '"We will go to Paris," he said.'  # a quotation, no title
+    assert [e.text for e in of_kind(tagger.tag([said])[0], "place")] == ["Paris"]

@@ -92,6 +92,7 @@ pytestmark = pytest.mark.unit
         ("On what exact date did parliament vote to impeach President Park?", "date"),
         ("On which date did the stadium open?", "date"),
         ("Which invited guest at the address lost a son?", "person"),
+        ("In which years did Otto Schily serve as interior minister?", "date"),
     ],
 )
 def test_answer_type(question, kind) -> None:

@@ -229,3 +229,10 @@ def test_a_place_that_does_not_speak_gives_no_speaker_to_a_quotation_after_it() 
     placed = Evidence("Refugees were packed into boats bound for Sunderland.", 140, "c1")
     short = find(EntityTagger(), question, "person", [quote], placed, [*article, placed, quote])
     assert short is None
+
+
+def test_how_many_of_a_named_kind_needs_the_name() -> None:
+    question = "How many North Korean athletes are expected to compete at PyeongChang?"
+    assert not number_fits("It will welcome nearly 3,000 athletes from 100 countries.", question)
+    assert number_fits("Some 20 North Korean athletes are expected.", question)
+    assert number_fits("He has won 22 Grammys.", "How many Grammy awards does he hold?")
