@@ -52,6 +52,27 @@ def date_wanted(question: str) -> re.Pattern[str] | None:
     return None
 
 
+# "When will they start ...?", "next week's meeting": a time to come, which a time past does
+# not give ("five years ago"), nor today for next week.
+_TO_COME = re.compile(
+    r"\b(?:will|next|upcoming|(?:is|are) (?:due|expected|scheduled|set|going) to)\b", re.I
+)
+_PAST = re.compile(r"\b(?:ago|yesterday|last|earlier|previously|former)\b", re.I)
+_NEXT_ASKED = re.compile(r"\bnext (?:week|month|year)\b", re.I)
+_NOW = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening|week))\b", re.I)
+
+
+def fits_when(question: str, text: str) -> bool:
+    """Whether the date ``text`` may tell when: not a span of time alone ("just days"), and
+    of the question's tense: "five years ago" does not tell when something will happen, nor
+    "today" when next week's meeting is."""
+    if SPAN_ONLY.fullmatch(text):
+        return False
+    if not _TO_COME.search(question):
+        return True
+    return not _PAST.search(text) and not (_NEXT_ASKED.search(question) and _NOW.search(text))
+
+
 # "the night before the Super Bowl": an event's name after a time told by it; not "the
 # Brexit" of "a day after the Brexit vote" (a lower-case word that goes on with the name).
 _EVENT_AFTER = re.compile(

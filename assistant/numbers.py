@@ -56,8 +56,13 @@ def is_age(text: str, start: int) -> bool:
 
 _LARGE = r"million|billion|trillion"  # "500 million" alone counts anything: accounts too
 _CURRENCIES = r"dollars?|euros?|pounds?|yuan|rupees?|yen|cents|pence|francs?"
+# Sums of money by what they pay for: "How much ransom ...?" asks for a ransom.
+_PAID = (
+    r"ransoms?|fines?|fees?|salary|salaries|wages?|budgets?|bail|bonus(?:es)?|compensation|"
+    r"revenues?|profits?|funding|donations?"
+)
 MONEY_ASKED = re.compile(
-    r"\b(dollars?|money|costs?|worth|values?|amounts?|prices?)\b|"
+    rf"\b(dollars?|money|costs?|worth|values?|amounts?|prices?|{_PAID})\b|"
     # "How much did Lucara sell its stone for?": a price
     r"\bhow much (?:did|does|do|will|would|has|have|had|was|were|is) (?:[\w'’\-]+ ){1,4}?"
     r"(?:(?:sell|sold|buy|bought)\b.*\bfor|pay|paid|spend|spent|earn|earned|raise|raised|"
@@ -187,6 +192,10 @@ def number_fits(text: str, question: str) -> bool:
         if asked.search(q):
             return re.search(rf"({_NUMBER.pattern})\W*(?:{unit})", t) is not None
     if MONEY_ASKED.search(q):
+        # "How much ransom did the rebels demand?": a ransom, not "a levy of $10,000"
+        paid = re.search(rf"\bhow much ({_PAID})", q)
+        if paid and not re.search(rf"\b{paid.group(1)[:5]}", t):
+            return False
         return (
             re.search(rf"[$€£]\s?\d|\b\d[\d,.]*\s*(?:(?:{_LARGE})\s+)?(?:{_CURRENCIES})\b", t)
             is not None

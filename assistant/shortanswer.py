@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answer import ShortAnswer
-from assistant.dates import HOW_LONG_ASKED, SPAN_ONLY, date_wanted, with_event
+from assistant.dates import HOW_LONG_ASKED, date_wanted, fits_when, with_event
 from assistant.descriptions import description
 from assistant.entities import (
     CREDIT_ASKED,
@@ -330,8 +330,8 @@ def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -
     if kind == "date":  # "the age of 79", "Tad Cummins, 50, is ...": ages, not dates
         found = [e for e in found if not _AGE_OF.match(e.text)]
         found = [e for e in found if not is_age(sentence.text, e.start)]
-    if kind == "date" and not HOW_LONG_ASKED.search(question):  # "when": not "just days"
-        found = [e for e in found if not SPAN_ONLY.fullmatch(e.text)]
+    if kind == "date" and not HOW_LONG_ASKED.search(question):  # not "just days", "ago"
+        found = [e for e in found if fits_when(question, e.text)]
     if kind in ("person", "organization") and not CREDIT_ASKED.search(question):
         found = [e for e in found if not is_credit(sentence.text, e.start)]
     if kind == "number":  # "$500-million (460-million-euro)": the figure, not its conversion

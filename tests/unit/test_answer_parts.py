@@ -451,3 +451,15 @@ def test_a_place_in_a_quoted_title_is_no_place() -> None:
     assert not of_kind(tagger.tag([text])[0], "place")
     said = '"We will go to Paris," he said.'  # a quotation, no title
     assert [e.text for e in of_kind(tagger.tag([said])[0], "place")] == ["Paris"]
+
+
+def test_when_it_will_happen_is_not_a_time_past() -> None:
+    from assistant.dates import fits_when
+
+    assert not fits_when("When will Beifa start making pens?", "five years ago")
+    assert fits_when("When did Beifa start making pens?", "five years ago")
+    assert fits_when("When will Beifa start making pens?", "next year")
+    assert not fits_when("On what day is next week's party meeting?", "today")
+    assert fits_when("On what day is the party meeting?", "today")
+    assert fits_when("When was the deal expected to be signed?", "last week")
+    assert not fits_when("When did it start?", "just days")  # a span alone tells no time

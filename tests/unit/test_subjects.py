@@ -236,3 +236,13 @@ def test_how_many_of_a_named_kind_needs_the_name() -> None:
     assert not number_fits("It will welcome nearly 3,000 athletes from 100 countries.", question)
     assert number_fits("Some 20 North Korean athletes are expected.", question)
     assert number_fits("He has won 22 Grammys.", "How many Grammy awards does he hold?")
+
+
+def test_how_much_ransom_asks_for_a_ransom() -> None:
+    question = "How much ransom did the rebels demand for the aid workers?"
+    assert not number_fits(
+        "The rebels abducted eight staff and are holding them to ransom.", question
+    )
+    assert not number_fits("The state will charge a levy of $10,000 per aid worker.", question)
+    assert number_fits("They demanded a ransom of $2 million.", question)
+    assert number_fits("It sold for $5m.", "How much money did it raise?")
