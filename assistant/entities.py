@@ -51,6 +51,11 @@ _COMPANY_ENDINGS = frozenset(
     "oil gas petroleum energy airlines airways motors inc corp ltd llc plc co holdings "
     "group bank technologies pharmaceuticals industries mining resources telecom".split()
 )
+# Web platforms spaCy may tag a person ("Trump ... on Twitter"): companies.
+_PLATFORMS = frozenset(
+    "twitter facebook instagram youtube snapchat whatsapp reddit tiktok linkedin google "
+    "netflix amazon wikipedia skype tumblr pinterest".split()
+)
 _COUNTRYS_BEFORE = re.compile(r"\b((?:[A-Z][\w\-]+\s)?[A-Z][\w\-]+)['’]s\s+$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|near)\s+(?:[A-Z][a-z]+\s+)?$")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|[Aa]ccording to)\s*$")
@@ -167,7 +172,11 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
             and _of_a_country(text[: ent.start_char])
         ):
             label = "PERSON"  # "Latvia's Diana Marcinkevica": a country's someone
-        elif label == "PERSON" and name_words and name_words[-1] in _COMPANY_ENDINGS:
+        elif (
+            label == "PERSON"
+            and name_words
+            and (name_words[-1] in _COMPANY_ENDINGS or " ".join(name_words) in _PLATFORMS)
+        ):
             label = "ORG"
         elif (
             label == "PERSON"
@@ -179,7 +188,9 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         # but "Russia said" is a country speaking: a place only after "said" ("said Konta").
         speaker = is_speaker(text, ent.start_char, ent.end_char)
         org_speaker = (
-            label == "ORG" and speaker and not set(name_words) & (ORG_WORDS | _COMPANY_ENDINGS)
+            label == "ORG"
+            and speaker
+            and not set(name_words) & (ORG_WORDS | _COMPANY_ENDINGS | _PLATFORMS)
         )
         place_speaker = label in _PLACE_LABELS and _SAID_BEFORE.search(text[: ent.start_char])
         work_speaker = label == "WORK_OF_ART" and speaker  # '...," Ivanka Trump said'

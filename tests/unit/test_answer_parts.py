@@ -463,3 +463,10 @@ def test_when_it_will_happen_is_not_a_time_past() -> None:
     assert fits_when("On what day is the party meeting?", "today")
     assert fits_when("When was the deal expected to be signed?", "last week")
     assert not fits_when("When did it start?", "just days")  # a span alone tells no time
+
+
+def test_a_web_platform_is_no_person() -> None:
+    tagger = EntityTagger()
+    text = "President Donald Trump, complaining on Twitter that SNL is unwatchable."
+    assert [e.text for e in of_kind(tagger.tag([text])[0], "person")] == ["Donald Trump"]
+    assert not of_kind(tagger.tag(["Twitter said it would act."])[0], "person")
