@@ -18,9 +18,9 @@ gate() {  # QUESTIONS CORPUS NAME GATES...
 
 gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.accuracy=0.84 \
-  --fail-under answer.short_right=0.56 \
+  --fail-under answer.short_right=0.57 \
   --fail-over refusal.false_refusal_rate=0.05 \
-  --fail-under refusal.refusal_rate=0.49 \
+  --fail-under refusal.refusal_rate=0.51 \
   --fail-under refusal.refused_or_cautioned=0.61 \
   --fail-over refusal.cautioned_answerable=0.17 \
   --fail-under citations.sentence_coverage=1.0 \
