@@ -234,7 +234,45 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
         ):
             start = out.pop().start  # "DR" and "Congo": one place, "DR Congo"
         out.append(Entity(text[start:end], label, start, end))  # "Wimpy's" names Wimpy
-    return tuple(out)
+    return tuple(sorted([*out, *_untagged_speakers(text, out)], key=lambda e: e.start))
+
+
+# Capitalised words right before a verb of saying: "... Party Mehmet Mehdi Eker said".
+_BEFORE_SAID = re.compile(
+    r"\b((?:[A-Z][a-z][\w’'\-]*\s+){0,3}[A-Z][a-z][\w’'\-]*)"
+    r"(?=\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|added|stressed|noted|argued)\b)"
+)
+_NOT_NAMES = frozenset("he she it they we i you this that there the his her its their".split())
+
+
+def _untagged_speakers(text: str, found: list[Entity]) -> list[Entity]:
+    """The speakers spaCy tagged nothing ("Mehmet Mehdi Eker said", "Eker also said"): the
+    capitalised words before the verb that no entity covers, as a person."""
+    out = []
+    for run in _BEFORE_SAID.finditer(text):
+        start, end = run.span(1)
+        start = max([start, *(e.end + 1 for e in found if e.start < end and e.end > start)])
+        while start < end and text[start:end].split()[0].lower() in _NOT_NAMES:
+            start += len(text[start:end].split()[0]) + 1
+        name = text[start:end]
+        if start >= end or not name[0].isupper() or _not_a_speakers_name(name, text[:start]):
+            continue
+        if not any(e.start < end and e.end > start for e in found):
+            out.append(Entity(name, "PERSON", start, end))
+    return out
+
+
+def _not_a_speakers_name(name: str, before: str) -> bool:
+    """Whether ``name`` (before a verb of saying) is no person's: "The Kremlin", "Officials",
+    "Police", "Reuters"; a single word must not follow "the" nor end like a plural."""
+    parts = name.split()
+    if any(w.lower() in ORG_WORDS or _PERSON_NOUN.fullmatch(w) for w in parts):
+        return True
+    return len(parts) == 1 and (name.endswith("s") or bool(_THE_BEFORE.search(before)))
+
+
+_PERSON_NOUN = re.compile(rf"(?:{PERSON_NOUNS})s?|police|officials?|analysts?", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
 def _of_a_country(before: str) -> bool:

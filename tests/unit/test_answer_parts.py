@@ -470,3 +470,16 @@ def test_a_web_platform_is_no_person() -> None:
     text = "President Donald Trump, complaining on Twitter that SNL is unwatchable."
     assert [e.text for e in of_kind(tagger.tag([text])[0], "person")] == ["Donald Trump"]
     assert not of_kind(tagger.tag(["Twitter said it would act."])[0], "person")
+
+
+def test_a_speaker_spacy_misses_is_a_person() -> None:
+    tagger = EntityTagger()
+    text = (
+        "The talks proved successful, Deputy Chairman of Turkey's ruling Justice and "
+        "Development Party Mehmet Mehdi Eker said in an interview on Wednesday."
+    )
+    assert "Mehmet Mehdi Eker" in [e.text for e in of_kind(tagger.tag([text])[0], "person")]
+    also = 'Eker also said that "the sides came together in Astana."'
+    assert [e.text for e in of_kind(tagger.tag([also])[0], "person")] == ["Eker"]
+    for no_one in ("Officials said it was over.", "Police said so.", "He said it was fine."):
+        assert not of_kind(tagger.tag([no_one])[0], "person"), no_one
