@@ -236,14 +236,23 @@ def about_something_else(question: str, lead: Any, pool: Sequence[Any]) -> bool:
         # Of a two-word name, the second ("Momoh", not the "Emmanuel" of "Emmanuel Macron").
         # The outlet too, by its web address: "According to a China Daily column, ..."
         meta = sentence.doc.metadata
+        # Or its first, when the passage uses it alone ("Faraday unveiled" for Faraday Future).
         outlet = urlsplit(str(meta.get("url", ""))).netloc
-        text = f"{sentence.doc.page_content} {meta.get('title', '')} {outlet}".lower()
+        raw = f"{sentence.doc.page_content} {meta.get('title', '')} {outlet}"
+        text = raw.lower()
         return any(
-            2 * sum(w in text for w in name) >= len(name) and (len(name) != 2 or last in text)
+            2 * sum(w in text for w in name) >= len(name)
+            and (len(name) != 2 or last in text or _alone(name[0], raw))
             for name, last in asked
         )
 
     return not names_one(lead) and any(names_one(s) for s in pool)
+
+
+def _alone(first: str, text: str) -> bool:
+    """Whether ``text`` names something by a word starting with ``first`` with no capitalised
+    word after it: "Faraday unveiled", not "Emmanuel Macron"."""
+    return re.search(rf"(?i:\b{re.escape(first)})[\w’']*(?![\w’']|\s+[A-Z])", text) is not None
 
 
 def _asked_name_lasts(question: str) -> list[tuple[list[str], str]]:

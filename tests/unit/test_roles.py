@@ -102,6 +102,11 @@ def test_a_passage_naming_one_word_of_a_longer_name_does_not_name_it() -> None:
     asked = "Who did Emmanuel Momoh give the diamond to?"
     assert about_something_else(asked, macron, [macron, momoh])
     assert not about_something_else(asked, momoh, [macron, momoh])
+    # but the first word of a name that the passage uses alone: "Faraday" of "Faraday Future"
+    faraday = sentence("Faraday unveiled its first production vehicle, the FF91, in January.")
+    future = sentence("Faraday Future is building a factory in Nevada.")
+    car = "What is the name of Faraday Future's first production vehicle?"
+    assert not about_something_else(car, faraday, [faraday, future])
 
 
 def test_evidence_from_a_passage_that_names_none_of_the_questions_names_is_refused() -> None:
