@@ -31,15 +31,21 @@ PHOTO_CREDIT_ASKED = re.compile(
     r"\bwhose (?:photo|picture|image|photograph)s?\b|\bphotographer\b|"
     r"\b(?:photo|picture|image) credits?\b|\bwho photographed\b|"
     r"\bwho (?:took|shot|snapped|is credited (?:for|with)|was credited (?:for|with))\b"
-    r".*\b(?:photo|picture|image|photograph)s?\b",
+    r".*\b(?:photo|picture|image|photograph)s?\b|"
+    r"\b(?:photo|picture|image|photograph)s?\b.*\bcredited\b|"
+    r"\bwhich (?:\w+ )?agenc(?:y|ies)\b.*\b(?:photo|picture|image|photograph)s?\b|"
+    r"\b(?:supplied|provided|distributed)\b.*\b(?:photo|picture|image|photograph)s?\b",
     re.IGNORECASE,
 )
+# "Which news agency supplied the picture ...?": the agency of the credit, not who took it.
+AGENCY_ASKED = re.compile(r"\b(?:agenc(?:y|ies)|wire service|news service)\b", re.I)
 
 
 # What a photo-credit question says about the photo rather than about what it shows.
 _PHOTO_WORDS = re.compile(
     r"\b(?:who|whose|which|took|taken|shot|snapped|photo(?:graph)?(?:ed|er)?s?|pictures?|"
-    r"images?|credit(?:ed|s)?|is|was|for|with|the|that|this|file|shows?|showing)\b",
+    r"images?|credit(?:ed|s)?|is|was|for|with|the|that|this|file|shows?|showing|"
+    r"agenc(?:y|ies)|news|wire|supplied|provided|distributed|along)\b",
     re.IGNORECASE,
 )
 
@@ -81,7 +87,7 @@ def photo_credit(answerer: ExtractiveAnswerer, question: str, docs: list[Documen
     probability = answerer.model.probability(features)
     if answerer.refuses(probability, features):
         return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
-    start, end = credited(credit.text)
+    start, end = credited(credit.text, AGENCY_ASKED.search(question) is not None, question)
     short = ShortAnswer(
         credit.text[start:end],
         credit.start + start,

@@ -144,10 +144,12 @@ def is_photo_credit(line: str) -> bool:
     return _is_credit_body(text)
 
 
-def credited(line: str) -> tuple[int, int]:
+def credited(line: str, agency: bool = False, besides: str = "") -> tuple[int, int]:
     """Where ``line``, a photo credit, names who took the picture: the photographer
     ("Jim Watson" of "Jim Watson/AFP via Getty Images"), or, when it names none, the
-    agencies ("Getty Images/AP" of "Getty Images/AP, FILE").
+    agencies ("Getty Images/AP" of "Getty Images/AP, FILE"). With ``agency``, the first
+    agency that ``besides`` (the question) does not name ("AFP" of the line above, besides
+    "... along with Getty Images?").
 
     Returns:
         ``(start, end)`` offsets into ``line``.
@@ -169,6 +171,10 @@ def credited(line: str) -> tuple[int, int]:
         via = re.match(r"via\s+", line[begin:stop], re.IGNORECASE)
         begin += via.end() if via else 0
         segment = line[begin:stop]
+        if agency:
+            if _is_agency(segment) and _agency_key(segment) not in besides.lower():
+                return begin, stop
+            continue
         agency_word = any(w.lower() in _ALL_CREDITS | {"photo"} for w in segment.split())
         if _is_name(segment) and not agency_word:
             return begin, stop

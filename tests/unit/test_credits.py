@@ -129,3 +129,20 @@ def test_not_credits(line: str) -> None:
 def test_credited_names_the_photographer_or_else_the_agencies(line: str, name: str) -> None:
     start, end = credited(f"  {line} ")
     assert f"  {line} "[start:end] == name
+
+
+@pytest.mark.parametrize(
+    ("line", "besides", "agency"),
+    [
+        ("Jim Watson/AFP via Getty Images", "Which agency is his photo credited to?", "AFP"),
+        ("Jim Watson/AFP via Getty Images", "..., along with AFP?", "Getty Images"),
+        ("Tetiana Dzhafarova/via Reuters", "", "Reuters"),
+        ("Shannon Stapleton/Reuters, FILE", "", "Reuters"),
+        ("Getty Images/AP", "", "Getty Images"),
+    ],
+)
+def test_credited_names_an_agency_the_question_does_not(
+    line: str, besides: str, agency: str
+) -> None:
+    start, end = credited(line, agency=True, besides=besides)
+    assert line[start:end] == agency

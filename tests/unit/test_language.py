@@ -281,6 +281,10 @@ def test_normalize_answer_ignores_case_punctuation_and_articles() -> None:
         ("Who took that photo? (following up on: Where did Trump and Putin meet?)", True),
         ("Who took over the company?", False),
         ("Who took part in the talks?", False),
+        ("Which news agency supplied the picture of Bessent in Kyiv?", True),
+        ("Which agency is his photo credited to, along with Getty Images?", True),
+        ("Which agency oversees the budget?", False),
+        ("Who supplied the weapons?", False),
         ("Where was it taken? (following up on: Who took the photo?)", False),
     ],
 )

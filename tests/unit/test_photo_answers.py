@@ -47,6 +47,16 @@ def test_who_took_the_photo_is_answered_from_the_credit_under_its_caption() -> N
     assert quotes[1] == "Tetiana Dzhafarova/via Reuters" and "press conference" in quotes[0]
 
 
+def test_which_agency_supplied_the_photo_is_the_agency_of_its_credit() -> None:
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        "Which news agency supplied the picture of Zelenskyy's press conference in Kyiv?",
+        [captioned_passage()],
+    )
+    short = answer.short_answer
+    assert short is not None and short.text == "Reuters"
+    assert CAPTIONED[short.start : short.end] == "Reuters"
+
+
 def test_a_photo_credit_answer_is_refused_when_the_off_topic_model_says_so() -> None:
     strict = strict_off_topic()
     question = "Who took the photo of Zelenskyy's press conference in Kyiv?"
