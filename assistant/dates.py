@@ -52,6 +52,27 @@ def date_wanted(question: str) -> re.Pattern[str] | None:
     return None
 
 
+_MONTH_STEMS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_IN_MONTH = re.compile(rf"\bin ({MONTHS})\b", re.IGNORECASE)
+_MONTH_NAMED = re.compile(rf"\b({MONTHS})\b", re.IGNORECASE)
+_NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./]\d{2,4}\b")
+
+
+def _month(name: str) -> int:
+    """The month's number (1-12) of its name or abbreviation."""
+    return _MONTH_STEMS.index(name[:3].lower()) + 1
+
+
+def month_agrees(question: str, text: str) -> bool:
+    """Whether the date ``text`` may be the one "On what date in January ...?" asks for: not
+    "26.04.2016" nor "April 26", when the question says the month. A date that names no
+    month, or a question that names none, agrees."""
+    asked = {_month(m) for m in _IN_MONTH.findall(question)}
+    said = {_month(m) for m in _MONTH_NAMED.findall(text)}
+    said |= {int(n) for m in _NUMERIC.finditer(text) for n in m.groups() if 1 <= int(n) <= 12}
+    return not asked or not said or bool(asked & said)
+
+
 # "When will they start ...?", "next week's meeting": a time to come, which a time past does
 # not give ("five years ago"), nor today for next week.
 _TO_COME = re.compile(

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from assistant.dates import date_wanted
+from assistant.dates import date_wanted, month_agrees
 from assistant.entities import (
     CREDIT_ASKED,
     NOT_PLACES,
@@ -104,7 +104,7 @@ def holds_kind(
     if kind == "number" and by_model:
         by_model = by_rules or not asks_specific_number(question)
     if kind == "date" and (wanted := date_wanted(question)):  # a year, a calendar date
-        return any(d not in question for d in wanted.findall(joined))
+        return any(d not in question and month_agrees(question, d) for d in wanted.findall(joined))
     if kind == "person" and by_rules and not by_model:
         # The rules take any fresh capitalised name for a person's; not one spaCy reads
         # as a place, a date or a title ("Georgia", "Smokey and the Bandit").

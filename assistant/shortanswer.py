@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answer import ShortAnswer
-from assistant.dates import HOW_LONG_ASKED, date_wanted, fits_when, with_event
+from assistant.dates import HOW_LONG_ASKED, date_wanted, fits_when, month_agrees, with_event
 from assistant.descriptions import description
 from assistant.entities import (
     CREDIT_ASKED,
@@ -327,6 +327,7 @@ def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -
         found = [e for e in found if wanted.search(e.text)] or [
             Entity(m.group(0), "DATE", m.start(), m.end()) for m in wanted.finditer(sentence.text)
         ]
+        found = [e for e in found if month_agrees(question, e.text)]
     if kind == "date":  # "the age of 79", "Tad Cummins, 50, is ...": ages, not dates
         found = [e for e in found if not _AGE_OF.match(e.text)]
         found = [e for e in found if not is_age(sentence.text, e.start)]

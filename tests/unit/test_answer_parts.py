@@ -445,6 +445,30 @@ def test_an_exact_date_is_not_answered_by_a_month() -> None:
     assert month.short_answer is not None and month.short_answer.text == "December", month.answer
 
 
+@pytest.mark.parametrize(
+    ("date", "agrees"),
+    [("26.04.2016", False), ("April 26", False), ("Jan. 4, 2017", True), ("04.01.2017", True),
+     ("2016", True)],
+)  # fmt: skip
+def test_a_date_in_another_month_is_not_the_one_asked_in_january(date: str, agrees: bool) -> None:
+    from assistant.dates import month_agrees
+
+    question = "On what exact date in January did Mobileye announce the partnership?"
+    assert month_agrees(question, date) is agrees
+    assert month_agrees("On what date did Mobileye announce it?", date)
+
+
+def test_a_question_that_says_the_month_is_refused_a_date_of_another() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    text = "In January Mobileye announced the fleet. It was founded on 26.04.1999 in Jerusalem."
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    asked = "On what exact date in January did Mobileye announce the fleet?"
+    assert answerer.answer(asked, [one_passage(text)]).refused
+    founded = answerer.answer("On what date was Mobileye founded?", [one_passage(text)])
+    assert founded.short_answer is not None and founded.short_answer.text == "26.04.1999"
+
+
 def test_a_place_in_a_quoted_title_is_no_place() -> None:
     tagger = EntityTagger()
     text = 'The clip won on "America\'s Funniest Home Videos." A few years later, it was re-aired.'
