@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.language import STOPWORDS
+
 # Furniture glued to the front of a real sentence (no full stop between them).
 _LEADING = re.compile(
     r"(?:"
@@ -51,6 +53,38 @@ _WHOLE = re.compile(
 )
 
 
+# A link to another story, its headline glued to the next sentence with no full stop:
+# "READ MORE: Al-Shabab attack at Mogadishu hotel 'kills 28' While falling well short ...",
+# "INTERACTIVE: ...", "PROFILE: ..." (not "FACT:" nor "VIDEO:", which may lead the story).
+_READ_MORE = re.compile(
+    r"(?:READ MORE|Read more|ALSO READ|RELATED|OPINION|WATCH|INTERACTIVE|IN PICTURES|PROFILE|"
+    r"EXPLAINER|TIMELINE|INFOGRAPHIC|INSIDE STORY):\s*"
+)
+_OPENERS = STOPWORDS | {"last", "earlier", "later", "meanwhile", "despite", "although", "however"}
+
+
+def _past_headline(text: str, start: int) -> int | None:
+    """Where the sentence resumes after the headline that starts at ``start``: the first
+    capitalised word after a quotation or a figure ("'kills 28' While") or a sentence's
+    opening word ("from Pakistan Last year"), else after a lower-case word that is no
+    stopword ("opposition Abdel Rahman said"). When none follows, the headline is kept (it
+    may be a sentence of the story), unless it is a question of its own ("WATCH: Will
+    latest Iraqi offensive mean end of ISIL in Mosul?"): None."""
+    words = list(re.finditer(r"\S+", text[start:]))
+    after_lower = None
+    for before, word in zip(words[1:], words[2:], strict=False):
+        first, prev = word.group().lstrip("\"“‘'("), before.group()
+        if not first[:1].isupper() or prev[-1] in "-–—:":  # "split - A crossroads for"
+            continue
+        if prev[-1] in "'’\"”" or prev[-1].isdigit() or first.lower() in _OPENERS:
+            return start + word.start()
+        if after_lower is None and prev[0].islower() and prev.lower() not in STOPWORDS:
+            after_lower = start + word.start()
+    if text.rstrip().endswith("?"):
+        return None
+    return start if after_lower is None else after_lower
+
+
 def story_start(text: str) -> int | None:
     """Where the story starts in a sentence: past any furniture glued to its front.
 
@@ -62,6 +96,11 @@ def story_start(text: str) -> int | None:
         if match.end() == start:
             break
         start = match.end()
+    if link := _READ_MORE.match(text, start):
+        resumed = _past_headline(text, link.end())
+        if resumed is None:
+            return None
+        start = resumed
     rest = text[start:]
     if not rest.strip() or _WHOLE.match(rest):
         return None

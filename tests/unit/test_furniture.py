@@ -31,6 +31,28 @@ JAVASCRIPT = (
         ),
         ("Here's how he got to this point: from bouncer to prime minister.", "Here's"),
         ("The minister said he would share this with parliament.", "The minister"),
+        (
+            "READ MORE: Al-Shabab attack at Mogadishu hotel 'kills 28' While falling well short"
+            " of the direct election, the process is more democratic.",
+            "While falling",
+        ),
+        (
+            "READ MORE: A hard winter - Afghan refugees return from Pakistan Last year, more"
+            " than 600,000 Afghan refugees left Pakistan.",
+            "Last year",
+        ),
+        (
+            "READ MORE: Idlib's rebel split - A crossroads for Syrian opposition Abdel Rahman"
+            " said the raids were carried out by Russian jets.",
+            "Abdel Rahman said",
+        ),
+        (
+            "RELATED: Syria's Geneva talks - 'Expectations pretty low' \"We hope that the Moscow"
+            ' and Cairo platforms will prioritise the talks," he said.',
+            '"We hope',
+        ),
+        ("INTERACTIVE: Al-Shabab attacks in Somalia (2006-2017) The election was due.", "The"),
+        ("FACT: Not true.", "FACT"),
     ],
 )
 def test_the_story_starts_past_the_furniture_glued_to_it(sentence: str, story: str) -> None:
@@ -48,6 +70,7 @@ def test_the_story_starts_past_the_furniture_glued_to_it(sentence: str, story: s
         "READ: Woods and Trump play golf READ: 20 years of Tiger",
         "The views expressed in this article are the author's own.",
         "Share this with ",
+        "WATCH: Will latest Iraqi offensive mean end of ISIL in Mosul?",
     ],
 )
 def test_a_sentence_of_furniture_only_is_no_story(sentence: str) -> None:
