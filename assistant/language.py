@@ -358,8 +358,9 @@ def answer_type(question: str) -> AnswerType:
         r"(?:percentage|proportion|number|amount|sum|age))\b|"
         r"^what (?:[\w'’\-]+ ){1,8}?(?:worth|ranking)\W*$|"  # "What is the palace worth?"
         # a measure by its name ("What voltage ...?"), in a currency
-        r"\b(?:what|which) (?:is |was |were |are )?(?:the )?(?:final |average |total )?"
-        r"(?:voltage|temperature|speed|weight|height|population|salary|wage)\b|"
+        r"\b(?:what|which) (?:is |was |were |are )?(?:the |[\w\-]+['’]s )?"
+        r"(?:final |average |total |dollar |annual |net )?(?:voltage|temperature|speed|weight|"
+        r"height|population|salary|wage|value|price|cost|revenue|profit)\b|"
         r"\bin (?:dollars|euros|pounds)\W*$|"
         # "How long is the course?": a length
         rf"^how long (?:is|was|are|were) (?:the |a |an )?(?:[\w'’\-]+ ){{0,4}}?"

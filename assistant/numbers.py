@@ -192,8 +192,9 @@ def number_fits(text: str, question: str) -> bool:
         if asked.search(q):
             return re.search(rf"({_NUMBER.pattern})\W*(?:{unit})", t) is not None
     if MONEY_ASKED.search(q):
-        # "How much ransom did the rebels demand?": a ransom, not "a levy of $10,000"
-        paid = re.search(rf"\bhow much ({_PAID})", q)
+        # "How much ransom did the rebels demand?": a ransom, not "a levy of $10,000"; "What
+        # was Mobileye's total revenue?": revenue, not "net income of $173.3 million"
+        paid = re.search(rf"(?:\bhow much|\bthe|['’]s)(?: total| annual| net)? ({_PAID})\b", q)
         if paid and not re.search(rf"\b{paid.group(1)[:5]}", t):
             return False
         return (

@@ -246,3 +246,12 @@ def test_how_much_ransom_asks_for_a_ransom() -> None:
     assert not number_fits("The state will charge a levy of $10,000 per aid worker.", question)
     assert number_fits("They demanded a ransom of $2 million.", question)
     assert number_fits("It sold for $5m.", "How much money did it raise?")
+
+
+def test_the_value_or_revenue_asked_is_a_sum_of_that_name() -> None:
+    assert answer_type("What is the dollar value of CarSound's purchase order?") == "number"
+    assert answer_type("What was Mobileye's total revenue last year?") == "number"
+    assert answer_type("What values does the party hold?") == ""
+    question = "What was Mobileye's total revenue last year?"
+    assert not number_fits("It had adjusted net income of $173.3 million last year.", question)
+    assert number_fits("Its revenue was $358 million last year.", question)
