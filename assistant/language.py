@@ -381,8 +381,9 @@ def answer_type(question: str) -> AnswerType:
         r"visit|stay|war|process|period)s?\b|"
         r"\b((?:what|which) (?:exact |precise |specific )?date|what day|what year|what month|"
         r"(?:what|which) (?:is|was|are|were) the dates?|"
-        r"what years|which day|which years?|which month|since when|until when|by when|from when|"
-        r"till when)\b|"
+        r"what years|which day|which years?|which month)\b|"
+        # "Since when ...?", not "where does the air come from when you burp"
+        r"^(?:since|until|by|from|till) when\b|\b(?:since|until|by|from|till) when\W*$|"
         r"^(?:and )?(?:the )?(?:exact )?(?:date|year)\b",  # "And the exact date?"
         q,
     ):

@@ -93,6 +93,10 @@ pytestmark = pytest.mark.unit
         ("On which date did the stadium open?", "date"),
         ("Which invited guest at the address lost a son?", "person"),
         ("In which years did Otto Schily serve as interior minister?", "date"),
+        # "from when" asks when only at the start or the end
+        ("where does the air come from when you burp", "place"),
+        ("Since when has he been in power?", "date"),
+        ("He served until when?", "date"),
     ],
 )
 def test_answer_type(question, kind) -> None:
