@@ -408,8 +408,8 @@ def answer_type(question: str) -> AnswerType:
         return "person"  # not "the name of the book": a title
     if re.search(
         rf"^where\b|\b(which|what) {PLACE_WORDING}"
-        r"(city|country|place|town|state|region|province|county|continent|island|village|"
-        r"district|capital)\b|\bin which city\b",
+        r"(cit(?:y|ies)|countr(?:y|ies)|count(?:y|ies)|place|town|state|region|province|"
+        r"continent|island|village|district|capital)s?\b|\bin which city\b",
         q,
     ):
         return "place"

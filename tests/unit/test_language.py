@@ -97,6 +97,10 @@ pytestmark = pytest.mark.unit
         ("where does the air come from when you burp", "place"),
         ("Since when has he been in power?", "date"),
         ("He served until when?", "date"),
+        # places in the plural: "Which regions of Ukraine hold the deposits?"
+        ("Which regions of Ukraine hold the deposits?", "place"),
+        ("Which countries signed the deal?", "place"),
+        ("What counts as a vote?", ""),
     ],
 )
 def test_answer_type(question, kind) -> None:
