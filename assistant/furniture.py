@@ -61,6 +61,11 @@ _READ_MORE = re.compile(
     r"EXPLAINER|TIMELINE|INFOGRAPHIC|INSIDE STORY):\s*"
 )
 _OPENERS = STOPWORDS | {"last", "earlier", "later", "meanwhile", "despite", "although", "however"}
+# Words a headline's name may follow: "amid Pakistan crackdown", "near Mosul".
+_GLUE = STOPWORDS | set(
+    "amid amidst among across near toward towards via within without behind beyond beside "
+    "along around inside outside onto past since despite versus vs".split()
+)
 
 
 def _past_headline(text: str, start: int) -> int | None:
@@ -78,7 +83,7 @@ def _past_headline(text: str, start: int) -> int | None:
             continue
         if prev[-1] in "'’\"”" or prev[-1].isdigit() or first.lower() in _OPENERS:
             return start + word.start()
-        if after_lower is None and prev[0].islower() and prev.lower() not in STOPWORDS:
+        if after_lower is None and prev[0].islower() and prev.lower() not in _GLUE:
             after_lower = start + word.start()
     if text.rstrip().endswith("?"):
         return None

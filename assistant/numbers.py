@@ -190,7 +190,8 @@ def number_fits(text: str, question: str) -> bool:
         return any(rated.match(t, m.end()) for m in _NUMBER.finditer(t))
     for asked, unit in _MEASURES:  # "how warm" wants degrees, "how far" a distance
         if asked.search(q):
-            return re.search(rf"({_NUMBER.pattern})\W*(?:{unit})", t) is not None
+            # "a 2,500km-long border": the unit may follow the figure with no space
+            return re.search(rf"({_NUMBER.pattern}|\d[\d,.]*)\W*(?:{unit})", t) is not None
     if MONEY_ASKED.search(q):
         # "How much ransom did the rebels demand?": a ransom, not "a levy of $10,000"; "What
         # was Mobileye's total revenue?": revenue, not "net income of $173.3 million"

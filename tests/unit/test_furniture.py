@@ -52,6 +52,11 @@ JAVASCRIPT = (
             '"We hope',
         ),
         ("INTERACTIVE: Al-Shabab attacks in Somalia (2006-2017) The election was due.", "The"),
+        (
+            "READ MORE: Afghan refugees return home amid Pakistan crackdown Pakistan shares a"
+            " largely unpatrolled 2,500km-long mountainous border with Afghanistan.",
+            "Pakistan shares",
+        ),
         ("FACT: Not true.", "FACT"),
     ],
 )

@@ -255,3 +255,9 @@ def test_the_value_or_revenue_asked_is_a_sum_of_that_name() -> None:
     question = "What was Mobileye's total revenue last year?"
     assert not number_fits("It had adjusted net income of $173.3 million last year.", question)
     assert number_fits("Its revenue was $358 million last year.", question)
+
+
+def test_a_length_may_glue_its_unit_to_the_figure() -> None:
+    question = "How long is the mountainous border Pakistan shares with Afghanistan?"
+    assert number_fits("Pakistan shares a 2,500km-long mountainous border.", question)
+    assert not number_fits("The border has 25 crossings.", question)
