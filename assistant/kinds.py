@@ -33,7 +33,7 @@ from assistant.language import (
     own_words,
     words,
 )
-from assistant.numbers import asks_specific_number, is_age
+from assistant.numbers import asks_specific_number, in_a_name, is_age
 from assistant.organizations import org_fits
 from assistant.places import place_fits
 from assistant.quotes import outside_quotes, unquoted
@@ -74,6 +74,8 @@ def holds_kind(
     pairs = list(zip(texts, tagged, strict=True))
     if kind == "date":  # "Tad Cummins, 50, ...": an age, not a date
         said = tuple(e for t, found in pairs for e in found if not is_age(t, e.start))
+    if kind == "number":  # "Galaxy Note 7s": a name, not a count
+        said = tuple(e for t, found in pairs for e in found if not in_a_name(t, e.start))
     if kind in NAMED_KINDS - {"place"} and not CREDIT_ASKED.search(question):
         credits = {id(e) for t, found in pairs for e in found if is_credit(t, e.start)}
         said = tuple(e for e in said if id(e) not in credits)

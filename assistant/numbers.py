@@ -176,7 +176,7 @@ def number_fits(text: str, question: str) -> bool:
     """Whether ``text`` holds the number ``question`` asks for: an age for "how old", a share
     for "what percentage", a measure in its units, money, a count of what "how many" counts."""
     q = question.lower()
-    t = text.lower()
+    t = _unnamed(text).lower()
     if age := AGE_ASKED.search(q):
         # "the gambling age": an age to gamble at, not the one to drink at
         kinds = [w[:4] for w in (age.group(1) or "").split() if len(w) >= 4]
@@ -314,6 +314,44 @@ _CONVERSION = re.compile(r"\d[\w.,%\-]*(?:\s?[A-Za-z°]{1,10}\.?)?\s*\(\W{0,2}$"
 def is_conversion(text: str, start: int) -> bool:
     """Whether the figure at ``start`` of ``text`` converts the one before it, in brackets."""
     return _CONVERSION.search(text[:start]) is not None
+
+
+# The capitalised words a count may follow ("Nearly 3,000", "In 2016", "March 7"); after any
+# other, a number ends a name and counts nothing: "Galaxy Note 7s", "Flight 370", "Windows 10".
+_COUNT_AFTER = re.compile(
+    rf"(?:{MONTHS}|in|on|at|by|for|from|to|of|and|or|but|about|some|nearly|almost|around|"
+    r"over|under|more|less|fewer|only|just|roughly|approximately|up|all|the|between|since|"
+    r"until|after|before|with|than|top|no|at least|at most)",
+    re.IGNORECASE,
+)
+_CAPITALISED_BEFORE = re.compile(r"\b([A-Z][\w\-]*)\s$")
+_NUMBER_AT = re.compile(r"\d[\d,.]*(?:s\b)?(?![\-–/]\d)")  # not a score: "33-7"
+
+
+def in_a_name(text: str, start: int) -> bool:
+    """Whether the number at ``start`` of ``text`` ends a name ("Note 7" of "Galaxy Note 7s")
+    rather than counting anything."""
+    before = _CAPITALISED_BEFORE.search(text[:start])
+    return (
+        before is not None
+        and bool(text[: before.start()].strip(" \"“‘'("))  # not "Setting 30 years after"
+        and not _COUNT_AFTER.fullmatch(before.group(1))
+        and _NUMBER_AT.match(text, start) is not None
+    )
+
+
+def not_a_figure(text: str, start: int) -> bool:
+    """Whether the number at ``start`` of ``text`` is no figure of its own: a conversion of
+    the one before it, or the end of a name."""
+    return is_conversion(text, start) or in_a_name(text, start)
+
+
+def _unnamed(text: str) -> str:
+    """``text`` with the numbers that end a name blanked out ("Galaxy Note #s")."""
+    for found in re.finditer(r"\d[\d,.]*", text):
+        if in_a_name(text, found.start()):
+            text = text[: found.start()] + "#" * len(found.group()) + text[found.end() :]
+    return text
 
 
 def figure_span(question: str, text: str, start: int, end: int) -> tuple[int, int]:

@@ -45,7 +45,7 @@ from assistant.numbers import (
     figure_span,
     is_age,
     is_amount,
-    is_conversion,
+    not_a_figure,
     per_unit,
     rate_asked,
 )
@@ -335,8 +335,8 @@ def _fresh(tagger: EntityTagger, sentence: Evidence, kind: str, question: str) -
         found = [e for e in found if fits_when(question, e.text)]
     if kind in ("person", "organization") and not CREDIT_ASKED.search(question):
         found = [e for e in found if not is_credit(sentence.text, e.start)]
-    if kind == "number":  # "$500-million (460-million-euro)": the figure, not its conversion
-        found = [e for e in found if not is_conversion(sentence.text, e.start)]
+    if kind == "number":  # not the conversion of "$500-million (460-million-euro)", "Note 7"
+        found = [e for e in found if not not_a_figure(sentence.text, e.start)]
     return [e for e in found if not already_named(e.text, question)]
 
 

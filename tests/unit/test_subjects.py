@@ -257,6 +257,19 @@ def test_the_value_or_revenue_asked_is_a_sum_of_that_name() -> None:
     assert number_fits("Its revenue was $358 million last year.", question)
 
 
+def test_a_number_that_ends_a_name_counts_nothing() -> None:
+    from assistant.numbers import in_a_name
+
+    text = "Samsung sold 3.06 million Note 7s and the Galaxy Note 7 burned in Flight 370."
+    assert in_a_name(text, text.index("7s")) and in_a_name(text, text.index("370"))
+    assert not in_a_name(text, text.index("3.06"))
+    assert not in_a_name("Nearly 3,000 came in 2016 on March 7.", 7)
+    assert not in_a_name("Setting 30 years after Jedi", 8)  # a sentence's first word
+    question = "How many Galaxy Note 7 phones self-combusted before Samsung scrapped it?"
+    assert not number_fits("Regarding the Galaxy Note 7 devices, it depends.", question)
+    assert number_fits("Some 35 Galaxy Note 7 phones caught fire.", question)
+
+
 def test_a_length_may_glue_its_unit_to_the_figure() -> None:
     question = "How long is the mountainous border Pakistan shares with Afghanistan?"
     assert number_fits("Pakistan shares a 2,500km-long mountainous border.", question)
