@@ -17,13 +17,18 @@ _CALENDAR_DATE = re.compile(
     re.IGNORECASE,
 )
 # "How long has he been in power?" asks for a span of time or when it began, not "Monday".
-HOW_LONG_ASKED = re.compile(r"\bhow long (?:has|have|had|did|does|do|is|are|was|were|will)\b", re.I)
-_DURATION = re.compile(
-    r"\b(?:(?:1[0-9]|20)[0-9]{2}\b|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|"
-    r"ten|eleven|twelve|several|many|few|\w+teen|\w+ty)[\s-]+(?:years?|months?|weeks?|days?|"
-    r"decades?|centur(?:y|ies))\b(?![\s-]+old\b))",  # not "the 59-year old"
-    re.IGNORECASE,
+HOW_LONG_ASKED = re.compile(
+    r"\bhow long (?:has|have|had|did|does|do|is|are|was|were|will|after|before)\b", re.I
 )
+_SPAN = (
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|"
+    r"few|\w+teen|\w+ty)[\s-]+(?:years?|months?|weeks?|days?|hours?|decades?|centur(?:y|ies))"
+    r"\b(?![\s-]+old\b)"  # not "the 59-year old"
+)
+_DURATION = re.compile(rf"\b(?:(?:1[0-9]|20)[0-9]{{2}}\b|{_SPAN})", re.IGNORECASE)
+# "How long after the crash did they arrive?": a span of time ("six months later"), no year.
+_AFTER_ASKED = re.compile(r"\bhow long (?:after|before)\b", re.IGNORECASE)
+_SPAN_ONLY_WANTED = re.compile(rf"\b{_SPAN}", re.IGNORECASE)
 # A span of time that says when nothing happened: "just days", "10 years", "several weeks".
 SPAN_ONLY = re.compile(
     r"(?:(?:just|only|about|some|several|a few|few|many|the|recent|past)\s+)*"
@@ -42,11 +47,13 @@ def is_calendar_date(text: str) -> bool:
 def date_wanted(question: str) -> re.Pattern[str] | None:
     """What a date must hold for ``question``: a year for "which year" ("10 years" and "just
     days" are dates to spaCy), a calendar date for "on what date" (not "Friday"), a span of
-    time or a year for "how long has ..." (not "Monday")."""
+    time or a year for "how long has ..." (not "Monday"), a span alone for "how long after"."""
     if _YEAR_ASKED.search(question):
         return _YEAR
     if _DAY_ASKED.search(question):
         return _CALENDAR_DATE
+    if _AFTER_ASKED.search(question):
+        return _SPAN_ONLY_WANTED
     if HOW_LONG_ASKED.search(question):
         return _DURATION
     return None

@@ -373,7 +373,8 @@ def answer_type(question: str) -> AnswerType:
     if re.match(r"(?:and )?when (?:do|can|should|would|must) (?:you|i|we|one)\b", q):
         return ""
     if re.search(
-        r"^(?:(?:and|but|so|then) )?(?:when|how long (?:has|have|had|did|does|do|was|were|will))\b|"
+        r"^(?:(?:and|but|so|then) )?(?:when|how long (?:has|have|had|did|does|do|was|were|will|"
+        r"after|before))\b|"  # "How long after the crash did ...?": a span of time
         # "How long is a presidential term?": a span of time, not a length
         r"^how long (?:is|was|are|were) (?:a|an|the|his|her|its|their|[\w\s\-]+?['’]s) "
         r"(?:[\w'’\-]+ ){0,3}?"

@@ -198,6 +198,22 @@ def test_how_long_asks_for_a_span_of_time_or_when_it_began() -> None:
     assert term.short_answer is not None and "seven years" in term.short_answer.text, term.answer
 
 
+def test_how_long_after_asks_for_a_span_of_time_not_a_year() -> None:
+    from tests.unit.test_extractive import one_passage
+
+    question = "How long after Putin gave Xi a YotaPhone 2 did Yota bring it to China?"
+    assert answer_type(question) == "date"
+    wanted = date_wanted(question)
+    assert wanted is not None and wanted.findall("In November 2014, six months later") == [
+        "six months"
+    ]
+    text = "In November 2014, Putin gave Xi a YotaPhone 2. Six months later, Yota brought it."
+    answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0).answer(
+        question, [one_passage(text)]
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "Six months later"
+
+
 def test_a_quoted_lead_that_ends_its_sentence_gets_no_second_stop() -> None:
     assert lead_text(ShortAnswer("“wasted trip.”", 0, 14, 1), "") == "“wasted trip.” [1]"
     assert lead_text(ShortAnswer("wasted trip", 0, 11, 1), "quote") == "“wasted trip”. [1]"
