@@ -74,7 +74,11 @@ def is_city(name: str) -> bool:
     return " ".join(name.lower().split()) in _cities()
 
 
-_CITY_ASKED = re.compile(rf"\b(?:which|what) {PLACE_WORDING}(?:city|town|village|capital)\b")
+# a city or a part of a country ("From which Afghan province ...?"): no country answers it
+_CITY_ASKED = re.compile(
+    rf"\b(?:which|what) {PLACE_WORDING}(?:city|town|village|capital|province|county|district|"
+    r"prefecture|municipality|neighbou?rhood|suburb)\b"
+)
 # A named natural feature is neither a city nor a country ("the Iberian Peninsula").
 _FEATURE = re.compile(
     r"\b(?:peninsula|sea|ocean|river|mountains?|range|island|islands|lake|bay|gulf|valley|"

@@ -313,6 +313,9 @@ def test_asks_photo_credit(question: str, asks: bool) -> None:
         ("Barcelona", "what is the most important city in catalonia", True),
         ("the Mediterranean Sea", "Which city is the port?", False),
         ("the Iberian Peninsula", "where is catalonia", True),
+        # a part of a country is no country
+        ("Pakistan", "From which Afghan province was the raid launched?", False),
+        ("Kunar", "From which Afghan province was the raid launched?", True),
     ],
 )
 def test_place_fits_a_city_or_a_country_question(name: str, question: str, fits: bool) -> None:
