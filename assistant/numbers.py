@@ -331,7 +331,8 @@ _NUMBER_AT = re.compile(r"\d[\d,.]*(?:s\b)?(?![\-–/]\d)")  # not a score: "33-
 def in_a_name(text: str, start: int) -> bool:
     """Whether the number at ``start`` of ``text`` ends a name ("Note 7" of "Galaxy Note 7s")
     rather than counting anything."""
-    before = _CAPITALISED_BEFORE.search(text[:start])
+    window = max(0, start - 40)  # the word right before: no need to scan the whole text
+    before = _CAPITALISED_BEFORE.search(text, window, start)
     return (
         before is not None
         and bool(text[: before.start()].strip(" \"“‘'("))  # not "Setting 30 years after"
