@@ -18,7 +18,7 @@ gate() {  # QUESTIONS CORPUS NAME GATES...
 
 gate eval/news.test.jsonl eval/corpora/news news-test \
   --fail-under answer.accuracy=0.84 \
-  --fail-under answer.short_right=0.57 \
+  --fail-under answer.short_right=0.58 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.51 \
   --fail-under refusal.refused_or_cautioned=0.61 \
@@ -45,7 +45,7 @@ gate eval/seed.test.jsonl seeds seed-test \
   --fail-under retrieval.hit_at_k=0.95
 gate eval/seeds.jsonl seeds seeds-calibration \
   --fail-under answer.accuracy=0.92 \
-  --fail-under answer.short_right=0.74 \
+  --fail-under answer.short_right=0.76 \
   --fail-over refusal.false_refusal_rate=0.05 \
   --fail-under refusal.refusal_rate=0.78 \
   --fail-under refusal.refused_or_cautioned=0.86 \
