@@ -28,7 +28,7 @@ _SPAN = (
 _DURATION = re.compile(rf"\b(?:(?:1[0-9]|20)[0-9]{{2}}\b|{_SPAN})", re.IGNORECASE)
 # "How long after the crash did they arrive?": a span of time ("six months later"), no year.
 _AFTER_ASKED = re.compile(r"\bhow long (?:after|before)\b", re.IGNORECASE)
-_SPAN_ONLY_WANTED = re.compile(rf"\b{_SPAN}", re.IGNORECASE)
+_SPAN_WANTED = re.compile(rf"\b{_SPAN}", re.IGNORECASE)
 # A span of time that says when nothing happened: "just days", "10 years", "several weeks".
 SPAN_ONLY = re.compile(
     r"(?:(?:just|only|about|some|several|a few|few|many|the|recent|past)\s+)*"
@@ -53,7 +53,7 @@ def date_wanted(question: str) -> re.Pattern[str] | None:
     if _DAY_ASKED.search(question):
         return _CALENDAR_DATE
     if _AFTER_ASKED.search(question):
-        return _SPAN_ONLY_WANTED
+        return _SPAN_WANTED
     if HOW_LONG_ASKED.search(question):
         return _DURATION
     return None

@@ -321,7 +321,7 @@ def is_conversion(text: str, start: int) -> bool:
 _COUNT_AFTER = re.compile(
     rf"(?:{MONTHS}|in|on|at|by|for|from|to|of|and|or|but|about|some|nearly|almost|around|"
     r"over|under|more|less|fewer|only|just|roughly|approximately|up|all|the|between|since|"
-    r"until|after|before|with|than|top|no|at least|at most)",
+    r"until|after|before|with|than|top|no)",
     re.IGNORECASE,
 )
 _CAPITALISED_BEFORE = re.compile(r"\b([A-Z][\w\-]*)\s$")
