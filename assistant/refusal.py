@@ -435,6 +435,8 @@ _ROLE_BEFORE = re.compile(rf"((?:[\w\-]+\s+){{0,2}}(?:{PERSON_NOUNS}))\s+$", re.
 _ROLE_APPOSED = re.compile(
     rf"((?:[\w\-]+\s+){{0,2}}(?:{PERSON_NOUNS})),\s+(?:[\w\-]+\s+){{0,2}}$", re.IGNORECASE
 )
+# The role set after a name, between commas: ", the head of activist group NextGen Climate."
+_ROLE_AFTER = re.compile(r",\s+((?:the|a|an|its|their|his|her)\s+[^,.;:()\"“”]{1,60})")
 
 
 def bears_another_role(
@@ -450,7 +452,7 @@ def bears_another_role(
         return False  # spaCy (people) costs ~10 ms: only for the questions that ask for a post
     fresh = [e for e in people(text) if not already_named(e.text, question)]
 
-    def another(start: int) -> bool:
+    def another(start: int, end: int) -> bool:
         before = _ROLE_BEFORE.search(text[:start])
         if before is None:
             return False
@@ -460,9 +462,12 @@ def bears_another_role(
         # "its chairman, Canadian sports law professor Richard McLaren": both roles are his
         if (apposed := _ROLE_APPOSED.search(text[: before.start()])) is not None:
             said += content_terms(apposed.group(1))
+        # "activist Tom Steyer, the head of activist group NextGen Climate": so is the one after
+        if (after := _ROLE_AFTER.match(text[end:])) is not None:
+            said += content_terms(after.group(1))
         return bool(role) and not all(any(w.startswith(r) for w in said) for r in role)
 
-    return bool(fresh) and all(another(e.start) for e in fresh)
+    return bool(fresh) and all(another(e.start, e.end) for e in fresh)
 
 
 _NOW_ASKED = re.compile(r"\b(?:current|currently|now|new|present|incumbent)\b", re.IGNORECASE)

@@ -47,6 +47,16 @@ def people(text: str) -> list[Entity]:
             "It was written by the commission and Canadian law professor Judy Murray.",
             True,
         ),
+        (  # the role asked set after the name, between commas: hers too
+            "Who heads the activist group NextGen Climate?",
+            "It is an assault, said activist Judy Murray, the head of activist group NextGen.",
+            False,
+        ),
+        (
+            "Who heads the activist group NextGen Climate?",
+            "It is an assault, said activist Judy Murray, who backs NextGen.",
+            True,
+        ),
     ],
 )
 def test_bears_another_role(question: str, text: str, another: bool) -> None:
