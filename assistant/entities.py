@@ -233,8 +233,13 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
             and text[out[-1].end : start] == " "
         ):
             start = out.pop().start  # "DR" and "Congo": one place, "DR Congo"
+        if label == "PERSON" and text[start:end].strip(" .,;:").lower() in _PRONOUNS:
+            continue  # '"I'll help her,"?I said': spaCy may tag a pronoun; it names nobody
         out.append(Entity(text[start:end], label, start, end))  # "Wimpy's" names Wimpy
     return tuple(sorted([*out, *_untagged_speakers(text, out)], key=lambda e: e.start))
+
+
+_PRONOUNS = frozenset("i me we you he him she her they them".split())  # not "US", "IT"
 
 
 # Capitalised words right before a verb of saying: "... Party Mehmet Mehdi Eker said".

@@ -402,6 +402,13 @@ def test_a_persons_name_ends_at_a_spaced_dash() -> None:
     assert people == ["Aziz Akhannouch"], people
 
 
+def test_a_pronoun_names_nobody() -> None:
+    texts = ['"I\'ll help her,"?I said as we walked away.', '"No," said I.', "He met Ian."]
+    people = [e.text for found in EntityTagger().tag(texts) for e in found if e.label == "PERSON"]
+    assert people == ["Ian"], people
+    assert [e.text for e in EntityTagger().tag(["He flew to the US."])[0]] == ["US"]
+
+
 def test_a_place_in_a_quoted_title_is_no_place() -> None:
     tagger = EntityTagger()
     text = 'The clip won on "America\'s Funniest Home Videos." A few years later, it was re-aired.'
