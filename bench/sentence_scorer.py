@@ -31,6 +31,7 @@ import pickle
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +76,16 @@ def record() -> list[dict]:
                     "docs": docs,
                 }
             )
+    return rows
+
+
+def recorded(path: Path, record: Callable[[], list[dict]]) -> list[dict]:
+    """The evidence pickled at ``path``, recorded (once) by ``record`` when missing."""
+    if path.exists():
+        return pickle.loads(path.read_bytes())  # type: ignore[no-any-return]
+    rows = record()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(rows))
     return rows
 
 
@@ -177,13 +188,7 @@ def main() -> None:
     parser.add_argument("--candidates", default="16,12,8", help="sentences embedded per question")
     parser.add_argument("--ranker", action="store_true", help="only the ranker experiment")
     args = parser.parse_args()
-    evidence = CACHE / "evidence.pkl"
-    if evidence.exists():
-        rows = pickle.loads(evidence.read_bytes())
-    else:
-        rows = record()
-        CACHE.mkdir(parents=True, exist_ok=True)
-        evidence.write_bytes(pickle.dumps(rows))
+    rows = recorded(CACHE / "evidence.pkl", record)
     cache = CACHE / "onnx"
     models = {"minilm": SentenceTransformerEmbeddings(cache_dir=cache)}
     if args.mpnet:
