@@ -463,7 +463,7 @@ def bears_another_role(
         if (apposed := _ROLE_APPOSED.search(text[: before.start()])) is not None:
             said += content_terms(apposed.group(1))
         # "activist Tom Steyer, the head of activist group NextGen Climate": so is the one after
-        if (after := _ROLE_AFTER.match(text[end:])) is not None:
+        if (after := _ROLE_AFTER.match(text, end)) is not None:
             said += content_terms(after.group(1))
         return bool(role) and not all(any(w.startswith(r) for w in said) for r in role)
 
