@@ -64,6 +64,7 @@ from assistant.language import (
     own_words,
     quoted_speaker,
 )
+from assistant.leads import refuses_lead
 from assistant.mentions import missing_share
 from assistant.photocredit import asks_photo_credit, photo_credit
 from assistant.places import placed_elsewhere
@@ -71,13 +72,8 @@ from assistant.quotes import all_quoted, complete_quotes
 from assistant.refusal import (
     CAUTION_NOTICE,
     RefusalModel,
-    about_something_else,
-    bears_another_role,
     default_model,
-    lacks_the_name_asked,
     led_by_role,
-    misses_what_is_asked,
-    only_of_someone_else,
     signals,
     tells_of_someone_else,
 )
@@ -245,14 +241,8 @@ class ExtractiveAnswerer:
         # "Who chairs the commission?": led by a sentence (or the one before) naming the post.
         typed = led_by_role(question, found.kind, typed, found.candidates)
         typed = self._asked_about_first(question, typed)
-        if (
-            not typed
-            or about_something_else(question, typed[0], found.ranked[:TYPED_POOL])
-            or only_of_someone_else(question, typed[0].text, self._people)
-            or misses_what_is_asked(question, typed[0].text)
-            or bears_another_role(question, found.kind, typed[0].text, self._people)
-            or lacks_the_name_asked(question, typed[0].text)
-        ):
+        pool = found.ranked[:TYPED_POOL]
+        if not typed or refuses_lead(question, found.kind, typed[0], pool, self._people):
             return Part(question, Answer(REFUSAL, refused=True, score=probability), found)
         chosen = [typed[0]]
         # a thing's name ("Which film ...?") may lead, but no kind was asked: the untyped ratio
