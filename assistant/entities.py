@@ -242,10 +242,12 @@ def _entities(doc: Any) -> tuple[Entity, ...]:
 _PRONOUNS = frozenset("i me we you he him she her they them".split())  # not "US", "IT"
 
 
-# Capitalised words right before a verb of saying: "... Party Mehmet Mehdi Eker said".
+# Capitalised words right before a verb of saying: "... Party Mehmet Mehdi Eker said", or
+# before a clause that describes them: '"...," Goldfuss, who helped develop ..., told'.
 _BEFORE_SAID = re.compile(
     r"\b((?:[A-Z][a-z][\w’'\-]*\s+){0,3}[A-Z][a-z][\w’'\-]*)"
-    r"(?=\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|added|stressed|noted|argued)\b)"
+    r"(?=(?:,\s+(?:who|whose|a|an|the)\s+[^,;“”\"]{1,80},)?"
+    r"\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|added|stressed|noted|argued)\b)"
 )
 
 
@@ -272,7 +274,8 @@ def _not_a_speakers_name(name: str, before: str) -> bool:
     parts = name.split()
     if any(w.lower() in ORG_WORDS or _PERSON_NOUN.fullmatch(w) for w in parts):
         return True
-    return len(parts) == 1 and (name.endswith("s") or bool(_THE_BEFORE.search(before)))
+    plural = name.endswith("s") and not name.endswith("ss")  # "Officials"; not "Goldfuss"
+    return len(parts) == 1 and (plural or bool(_THE_BEFORE.search(before)))
 
 
 _PERSON_NOUN = re.compile(rf"(?:{PERSON_NOUNS})s?|police", re.IGNORECASE)

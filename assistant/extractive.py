@@ -68,7 +68,7 @@ from assistant.leads import refuses_lead
 from assistant.mentions import missing_share
 from assistant.photocredit import asks_photo_credit, photo_credit
 from assistant.places import placed_elsewhere
-from assistant.quotes import all_quoted, complete_quotes
+from assistant.quotes import complete_quotes, quotation_alone
 from assistant.refusal import (
     CAUTION_NOTICE,
     RefusalModel,
@@ -337,9 +337,11 @@ class ExtractiveAnswerer:
             return True
         if placed_elsewhere(question, s.text):  # "found in South Africa" to "... found in Kono"
             return False
-        texts = [w.text for w in complete_quotes(s, same_article(s, candidates))]
-        previous = speaker_before(s, candidates)
-        leans = leans_on_previous(texts[-1]) or all_quoted(texts[0])  # a quotation alone
+        whole = complete_quotes(s, same_article(s, candidates))
+        texts = [w.text for w in whole]
+        alone = quotation_alone(texts)  # a quotation alone, of one sentence or several
+        previous = speaker_before(whole[0] if alone else s, candidates)
+        leans = leans_on_previous(texts[-1]) or alone
         if previous is not None and leans and previous.text not in texts:
             texts.insert(0, previous.text)
         return holds_kind(
@@ -378,14 +380,16 @@ class ExtractiveAnswerer:
         candidates = found.candidates
         parts: list[Sentence] = []
         for sentence in chosen:
-            previous = speaker_before(sentence, candidates)
+            quotation = complete_quotes(sentence, same_article(sentence, candidates))
+            alone = quotation_alone(w.text for w in quotation)  # who says it
+            previous = speaker_before(quotation[0] if alone else sentence, candidates)
             needs = (
                 leans_on_previous(sentence.text)
                 and not has_type(sentence.text, found.kind, question)
-            ) or all_quoted(sentence.text)  # a quotation alone: who says it
+            ) or alone
             if previous is not None and needs and all(previous.start != p.start for p in parts):
                 parts.append(previous)
-            for whole in joined(complete_quotes(sentence, same_article(sentence, candidates))):
+            for whole in joined(quotation):
                 if all(whole.start != p.start for p in parts):
                     parts.append(whole)
         parts = in_reading_order(parts)

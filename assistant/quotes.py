@@ -10,7 +10,7 @@ neighbouring sentences of the same passage until the marks balance.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from assistant.answer import ShortAnswer
@@ -55,6 +55,13 @@ _ALL_QUOTED = re.compile(r"\W*[“\"][^“”\"]*[”\"]\W*")
 def all_quoted(text: str) -> bool:
     """Whether ``text`` is a quotation and nothing else: no speaker of its own."""
     return _ALL_QUOTED.fullmatch(text) is not None
+
+
+def quotation_alone(texts: Iterable[str]) -> bool:
+    """Whether the sentences ``texts`` are one quotation and nothing else (“The market is just
+    not demanding coal ... . The resurgence of natural gas ... .”): its speaker is named
+    before it."""
+    return all_quoted(" ".join(texts))
 
 
 def unquoted(text: str) -> str:

@@ -60,7 +60,7 @@ from assistant.personnames import (
     named_in_full,
     replaced,
 )
-from assistant.quotes import all_quoted, open_quotes, quote_answer, spoken_of
+from assistant.quotes import open_quotes, quotation_alone, quote_answer, spoken_of
 from assistant.thingnames import thing_named
 from assistant.titles import (
     OTHER_TITLES,
@@ -153,7 +153,7 @@ def find(
     if kind == "person" and previous is not None and _speaker_pronoun(evidence[-1].text):
         # "“...,” he said.": the person is the one the sentence before names.
         places = [(previous, e) for e in _fresh(tagger, previous, kind, question)] or places
-    elif kind == "person" and previous is not None and all_quoted(evidence[0].text):
+    elif kind == "person" and previous is not None and quotation_alone(e.text for e in evidence):
         # A quotation with no speaker of its own goes on with the one before it.
         texts = [w.text for w in article_sentences + evidence]
         places = [(previous, e) for e in _people_in(tagger, previous, question, texts)] + places
