@@ -84,6 +84,18 @@ _COUNTED_VERB = re.compile(  # "how many were killed", "how many did police arre
     r"(kill|injur|wound|arrest|detain|rescu|evacuat|displac|hurt|die)(?:ed|e|d)?\b"
 )
 _ABOUT = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to)\s+)?"
+# How a text tells of what the counted verb asks ("killed": "dead", "deaths", "died" ...).
+_DEATH = r"kill|dead|death|die|died|dying|fatal|lives|bodies|perish|murder|massacre|drown"
+_HARM = r"injur|wound|hurt|casualt"
+_HELD = r"arrest|detain|detention|custody|held|charged|apprehend"
+_TOLD = {
+    **dict.fromkeys(("kill", "die"), _DEATH),
+    **dict.fromkeys(("injur", "wound", "hurt"), _HARM),
+    **dict.fromkeys(("arrest", "detain"), _HELD),
+    "rescu": r"rescu|saved|pulled",
+    "evacuat": r"evacuat|flee|fled|moved|relocat",
+    "displac": r"displac|flee|fled|homeless|refugee",
+}
 
 
 def counted_units(question: str) -> list[str]:
@@ -205,6 +217,10 @@ def number_fits(text: str, question: str) -> bool:
     if measured := _COUNTED_MEASURE.search(q):  # "how many tons of ...": a number of tons
         unit = re.escape(measured.group(1).removesuffix("s"))
         return re.search(rf"({_NUMBER.pattern})\W*(?:[\w-]+\W+)?{unit}", t) is not None
+    # "How many civilians have been killed?": not "600,000 civilians may be caught inside"
+    verb = _COUNTED_VERB.search(q)
+    if verb and not re.search(rf"\b(?:{_TOLD[verb.group(1)]})", t):
+        return False
     units = counted_units(q)
     # the names right after "how many", the text must name: "How many North Korean athletes
     # ...?" is not answered by "nearly 3,000 athletes from nearly 100 countries"
@@ -233,7 +249,6 @@ def number_fits(text: str, question: str) -> bool:
         ):
             return True
         # "How many people were killed ...?": "a car bomb killed at least 34" counts them.
-        verb = _COUNTED_VERB.search(q)
         after = rf"\b{verb.group(1)}\w*\W+{_ABOUT}(?:{_NUMBER.pattern})" if verb else None
         return after is not None and re.search(after, t) is not None
     return any(m.group(0).strip() not in q for m in _NUMBER.finditer(t))

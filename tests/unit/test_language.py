@@ -383,6 +383,16 @@ def test_a_count_may_follow_the_verb_the_question_counts_by() -> None:
     assert not has_type("It killed at least 34.", "number", "How many cars were sold?")
 
 
+def test_a_count_of_those_killed_is_told_with_what_happened_to_them() -> None:
+    asked = "How many civilians have been killed in western Mosul?"
+    assert not number_fits("As many as 600,000 civilians may be caught inside the city.", asked)
+    assert number_fits("At least 40 civilians died in the strikes.", asked)
+    assert number_fits("The death toll rose to 40 civilians.", asked)
+    arrests = "How many people were detained at US airports?"
+    assert not number_fits("Some 109 people were travelling at the time.", arrests)
+    assert number_fits("Some 109 people were held at airports.", arrests)
+
+
 def test_how_many_counts_the_noun_before_a_verb_without_ed() -> None:
     asked = "how many candidates ran against gurbanguly berdymukhamedov?"
     assert counted_units(asked) == ["candi"]
