@@ -129,7 +129,10 @@ def named_by_surname(name: str, question: str, texts: list[str]) -> bool:
     if len(parts) < 2 or not parts[-1][:1].isupper():
         return False
     surname = parts[-1]
-    if not any(_spelt_alike(surname, w) for w in re.findall(r"\b[A-Z][\w\-]+", question)):
+    given = re.findall(r"\b[A-Z][\w\-]+", question)
+    if question[1:].islower():  # typed in lower case: "who met zelenskyy on the sidelines ..."
+        given += [w.capitalize() for w in re.findall(r"\b[\w\-]+", question)]
+    if not any(_spelt_alike(surname, w) for w in given):
         return False
     others = {
         found.group(1)

@@ -274,3 +274,17 @@ def test_a_length_may_glue_its_unit_to_the_figure() -> None:
     question = "How long is the mountainous border Pakistan shares with Afghanistan?"
     assert number_fits("Pakistan shares a 2,500km-long mountainous border.", question)
     assert not number_fits("The border has 25 crossings.", question)
+
+
+def test_a_question_typed_in_lower_case_still_names_whom_it_asks_about() -> None:
+    caption = (
+        "Vice-President JD Vance, second right, meets with Ukraine’s President Volodymyr "
+        "Zelenskyy, third left, on the sidelines of the Munich Security Conference."
+    )
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    for asked in (
+        "Who met Zelenskyy on the sidelines of the Munich Security Conference?",
+        "who met zelenskyy on the sidelines of the munich security conference",
+    ):
+        answer = answerer.answer(asked, [one_passage(caption)])
+        assert answer.short_answer is not None and answer.short_answer.text == "JD Vance"
