@@ -79,7 +79,9 @@ def mentions_unnamed(question: str, text: str) -> bool:
     if asked is None:
         return False
     noun = asked.group(1).lower()
-    forms = rf"{noun[:-1]}(?:y|ies)" if noun.endswith("y") else rf"{noun}(?:e?s)?"
+    # "company", "companies"; "attorney", "attorneys"
+    ies = re.search(r"[^aeiou]y$", noun) is not None
+    forms = rf"{re.escape(noun[:-1])}(?:y|ies)" if ies else rf"{re.escape(noun)}(?:e?s)?"
     mentions = list(re.finditer(rf"\b{forms}\b", text))
     if not mentions:
         return False

@@ -34,6 +34,7 @@ SPOKESPERSON = (
             "Last Friday one of Jammeh's former bodyguards was arrested in a mosque.",
             True,
         ),
+        ("Which attorneys filed the suit?", "Several attorneys filed the suit on Monday.", True),
         # named after the mention, or before it
         (
             "Which White House spokesperson said Trump did not misspeak?",
