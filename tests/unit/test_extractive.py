@@ -32,6 +32,15 @@ def one_passage(text: str) -> Document:
     return Document(id="c0", page_content=text, metadata={"source": "a.txt", "spans": spans})
 
 
+def refused_unless_named(asked: str, unnamed: str, named: str, name: str) -> None:
+    """Asserts that ``asked`` is refused from a passage that leaves the one it asks for
+    unnamed (``unnamed``) and answered with ``name`` from one that names it (``named``)."""
+    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
+    assert answerer.answer(asked, [one_passage(unnamed)]).refused
+    answer = answerer.answer(asked, [one_passage(named)])
+    assert not answer.refused and name in answer.answer, answer.answer
+
+
 def test_answer_cites_exact_spans_and_names_the_speaker(fake_chunker) -> None:
     text, docs = passages(fake_chunker)
     answer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.1).answer(

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import ExtractiveAnswerer
 from assistant.leads import mentions_unnamed
-from tests.conftest import FakeEmbeddings
-from tests.unit.test_extractive import one_passage
+from tests.unit.test_extractive import refused_unless_named
 
 SPOKESPERSON = (
     "A White House spokesperson said Trump did not misspeak by calling deportations a "
@@ -67,12 +65,9 @@ def test_mentions_unnamed(question: str, text: str, unnamed: bool) -> None:
 
 
 def test_the_answerer_refuses_to_name_whom_the_article_leaves_unnamed() -> None:
-    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
-    asked = "What is the name of the former Jammeh bodyguard who was arrested in a mosque?"
-    unnamed = (
-        "Last Friday one of Jammeh's former bodyguards was arrested in a mosque, as Barrow prayed."
+    refused_unless_named(
+        "What is the name of the former Jammeh bodyguard who was arrested in a mosque?",
+        "Last Friday one of Jammeh's former bodyguards was arrested in a mosque, as Barrow prayed.",
+        "Last Friday Lamin Sanneh, a former Jammeh bodyguard, was arrested in a mosque.",
+        "Lamin Sanneh",
     )
-    assert answerer.answer(asked, [one_passage(unnamed)]).refused
-    named = "Last Friday Lamin Sanneh, a former Jammeh bodyguard, was arrested in a mosque."
-    answer = answerer.answer(asked, [one_passage(named)])
-    assert not answer.refused and "Lamin Sanneh" in answer.answer

@@ -266,17 +266,15 @@ def test_who_were_they_is_answered_by_all_the_article_lists() -> None:
 
 
 def test_a_name_asked_for_is_refused_when_the_evidence_gives_none() -> None:
-    from tests.unit.test_extractive import one_passage
+    from tests.unit.test_extractive import refused_unless_named
 
-    answerer = ExtractiveAnswerer(FakeEmbeddings(), min_score=0.0)
-    asked = "What is the name of the Turkmen president's favourite horse?"
-    unnamed = (
-        "In 2015, a golden statue of the Turkmen president on his favourite horse was unveiled."
+    refused_unless_named(
+        "What is the name of the Turkmen president's favourite horse?",
+        "In 2015, a golden statue of the Turkmen president on his favourite horse was unveiled.",
+        "In 2015, a golden statue of the Turkmen president on his favourite horse, Yanardag, was "
+        "unveiled.",
+        "Yanardag",
     )
-    assert answerer.answer(asked, [one_passage(unnamed)]).refused
-    named = "In 2015, a golden statue of the Turkmen president on his favourite horse, Yanardag, was unveiled."
-    answer = answerer.answer(asked, [one_passage(named)])
-    assert not answer.refused and "Yanardag" in answer.answer, answer.answer
 
 
 def test_the_one_replaced_is_not_the_one_nominated() -> None:
