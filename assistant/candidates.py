@@ -17,7 +17,7 @@ from assistant.answer import ShortAnswer
 from assistant.entities import is_speaker
 from assistant.furniture import story_start
 from assistant.language import persons, words
-from assistant.quotes import all_quoted, complete_quotes, open_quotes, unquoted
+from assistant.quotes import all_quoted, complete_quotes, open_quotes, quotation_alone, unquoted
 from assistant.shortanswer import Evidence
 
 
@@ -170,6 +170,17 @@ def in_reading_order(parts: list[Sentence]) -> list[Sentence]:
             order.append(key)
         groups[key].append(s)
     return [s for key in order for s in sorted(groups[key], key=lambda s: s.start)]
+
+
+def quotation_of(
+    sentence: Sentence, candidates: list[Sentence]
+) -> tuple[list[Sentence], Sentence | None, bool]:
+    """``sentence`` with the rest of its quotation; the sentence before it, or before the whole
+    quotation when that is a quotation alone, of one sentence or several (who says it); and
+    whether it is one alone."""
+    whole = complete_quotes(sentence, same_article(sentence, candidates))
+    alone = quotation_alone(w.text for w in whole)
+    return whole, speaker_before(whole[0] if alone else sentence, candidates), alone
 
 
 def leans_on_previous(text: str) -> bool:

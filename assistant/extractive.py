@@ -32,6 +32,7 @@ from assistant.candidates import (
     in_reading_order,
     joined,
     leans_on_previous,
+    quotation_of,
     said_by,
     same_article,
     speaker_before,
@@ -68,7 +69,7 @@ from assistant.leads import refuses_lead
 from assistant.mentions import missing_share
 from assistant.photocredit import asks_photo_credit, photo_credit
 from assistant.places import placed_elsewhere
-from assistant.quotes import complete_quotes, quotation_alone
+from assistant.quotes import complete_quotes
 from assistant.refusal import (
     CAUTION_NOTICE,
     RefusalModel,
@@ -337,10 +338,8 @@ class ExtractiveAnswerer:
             return True
         if placed_elsewhere(question, s.text):  # "found in South Africa" to "... found in Kono"
             return False
-        whole = complete_quotes(s, same_article(s, candidates))
+        whole, previous, alone = quotation_of(s, candidates)
         texts = [w.text for w in whole]
-        alone = quotation_alone(texts)  # a quotation alone, of one sentence or several
-        previous = speaker_before(whole[0] if alone else s, candidates)
         leans = leans_on_previous(texts[-1]) or alone
         if previous is not None and leans and previous.text not in texts:
             texts.insert(0, previous.text)
@@ -380,9 +379,7 @@ class ExtractiveAnswerer:
         candidates = found.candidates
         parts: list[Sentence] = []
         for sentence in chosen:
-            quotation = complete_quotes(sentence, same_article(sentence, candidates))
-            alone = quotation_alone(w.text for w in quotation)  # who says it
-            previous = speaker_before(quotation[0] if alone else sentence, candidates)
+            quotation, previous, alone = quotation_of(sentence, candidates)
             needs = (
                 leans_on_previous(sentence.text)
                 and not has_type(sentence.text, found.kind, question)

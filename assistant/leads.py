@@ -48,7 +48,7 @@ def refuses_lead(
     )
 
 
-_NOUN = rf"(?:{PERSON_NOUNS}|aide|bodyguard|academic|classmate|contractor|company|firm)"
+_NOUN = rf"(?:{PERSON_NOUNS}|academic|classmate|contractor|company|firm)"
 _NOT_A_NOUN = r"(?!(?:is|was|are|were|did|does|do|has|have|had|will)\b)"
 # The noun phrase ends: "... aide who", "... contractor did", "... academic credited with".
 _ENDS = (
